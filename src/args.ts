@@ -1,0 +1,119 @@
+import { usageError } from './errors.js';
+
+/** One command-line option. Questions and commands describe their options with this. */
+export interface FlagSpec {
+  name: string;
+  type: 'string' | 'boolean';
+  help: string;
+  /** Placeholder shown in --help, e.g. `<id>`. */
+  value?: string;
+  short?: string;
+  /** A boolean that also accepts `--no-<name>`. */
+  negatable?: boolean;
+  /** Where the option may be given more than once, its values are joined with commas. */
+  repeatable?: boolean;
+}
+
+export interface ParsedArgs {
+  flags: Record<string, string | boolean>;
+  positionals: string[];
+}
+
+/** Parses argv strictly: unknown options, missing values and stray values are usage errors (exit 2). */
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  const flags: Record<string, string | boolean> = {};
+  const positionals: string[] = [];
+  const set = (spec: FlagSpec, value: string | boolean) => {
+    if (spec.name in flags && !spec.repeatable && flags[spec.name] !== value) {
+      throw usageError(`--${spec.name} was given twice with different values.`, 'Give it once.');
+    }
+    flags[spec.name] =
+      spec.repeatable && typeof flags[spec.name] === 'string' ? `${flags[spec.name]},${value}` : value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq === -1 ? undefined : eq);
+      const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+      let spec = byName.get(name);
+      if (!spec && name.startsWith('no-')) {
+        const positive = byName.get(name.slice(3));
+        if (positive?.negatable && inline === undefined) {
+          set(positive, false);
+          continue;
+        }
+      }
+      if (!spec) throw unknownOption(`--${name}`, specs);
+      if (spec.type === 'boolean') {
+        if (inline !== undefined) throw usageError(`--${name} takes no value (got "${inline}").`, negHint(spec));
+        set(spec, true);
+        continue;
+      }
+      const value = inline ?? argv[++i];
+      if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+        throw usageError(`--${name} needs a value: --${name} ${spec.value ?? '<value>'}.`);
+      }
+      set(spec, value);
+      continue;
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      const spec = byShort.get(arg.slice(1));
+      if (!spec) throw unknownOption(arg, specs);
+      if (spec.type === 'boolean') set(spec, true);
+      else {
+        const value = argv[++i];
+        if (value === undefined) throw usageError(`${arg} needs a value.`);
+        set(spec, value);
+      }
+      continue;
+    }
+    positionals.push(arg);
+  }
+  return { flags, positionals };
+}
+
+function negHint(spec: FlagSpec): string | undefined {
+  return spec.negatable ? `Use --${spec.name} or --no-${spec.name}.` : undefined;
+}
+
+function unknownOption(given: string, specs: readonly FlagSpec[]) {
+  const names = specs.flatMap((s) => [`--${s.name}`, ...(s.negatable ? [`--no-${s.name}`] : [])]);
+  const close = names.find((n) => distance(n, given) <= 2);
+  return usageError(
+    `Unknown option ${given}.${close ? ` Did you mean ${close}?` : ''}`,
+    `Valid options: ${names.join(', ')}. See --help.`,
+  );
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Formats options as aligned `--help` lines. */
+export function helpLines(specs: readonly FlagSpec[]): string[] {
+  const left = specs.map((s) => {
+    const short = s.short ? `-${s.short}, ` : '    ';
+    const name = s.negatable ? `--${s.name}, --no-${s.name}` : `--${s.name}`;
+    return `${short}${name}${s.value ? ` ${s.value}` : ''}`;
+  });
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  return specs.map((s, i) => `  ${left[i]!.padEnd(width)}${s.help}`);
+}

@@ -1,0 +1,28 @@
+import type { FlagSpec } from '../args.js';
+import type { Output } from '../output.js';
+import type { TemplateSource } from '../templates/types.js';
+
+export interface CommandIO {
+  cwd: string;
+  output: Output;
+}
+
+/** Options every command takes. */
+export const COMMON_FLAGS: FlagSpec[] = [
+  { name: 'templates', type: 'string', value: '<dir>', help: 'Use a templates folder of your own (layout: templates/README.md).' },
+  { name: 'json', type: 'boolean', help: 'Print the result as JSON on stdout, nothing else.' },
+  { name: 'verbose', type: 'boolean', help: 'Show every file, and stack traces on errors.' },
+  { name: 'help', short: 'h', type: 'boolean', help: 'Show this help.' },
+  { name: 'version', short: 'v', type: 'boolean', help: 'Print the version.' },
+];
+
+/** Built-in templates, or a folder of the user's. */
+export async function loadSource(templates: string | boolean | undefined): Promise<TemplateSource> {
+  if (typeof templates === 'string') return (await import('../templates/compile.js')).folderSource(templates);
+  return (await import('../templates/builtin.js')).builtinSource;
+}
+
+/** Prompts only on a real terminal, never in CI and never when stdout carries JSON. */
+export function isInteractive(json: boolean): boolean {
+  return !json && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+}

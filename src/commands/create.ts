@@ -1,0 +1,200 @@
+import { basename, relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { parseArgs, helpLines, type FlagSpec } from '../args.js';
+import { recordable, resolveAnswers } from '../answers.js';
+import { usageError } from '../errors.js';
+import { MANIFEST, manifestText, sha256, type Manifest } from '../manifest.js';
+import { projectIdFrom } from '../names.js';
+import { classify, countByStatus, type PlanEntry } from '../plan.js';
+import { insideGitWorkTree, QUESTION_FLAGS, type Answers } from '../questions.js';
+import { renderProject } from '../render/project.js';
+import { paint, type Output } from '../output.js';
+import type { TemplateSource } from '../templates/types.js';
+import { VERSION } from '../version.js';
+import { writeAll, type WriteOp } from '../write/transaction.js';
+import { COMMON_FLAGS, loadSource, isInteractive, type CommandIO } from './common.js';
+
+export const CREATE_FLAGS: FlagSpec[] = [
+  ...QUESTION_FLAGS,
+  { name: 'yes', short: 'y', type: 'boolean', help: 'Take the default for every answer not given.' },
+  { name: 'dry-run', type: 'boolean', help: 'Print the plan (created, unchanged, conflict) and write nothing.' },
+  { name: 'force', type: 'boolean', help: 'Overwrite files that exist with different content.' },
+  ...COMMON_FLAGS,
+];
+
+export interface CreateResult {
+  ok: boolean;
+  dryRun: boolean;
+  dir: string;
+  stack: string;
+  answers: Omit<Answers, 'dir'>;
+  files: Array<{ path: string; status: string; reason?: string }>;
+  summary: Record<string, number>;
+  git: string;
+  nextSteps: string[];
+}
+
+export function createHelp(source: TemplateSource): string {
+  return [
+    'Usage: create-agents [dir] [options]',
+    '       create-agents <command> [options]   (check, lint, list, add, update; see create-agents <command> --help)',
+    '',
+    'Renders a team of Claude Code agents (.claude/agents/*.md), a CLAUDE.md and a Supabase starter',
+    'for the chosen stack into dir. On a terminal it asks for what is not given; without one it never',
+    'waits: pass --stack and a folder, or --yes for the defaults.',
+    '',
+    'Options:',
+    ...helpLines(CREATE_FLAGS),
+    '',
+    'Stacks:',
+    ...source.registry.stacks.map((s) => `  ${s.id.padEnd(12)}${s.description}${s.id === source.registry.defaultStack ? ' (default)' : ''}`),
+    '',
+    'Exit codes: 0 done, 1 conflicts or a failed write (nothing changed), 2 bad input, 130 interrupted.',
+    '',
+    'Examples:',
+    '  npx create-agents my-chat --stack react-chat --yes',
+    '  npx create-agents . --stack vue-crm --agents security-specialist,test-engineer --model opus --dry-run',
+  ].join('\n');
+}
+
+async function resolveConflicts(entries: PlanEntry[], force: boolean, interactive: boolean): Promise<void> {
+  for (const entry of entries) {
+    if (entry.status !== 'conflict' || !entry.overwritable) continue;
+    if (force) entry.status = 'overwrite';
+    else if (interactive) entry.status = await (await import('../conflict-prompt.js')).askConflict(entry);
+  }
+}
+
+/** The record of this run: answers, and the hash of every file that now holds what was rendered. */
+function buildManifest(source: TemplateSource, answers: Answers, entries: PlanEntry[]): Manifest {
+  return {
+    tool: 'create-agents',
+    version: VERSION,
+    templates: source.label,
+    stack: answers.stack,
+    answers: recordable(answers),
+    files: entries
+      .filter((e) => e.status === 'create' || e.status === 'unchanged' || e.status === 'overwrite')
+      .map((e) => ({ path: e.path, sha256: sha256(e.content) })),
+  };
+}
+
+function nextSteps(root: string, cwd: string, answers: Answers): string[] {
+  const rel = relative(cwd, root);
+  return [
+    ...(rel ? [`cd ${/\s/.test(rel) ? JSON.stringify(rel) : rel}`] : []),
+    'Open the folder in Claude Code (`claude`) and run /agents to see the team.',
+    ...(answers.supabase ? ['npx supabase start   # local Supabase (needs Docker), applies migrations and seed.sql'] : []),
+    'Read CLAUDE.md: the team, the conventions and the commands.',
+  ];
+}
+
+const LABEL: Record<string, string> = {
+  create: 'create',
+  unchanged: 'unchanged',
+  conflict: 'CONFLICT',
+  overwrite: 'overwrite',
+  skip: 'skip',
+};
+
+function printPlan(output: Output, entries: PlanEntry[], verbose: boolean) {
+  for (const e of entries) {
+    if (e.status === 'unchanged' && !verbose) continue;
+    const style = e.status === 'conflict' ? 'red' : e.status === 'create' ? 'green' : e.status === 'overwrite' ? 'yellow' : 'dim';
+    output.out(`  ${paint(output, style, LABEL[e.status]!.padEnd(10))} ${e.path}${e.reason ? `  (${e.reason})` : ''}`);
+  }
+}
+
+export async function runCreate(argv: string[], io: CommandIO): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, CREATE_FLAGS);
+  const source = await loadSource(flags.templates);
+  if (flags.help) return io.output.out(createHelp(source)), 0;
+  if (positionals.length > 1) {
+    throw usageError(`Expected at most one folder, got ${positionals.length}: ${positionals.join(' ')}.`, 'Quote a folder name that has spaces.');
+  }
+  const json = flags.json === true;
+  const interactive = isInteractive(json);
+  const answers = await resolveAnswers({
+    registry: source.registry,
+    flags,
+    dir: positionals[0],
+    interactive,
+    yes: flags.yes === true,
+    cwd: io.cwd,
+  });
+  const root = resolve(io.cwd, answers.dir);
+  const existing = statSync(root, { throwIfNoEntry: false });
+  if (existing && !existing.isDirectory()) {
+    throw usageError(`${root} exists and is not a folder.`, 'Name a new folder or an existing one.');
+  }
+
+  const files = await renderProject(source, answers, projectIdFrom(basename(root)));
+  const entries = await classify(root, files);
+  await resolveConflicts(entries, flags.force === true, interactive && !flags['dry-run']);
+
+  const manifest = manifestText(buildManifest(source, answers, entries));
+  const [manifestEntry] = await classify(root, [{ path: MANIFEST, content: manifest }]);
+  if (manifestEntry!.status === 'conflict' && manifestEntry!.overwritable) manifestEntry!.status = 'overwrite';
+  const all = [...entries, manifestEntry!];
+  const conflicts = all.filter((e) => e.status === 'conflict');
+  const dryRun = flags['dry-run'] === true;
+  const wasRepo = insideGitWorkTree(root);
+
+  const result: CreateResult = {
+    ok: conflicts.length === 0,
+    dryRun,
+    dir: root,
+    stack: answers.stack,
+    answers: recordable(answers),
+    files: all.map((e) => ({ path: e.path, status: e.status, ...(e.reason ? { reason: e.reason } : {}) })),
+    summary: countByStatus(all),
+    git: 'not requested',
+    nextSteps: nextSteps(root, io.cwd, answers),
+  };
+
+  if (dryRun || conflicts.length) {
+    if (json) io.output.out(JSON.stringify(result, null, 2));
+    else {
+      io.output.out(`${dryRun ? 'Dry run: nothing written.' : 'Nothing written.'} Plan for ${root} (stack ${answers.stack}):`);
+      printPlan(io.output, all, true);
+      if (conflicts.length) {
+        io.output.err(
+          `\n${conflicts.length} file${conflicts.length > 1 ? 's' : ''} would overwrite content that differs from the templates.` +
+            (conflicts.some((c) => c.overwritable) ? ' Re-run with --force to overwrite them, or move them aside.' : ' Move them aside and run again.'),
+        );
+      }
+    }
+    return conflicts.length ? 1 : 0;
+  }
+
+  const ops: WriteOp[] = all
+    .filter((e) => e.status === 'create' || e.status === 'overwrite')
+    .map((e) => ({ path: e.path, content: e.content, expected: e.status === 'create' ? null : (e.current ?? null), mode: e.mode }));
+  const written = ops.length ? await writeAll(root, ops) : { unchanged: [] };
+  for (const path of written.unchanged) {
+    const e = all.find((x) => x.path === path);
+    if (e) e.status = 'unchanged';
+  }
+
+  if (answers.git) {
+    if (wasRepo) result.git = 'already inside a git repository';
+    else {
+      const failure = await (await import('../git.js')).gitInit(root);
+      result.git = failure ? `failed: ${failure}` : 'initialised';
+      if (failure && !json) io.output.err(`Warning: git init failed (${failure}); the files are written.`);
+    }
+  }
+  result.summary = countByStatus(all);
+  result.files = all.map((e) => ({ path: e.path, status: e.status }));
+  if (json) {
+    io.output.out(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  const s = result.summary;
+  io.output.out(`${paint(io.output, 'green', 'Done.')} ${answers.stack} agents in ${root}`);
+  printPlan(io.output, all, flags.verbose === true);
+  io.output.out(`  ${s.create} created, ${s.unchanged} unchanged, ${s.overwrite} overwritten, ${s.skip} skipped${result.git === 'initialised' ? ', git initialised' : ''}`);
+  io.output.out('\nNext steps:');
+  for (const step of result.nextSteps) io.output.out(`  ${step}`);
+  return 0;
+}

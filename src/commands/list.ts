@@ -1,0 +1,34 @@
+import { parseArgs, helpLines, type FlagSpec } from '../args.js';
+import { usageError } from '../errors.js';
+import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
+
+const FLAGS: FlagSpec[] = COMMON_FLAGS.filter((f) => f.name !== 'version');
+
+/** `create-agents list`: every stack with its team and its Supabase parts. */
+export async function run(argv: string[], io: CommandIO): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, FLAGS);
+  if (flags.help) {
+    io.output.out(['Usage: create-agents list [--json]', '', 'Lists the stacks, their agents and their Supabase parts.', '', 'Options:', ...helpLines(FLAGS)].join('\n'));
+    return 0;
+  }
+  if (positionals.length) throw usageError(`list takes no arguments (got ${positionals.join(' ')}).`);
+  const { registry } = await loadSource(flags.templates);
+  if (flags.json) {
+    io.output.out(JSON.stringify({ defaultStack: registry.defaultStack, stacks: registry.stacks }, null, 2));
+    return 0;
+  }
+  for (const stack of registry.stacks) {
+    io.output.out(`${stack.id}${stack.id === registry.defaultStack ? ' (default)' : ''}: ${stack.description}`);
+    const width = Math.max(...stack.agents.map((a) => a.name.length)) + 2;
+    for (const agent of stack.agents) {
+      const lead = agent.name === stack.seedAgent ? '*' : ' ';
+      io.output.out(`  ${lead} ${agent.name.padEnd(width)}${(agent.model ?? 'inherit').padEnd(8)}${agent.purpose}`);
+    }
+    if (stack.functions.length || stack.migrations.length) {
+      io.output.out(`    Supabase: ${stack.migrations.length} migration(s); functions: ${stack.functions.join(', ') || 'none'}`);
+    }
+    io.output.out('');
+  }
+  io.output.out('* the lead agent, always included');
+  return 0;
+}

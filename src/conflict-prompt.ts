@@ -1,0 +1,26 @@
+import { lineDiff } from './diff.js';
+import { InterruptedError } from './errors.js';
+import type { PlanEntry } from './plan.js';
+
+/** Asks what to do with one conflicting file: overwrite, skip, or look at the diff first. */
+export async function askConflict(entry: PlanEntry): Promise<'overwrite' | 'skip'> {
+  const { select } = await import('@inquirer/prompts');
+  for (;;) {
+    let choice: string;
+    try {
+      choice = await select({
+        message: `${entry.path} exists with different content`,
+        choices: [
+          { value: 'skip', name: 'Skip: keep your file' },
+          { value: 'overwrite', name: 'Overwrite it with the template' },
+          { value: 'diff', name: 'Show the differences' },
+        ],
+      });
+    } catch (error) {
+      if ((error as Error)?.name === 'ExitPromptError') throw new InterruptedError();
+      throw error;
+    }
+    if (choice !== 'diff') return choice as 'overwrite' | 'skip';
+    process.stdout.write(`--- ${entry.path} (yours)\n+++ ${entry.path} (template)\n${lineDiff(entry.current?.toString('utf8') ?? '', entry.content)}\n`);
+  }
+}

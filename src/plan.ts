@@ -1,0 +1,41 @@
+import type { PlannedFile } from './render/render.js';
+import { inspectTarget, type TargetState } from './write/inspect.js';
+
+export type FileStatus = 'create' | 'unchanged' | 'conflict' | 'overwrite' | 'skip';
+
+export interface PlanEntry extends PlannedFile {
+  status: FileStatus;
+  /** Why a conflict is one. */
+  reason?: string;
+  /** Whether --force or a person may overwrite it (a different file: yes; a link or a folder: no). */
+  overwritable?: boolean;
+  /** The file as it is now, when there is one. */
+  current?: Buffer;
+  mode?: number;
+}
+
+function entryFor(file: PlannedFile, state: TargetState): PlanEntry {
+  switch (state.kind) {
+    case 'missing':
+      return { ...file, status: 'create' };
+    case 'file':
+      return Buffer.from(file.content).equals(state.content)
+        ? { ...file, status: 'unchanged', current: state.content, mode: state.mode }
+        : { ...file, status: 'conflict', reason: 'exists with different content', overwritable: true, current: state.content, mode: state.mode };
+    case 'link':
+      return { ...file, status: 'conflict', reason: 'is a symbolic link (create-agents never writes through links)', overwritable: false };
+    case 'other':
+      return { ...file, status: 'conflict', reason: state.reason, overwritable: false };
+  }
+}
+
+/** Compares the plan with what is on disk: each file is created, unchanged, or a conflict. */
+export async function classify(root: string, files: readonly PlannedFile[]): Promise<PlanEntry[]> {
+  return Promise.all(files.map(async (file) => entryFor(file, await inspectTarget(root, file.path))));
+}
+
+export function countByStatus(entries: readonly PlanEntry[]): Record<FileStatus, number> {
+  const counts = { create: 0, unchanged: 0, conflict: 0, overwrite: 0, skip: 0 };
+  for (const e of entries) counts[e.status]++;
+  return counts;
+}

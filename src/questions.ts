@@ -1,0 +1,218 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { FlagSpec } from './args.js';
+import { usageError } from './errors.js';
+import { slugify } from './names.js';
+import type { RegistryMeta, StackMeta } from './templates/types.js';
+
+export const MODELS = ['sonnet', 'opus', 'haiku', 'inherit'] as const;
+export type ModelName = (typeof MODELS)[number];
+
+/** Everything a run needs to render a project. `dir` is where; the rest is recorded in the project. */
+export interface Answers {
+  dir: string;
+  stack: string;
+  name: string;
+  agents: string[];
+  /** null: each agent keeps its template's own model. */
+  model: ModelName | null;
+  supabase: boolean;
+  git: boolean;
+}
+
+export type RecordedAnswers = Omit<Answers, 'dir'>;
+
+export interface QuestionContext {
+  registry: RegistryMeta;
+  answers: Partial<Answers>;
+  cwd: string;
+}
+
+export interface Choice {
+  value: string;
+  name: string;
+  description?: string;
+}
+
+/**
+ * One question: its prompt, its flag, its --help line and its type, defined once.
+ * `fromFlag` validates what was typed on the command line; `validate` is shared with the prompt.
+ */
+export interface Question<K extends keyof Answers = keyof Answers> {
+  key: K;
+  /** null: given as the positional argument. */
+  flag: FlagSpec | null;
+  message: string;
+  prompt: 'input' | 'select' | 'confirm' | 'checkbox';
+  /** Without a terminal and without --yes, a run stops when this has no value. */
+  required?: boolean;
+  choices?(ctx: QuestionContext): Choice[];
+  default(ctx: QuestionContext): Answers[K];
+  fromFlag(raw: string | boolean, ctx: QuestionContext): Answers[K];
+  /** Whether to ask at all on a terminal (otherwise the default is taken). */
+  ask?(ctx: QuestionContext): boolean;
+  /** An error message for a bad value, or null. */
+  validate?(value: Answers[K], ctx: QuestionContext): string | null;
+  /** Turns what the prompt returned into the answer (default: as it is). */
+  fromPrompt?(value: unknown): Answers[K];
+  /** The value as it would be typed on the command line, for example commands. */
+  toArg(value: Answers[K]): string;
+}
+
+export function stackOf(ctx: QuestionContext): StackMeta {
+  const stack = ctx.registry.stacks.find((s) => s.id === ctx.answers.stack);
+  if (!stack) throw new Error('stack is resolved before the questions that depend on it');
+  return stack;
+}
+
+const quote = (text: string) => (/^[\w./@:,+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+
+export const MAX_NAME_LENGTH = 10_000;
+
+export function validateDisplayName(name: string): string | null {
+  if (!name.trim()) return 'The display name cannot be empty.';
+  if (name.length > MAX_NAME_LENGTH) return `The display name is ${name.length} characters long; the limit is ${MAX_NAME_LENGTH}.`;
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(name)) return 'The display name cannot hold control characters (other than tab and newline).';
+  return null;
+}
+
+export function validateDir(dir: string): string | null {
+  if (!dir.trim()) return 'The folder name cannot be empty.';
+  if (dir.includes('\0')) return 'The folder name cannot hold a NUL character.';
+  const long = dir.split(/[\\/]/).find((part) => Buffer.byteLength(part) > 255);
+  if (long) return `The folder name part "${long.slice(0, 40)}..." is longer than 255 bytes, which file systems do not allow.`;
+  return null;
+}
+
+/** Whether `dir` (or the nearest folder above it that exists) is inside a git work tree. */
+export function insideGitWorkTree(dir: string): boolean {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return true;
+    if (dirname(current) === current) return false;
+  }
+}
+
+function oneOf<T extends string>(what: string, flag: string, valid: readonly T[], raw: string): T {
+  if ((valid as readonly string[]).includes(raw)) return raw as T;
+  throw usageError(`Unknown ${what} "${raw}" for --${flag}.`, `Valid values: ${valid.join(', ')}.`);
+}
+
+function flagError(flag: string, message: string | null) {
+  if (message) throw usageError(`Invalid --${flag}: ${message}`);
+}
+
+const dirQuestion: Question<'dir'> = {
+  key: 'dir',
+  flag: null,
+  message: 'Project folder',
+  prompt: 'input',
+  required: true,
+  default: (ctx) => slugify(ctx.answers.name ?? ctx.registry.stacks.find((s) => s.id === ctx.answers.stack)?.defaults.name ?? 'agents-project'),
+  fromFlag(raw) {
+    const dir = String(raw);
+    const error = validateDir(dir);
+    if (error) throw usageError(error);
+    return dir;
+  },
+  validate: (value) => validateDir(value),
+  toArg: quote,
+};
+
+const stackQuestion: Question<'stack'> = {
+  key: 'stack',
+  flag: { name: 'stack', type: 'string', value: '<id>', help: 'The stack to scaffold (see "Stacks" below).' },
+  message: 'Stack',
+  prompt: 'select',
+  required: true,
+  choices: (ctx) => ctx.registry.stacks.map((s) => ({ value: s.id, name: `${s.id.padEnd(11)} ${s.description}` })),
+  default: (ctx) => ctx.registry.defaultStack,
+  fromFlag: (raw, ctx) => oneOf('stack', 'stack', ctx.registry.stacks.map((s) => s.id), String(raw)),
+  toArg: quote,
+};
+
+const nameQuestion: Question<'name'> = {
+  key: 'name',
+  flag: { name: 'name', type: 'string', value: '<display name>', help: "The project's display name (default: the stack's product name)." },
+  message: 'Project display name',
+  prompt: 'input',
+  default: (ctx) => stackOf(ctx).defaults.name,
+  fromFlag(raw) {
+    const name = String(raw);
+    flagError('name', validateDisplayName(name));
+    return name;
+  },
+  validate: (value) => validateDisplayName(value),
+  toArg: quote,
+};
+
+const agentsQuestion: Question<'agents'> = {
+  key: 'agents',
+  flag: { name: 'agents', type: 'string', value: '<a,b,...>', repeatable: true, help: "Team members to render, comma-separated (default: the whole team; the stack's lead agent is always included)." },
+  message: 'Agents',
+  prompt: 'checkbox',
+  choices: (ctx) =>
+    stackOf(ctx).agents.map((a) => ({ value: a.name, name: a.name, description: a.purpose })),
+  default: (ctx) => stackOf(ctx).agents.map((a) => a.name),
+  fromFlag(raw, ctx) {
+    const stack = stackOf(ctx);
+    const valid = stack.agents.map((a) => a.name);
+    const given = String(raw).split(',').map((s) => s.trim()).filter(Boolean);
+    for (const name of given) {
+      if (!valid.includes(name)) {
+        throw usageError(`Unknown agent "${name}" for --agents in stack ${stack.id}.`, `Valid agents: ${valid.join(', ')}.`);
+      }
+    }
+    return valid.filter((n) => n === stack.seedAgent || given.includes(n));
+  },
+  toArg: (value) => quote(value.join(',')),
+};
+
+const modelQuestion: Question<'model'> = {
+  key: 'model',
+  flag: { name: 'model', type: 'string', value: `<${MODELS.join('|')}>`, help: "Set every agent's model (default: each agent's own)." },
+  message: 'Model for the agents',
+  prompt: 'select',
+  choices: () => [
+    { value: '', name: "Each agent's own (recommended)" },
+    ...MODELS.map((m) => ({ value: m, name: m })),
+  ],
+  default: () => null,
+  fromFlag: (raw) => oneOf('model', 'model', MODELS, String(raw)),
+  fromPrompt: (value) => (value ? (value as ModelName) : null),
+  toArg: (value) => value ?? '',
+};
+
+const supabaseQuestion: Question<'supabase'> = {
+  key: 'supabase',
+  flag: { name: 'supabase', type: 'boolean', negatable: true, help: 'Render the Supabase starter: config, migrations with RLS, seed, Edge Functions (default: yes).' },
+  message: 'Add the Supabase starter (config, migrations with RLS, seed, Edge Functions)?',
+  prompt: 'confirm',
+  default: () => true,
+  fromFlag: (raw) => raw === true,
+  toArg: (value) => (value ? '--supabase' : '--no-supabase'),
+};
+
+const gitQuestion: Question<'git'> = {
+  key: 'git',
+  flag: { name: 'git', type: 'boolean', negatable: true, help: 'Initialise a git repository (default: yes, unless the folder is already in one).' },
+  message: 'Initialise a git repository?',
+  prompt: 'confirm',
+  ask: (ctx) => !insideGitWorkTree(resolve(ctx.cwd, ctx.answers.dir ?? '.')),
+  default: (ctx) => !insideGitWorkTree(resolve(ctx.cwd, ctx.answers.dir ?? '.')),
+  fromFlag: (raw) => raw === true,
+  toArg: (value) => (value ? '--git' : '--no-git'),
+};
+
+/** The questions in the order they are asked; later defaults may depend on earlier answers. */
+export const QUESTIONS: readonly Question[] = [
+  stackQuestion,
+  dirQuestion,
+  nameQuestion,
+  agentsQuestion,
+  modelQuestion,
+  supabaseQuestion,
+  gitQuestion,
+] as Question[];
+
+/** Flags of the questions, for the parser and --help. */
+export const QUESTION_FLAGS: FlagSpec[] = QUESTIONS.flatMap((q) => (q.flag ? [q.flag] : []));

@@ -1,0 +1,30 @@
+import type { Answers } from '../questions.js';
+import type { AgentMeta, StackMeta } from '../templates/types.js';
+
+export interface TeamMember extends AgentMeta {}
+
+/** What every template sees. Free text stays data: it is never compiled as a template. */
+export interface RenderContext {
+  project: { name: string; id: string };
+  stack: { id: string; description: string };
+  team: TeamMember[];
+  agents: Record<string, boolean>;
+  supabase: boolean;
+}
+
+/** The agents that will be rendered, in registry order, the seed agent always among them. */
+export function teamOf(stack: StackMeta, chosen: readonly string[]): AgentMeta[] {
+  const wanted = new Set([stack.seedAgent, ...chosen]);
+  return stack.agents.filter((a) => wanted.has(a.name));
+}
+
+export function buildContext(stack: StackMeta, answers: Answers, projectId: string): RenderContext {
+  const team = teamOf(stack, answers.agents).map((a) => (answers.model ? { ...a, model: answers.model } : a));
+  return {
+    project: { name: answers.name, id: projectId },
+    stack: { id: stack.id, description: stack.description },
+    team,
+    agents: Object.fromEntries(team.map((a) => [a.name, true])),
+    supabase: answers.supabase,
+  };
+}

@@ -1,0 +1,3 @@
+/** What scripts/build.mjs needs from the source, bundled for it at build time. */
+export { scanTemplates } from './scan.js';
+export { COMPILE_OPTIONS } from './helpers.js';

@@ -1,0 +1,53 @@
+import type { HelperOptions } from 'handlebars';
+
+/** The part of a Handlebars environment the helpers need (full build or runtime). */
+interface HelperHost {
+  registerHelper(name: string, fn: (...args: any[]) => unknown): void;
+  SafeString: new (text: string) => unknown;
+}
+
+interface TeamContext {
+  agents?: Record<string, boolean>;
+}
+
+/** A PostgreSQL string literal: quotes doubled, NUL refused (PostgreSQL text cannot hold it). */
+export function sqlLiteral(value: unknown): string {
+  const text = String(value ?? '');
+  if (text.includes('\0')) throw new Error('A value with a NUL character cannot be written to SQL.');
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** A TOML basic string: JSON escaping plus U+007F, which TOML requires escaped. */
+export function tomlString(value: unknown): string {
+  return JSON.stringify(String(value ?? '')).replaceAll('\u007f', '\\u007f');
+}
+
+function names(args: unknown[]): { list: string[]; options: HelperOptions } {
+  const options = args.pop() as HelperOptions;
+  return { list: args.map(String), options };
+}
+
+function agentsOf(context: unknown, options: HelperOptions): Record<string, boolean> {
+  const root = (options.data?.root ?? context) as TeamContext;
+  return root.agents ?? {};
+}
+
+/** Registers the helpers templates may use (templates/README.md lists them). */
+export function registerHelpers(hb: HelperHost): void {
+  hb.registerHelper('has', function (this: unknown, ...args: unknown[]) {
+    const { list, options } = names(args);
+    const agents = agentsOf(this, options);
+    return list.every((n) => agents[n]) ? options.fn(this) : options.inverse(this);
+  });
+  hb.registerHelper('hasAny', function (this: unknown, ...args: unknown[]) {
+    const { list, options } = names(args);
+    const agents = agentsOf(this, options);
+    return list.some((n) => agents[n]) ? options.fn(this) : options.inverse(this);
+  });
+  hb.registerHelper('sql', (value: unknown) => new hb.SafeString(sqlLiteral(value)));
+  hb.registerHelper('toml', (value: unknown) => new hb.SafeString(tomlString(value)));
+  hb.registerHelper('json', (value: unknown) => new hb.SafeString(JSON.stringify(value ?? null)));
+}
+
+/** Options every template is compiled with: Markdown is not HTML, and a typo in a name is an error. */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;

@@ -1,0 +1,67 @@
+/** A compiled Handlebars template: context in, text out. */
+export type TemplateFn = (context: object) => string;
+
+export interface AgentMeta {
+  name: string;
+  /** One line on when to use the agent (CLAUDE.md, `list`, the prompt). */
+  purpose: string;
+  /** Other names the templates use for this agent. */
+  aliases?: string[];
+  /** Read from the template's front matter, for listings. */
+  model?: string;
+  color?: string;
+  tools?: string;
+}
+
+export interface StackMeta {
+  id: string;
+  description: string;
+  defaults: { name: string };
+  seedAgent: string;
+  agents: AgentMeta[];
+  /** Names of the Edge Functions the Supabase starter ships, for listings. */
+  functions: string[];
+  /** File names of the migrations it ships. */
+  migrations: string[];
+}
+
+export interface RegistryMeta {
+  stacks: StackMeta[];
+  defaultStack: string;
+}
+
+/** A front-matter value: literal data, or a string that is a template. */
+export type FrontMatterValue = { literal: unknown } | { render: TemplateFn };
+
+export interface AgentTemplate {
+  name: string;
+  frontMatter: Array<[key: string, value: FrontMatterValue]>;
+  body: TemplateFn;
+}
+
+/** Which run renders a file: always, or only with the Supabase starter. */
+export type FilePart = 'files' | 'supabase';
+
+export interface FileTemplate {
+  /** Path in the project, POSIX separators, `.hbs` removed and dotfile names restored. */
+  path: string;
+  part: FilePart;
+  /** A template, or the file's bytes as text when it is copied as it is. */
+  render: TemplateFn | null;
+  content: string;
+}
+
+export interface StackTemplates {
+  meta: StackMeta;
+  agents: Record<string, AgentTemplate>;
+  files: FileTemplate[];
+  partials: Record<string, TemplateFn>;
+}
+
+/** Where templates come from: the built-in ones (precompiled) or a folder (`--templates`). */
+export interface TemplateSource {
+  /** `builtin` or the folder's path. */
+  label: string;
+  registry: RegistryMeta;
+  loadStack(id: string): Promise<StackTemplates>;
+}

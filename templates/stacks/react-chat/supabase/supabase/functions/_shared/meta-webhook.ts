@@ -1,0 +1,137 @@
+// Receivers for Meta webhooks (WhatsApp Cloud API, Instagram messaging, Messenger).
+// GET: the subscription check. POST: events signed with the app secret in X-Hub-Signature-256.
+// Meta signs only the body and sends no timestamp header; it redelivers failed events for days,
+// so duplicates are handled by storing messages unique on their platform message id.
+import type { Env } from "./env.ts";
+import { errorResponse, type Handler, isRecord, json } from "./http.ts";
+import { timingSafeEqual, verifySha256Signature } from "./signature.ts";
+
+export type Channel = "whatsapp" | "instagram" | "messenger";
+
+export interface InboundMessage {
+  channel: Channel;
+  /** The business side: WhatsApp phone_number_id, Instagram account id or Facebook page id. */
+  accountId: string;
+  /** The person writing: WhatsApp wa_id, Instagram-scoped or page-scoped id. */
+  senderId: string;
+  senderName: string | null;
+  /** The platform's message id (unique per channel). */
+  messageId: string;
+  /** The text, or null for media, reactions and other message types. */
+  text: string | null;
+  /** When the person sent it (ISO 8601), or null when the event carries no time. */
+  sentAt: string | null;
+}
+
+/** Saves verified messages. Throwing makes the receiver answer 500, so Meta delivers again. */
+export type StoreMessages = (messages: InboundMessage[]) => Promise<void>;
+
+export interface MetaWebhookDeps {
+  env: Env;
+  store: StoreMessages;
+}
+
+export interface MetaWebhookOptions {
+  channel: Channel;
+  /** The `object` field Meta sends for this product. */
+  object: string;
+  /** The variable holding the verify token chosen when subscribing the webhook. */
+  verifyTokenVar: string;
+  parse: (payload: Record<string, unknown>) => InboundMessage[];
+}
+
+/** The variable holding the Meta app secret that signs every POST. */
+export const APP_SECRET_VAR = "META_APP_SECRET";
+
+export function metaWebhook(options: MetaWebhookOptions, deps: MetaWebhookDeps): Handler {
+  return async (req) => {
+    if (req.method === "GET") return verifySubscription(req, deps.env(options.verifyTokenVar));
+    if (req.method !== "POST") return errorResponse(405, "method not allowed", { Allow: "GET, POST" });
+
+    const secret = deps.env(APP_SECRET_VAR);
+    if (!secret) {
+      console.error(`${options.channel} webhook: ${APP_SECRET_VAR} is not set`);
+      return errorResponse(500, "webhook not configured");
+    }
+    const raw = new Uint8Array(await req.arrayBuffer());
+    if (!await verifySha256Signature(secret, raw, req.headers.get("X-Hub-Signature-256"))) {
+      return errorResponse(401, "invalid signature");
+    }
+
+    let payload: unknown;
+    try {
+      payload = JSON.parse(new TextDecoder().decode(raw));
+    } catch {
+      return errorResponse(400, "invalid JSON");
+    }
+    if (!isRecord(payload) || payload.object !== options.object) return json({ received: 0 });
+
+    const messages = options.parse(payload);
+    if (messages.length > 0) {
+      try {
+        await deps.store(messages);
+      } catch (error) {
+        console.error(`${options.channel} webhook: storing failed`, error);
+        return errorResponse(500, "could not store the messages");
+      }
+    }
+    return json({ received: messages.length });
+  };
+}
+
+/** Echoes hub.challenge only for a subscribe request carrying the right verify token. */
+function verifySubscription(req: Request, expectedToken: string | undefined): Response {
+  if (!expectedToken) return errorResponse(500, "webhook not configured");
+  const params = new URL(req.url).searchParams;
+  const token = params.get("hub.verify_token");
+  const challenge = params.get("hub.challenge");
+  if (
+    params.get("hub.mode") === "subscribe" && token !== null && challenge !== null &&
+    timingSafeEqual(token, expectedToken)
+  ) {
+    return new Response(challenge, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+  return errorResponse(403, "verification failed");
+}
+
+/** Instagram and Messenger: `entry[].messaging[]` events with `sender`, `recipient` and `message`. */
+export function parseMessaging(channel: Channel, payload: Record<string, unknown>): InboundMessage[] {
+  const out: InboundMessage[] = [];
+  for (const entry of list(payload.entry)) {
+    for (const event of list(field(entry, "messaging"))) {
+      const message = field(event, "message");
+      if (!isRecord(message) || message.is_echo === true) continue;
+      const senderId = text(field(field(event, "sender"), "id"));
+      const accountId = text(field(field(event, "recipient"), "id"));
+      const messageId = text(message.mid);
+      const timestamp = field(event, "timestamp");
+      if (!senderId || !accountId || !messageId) continue;
+      out.push({
+        channel,
+        accountId,
+        senderId,
+        senderName: null,
+        messageId,
+        text: text(message.text),
+        sentAt: typeof timestamp === "number" ? toIso(timestamp) : null,
+      });
+    }
+  }
+  return out;
+}
+
+export function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function field(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
+}
+
+export function text(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+export function toIso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

@@ -1,0 +1,12 @@
+import type { Handler } from "../_shared/http.ts";
+import { metaWebhook, type MetaWebhookDeps, parseMessaging } from "../_shared/meta-webhook.ts";
+
+/** Instagram messaging webhook: `entry[].messaging[]` events, `object: "instagram"`. */
+export function createHandler(deps: MetaWebhookDeps): Handler {
+  return metaWebhook({
+    channel: "instagram",
+    object: "instagram",
+    verifyTokenVar: "INSTAGRAM_VERIFY_TOKEN",
+    parse: (payload) => parseMessaging("instagram", payload),
+  }, deps);
+}
