@@ -48,7 +48,8 @@ export async function resolveAnswers(options: ResolveOptions, ask?: Ask): Promis
 
 function missingAnswers(missing: Question[], ctx: QuestionContext, command: string) {
   const what = missing.map((q) => (q.flag ? `--${q.flag.name}` : 'a folder argument')).join(' and ');
-  const example = `${command} ${ctx.answers.dir ?? 'my-project'} --stack ${ctx.answers.stack ?? ctx.registry.defaultStack} --yes`;
+  const dir = missing.some((q) => q.key === 'dir') ? 'my-project' : ctx.answers.dir;
+  const example = `${command} ${dir} --stack ${ctx.answers.stack ?? ctx.registry.defaultStack} --yes`;
   return usageError(
     `No terminal to ask on, and ${what} ${missing.length > 1 ? 'were' : 'was'} not given.`,
     `Pass them, or --yes for the defaults. For example:\n  ${example}\nValid stacks: ${ctx.registry.stacks.map((s) => s.id).join(', ')}.`,

@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  as, failure, migrationSources, schemaProblems, supabaseDb, tablesOf, viewsOf, type SqlSource,
+  as, failure, migrationSources, rolledBack, schemaProblems, supabaseDb, tablesOf, viewsOf, type SqlSource,
 } from './helpers/pglite.js';
 
 /** A display name that breaks naive quoting: seeds that use it must quote it with {{sql}}. */
@@ -20,11 +20,18 @@ interface StackCase {
   insertIntoB: string;
   /** ...and the same insert into A's own tenant, which must succeed. */
   insertIntoA: string;
+  /** Tests of what only this stack has, run on the same database. */
+  more?: (db: () => PGlite) => void;
 }
 
 const U = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
-const memberOf = (column: string) =>
-  `${column} in (select organization_id from public.memberships where user_id = $1)`;
+const T = (n: number) => `0a000000-0000-4000-8000-00000000000${n}`;
+const orgMember = (column: string) => `${column} in (select organization_id from public.memberships where user_id = $1)`;
+const clientMember = (column: string) =>
+  `${column} in (select platform_client_id from public.platform_client_members where user_id = $1)`;
+const assigned = (column: string) =>
+  `${column} in (select installation_id from public.installation_assignments where installer_id = $1)`;
+const owned = 'owner_id = $1';
 
 const CASES: StackCase[] = [
   {
@@ -32,18 +39,67 @@ const CASES: StackCase[] = [
     userA: U(1),
     userB: U(2),
     visible: {
-      organizations: memberOf('id'),
-      memberships: memberOf('organization_id'),
-      contacts: memberOf('organization_id'),
-      opportunities: memberOf('organization_id'),
-      interactions: memberOf('organization_id'),
+      organizations: orgMember('id'),
+      memberships: orgMember('organization_id'),
+      contacts: orgMember('organization_id'),
+      opportunities: orgMember('organization_id'),
+      interactions: orgMember('organization_id'),
     },
     views: {
-      contact_list_view: memberOf('organization_id'),
-      organization_summary_analytics: memberOf('organization_id'),
+      contact_list_view: orgMember('organization_id'),
+      organization_summary_analytics: orgMember('organization_id'),
     },
-    insertIntoB: `insert into public.contacts (organization_id, first_name) values ('0a000000-0000-4000-8000-000000000002', 'Mallory')`,
-    insertIntoA: `insert into public.contacts (organization_id, first_name) values ('0a000000-0000-4000-8000-000000000001', 'Mallory')`,
+    insertIntoB: `insert into public.contacts (organization_id, first_name) values ('${T(2)}', 'Mallory')`,
+    insertIntoA: `insert into public.contacts (organization_id, first_name) values ('${T(1)}', 'Mallory')`,
+  },
+  {
+    // Users 2 and 3 are installers with different assignments (user 1 is the admin).
+    stack: 'astro-ims',
+    userA: U(2),
+    userB: U(3),
+    visible: {
+      profiles: 'id = $1',
+      customers: `id in (select customer_id from public.installations where ${assigned('id')})`,
+      installations: assigned('id'),
+      installation_assignments: 'installer_id = $1',
+      installation_status_history: assigned('installation_id'),
+    },
+    insertIntoB: `insert into public.installation_status_history (installation_id, to_status, note)
+      values ('0e000000-0000-4000-8000-000000000002', 'completed', 'Not my job')`,
+    insertIntoA: `insert into public.installation_status_history (installation_id, to_status, note)
+      values ('0e000000-0000-4000-8000-000000000001', 'in_progress', 'On site')`,
+  },
+  {
+    stack: 'react-chat',
+    userA: U(1),
+    userB: U(2),
+    visible: {
+      platform_clients: clientMember('id'),
+      platform_client_members: clientMember('platform_client_id'),
+      social_contacts: clientMember('platform_client_id'),
+      conversations: clientMember('platform_client_id'),
+      messages: clientMember('platform_client_id'),
+    },
+    insertIntoB: `insert into public.social_contacts (platform_client_id, channel, platform_user_id) values ('${T(2)}', 'whatsapp', '1555')`,
+    insertIntoA: `insert into public.social_contacts (platform_client_id, channel, platform_user_id) values ('${T(1)}', 'whatsapp', '1555')`,
+  },
+  {
+    stack: 'n8n-api',
+    userA: U(1),
+    userB: U(2),
+    visible: { workflow_definitions: owned, workflow_runs: owned, webhook_events: owned, stock_metrics: owned },
+    insertIntoB: `insert into public.stock_metrics (owner_id, symbol, captured_at, price) values ('${U(2)}', 'ACME', now(), 1)`,
+    insertIntoA: `insert into public.stock_metrics (owner_id, symbol, captured_at, price) values ('${U(1)}', 'ACME', now(), 1)`,
+  },
+  {
+    stack: 'supabase',
+    userA: U(1),
+    userB: U(2),
+    visible: { profiles: 'id = $1' },
+    insertIntoB: `insert into public.profiles (id, full_name) values ('${U(2)}', 'Mallory')
+      on conflict (id) do update set full_name = excluded.full_name`,
+    insertIntoA: `insert into public.profiles (id, full_name) values ('${U(1)}', 'Mallory')
+      on conflict (id) do update set full_name = excluded.full_name`,
   },
 ];
 
@@ -88,11 +144,13 @@ describe.each(CASES)('$stack: migrations and seed on PostgreSQL with Supabase ro
   it('lets anon read nothing', async () => {
     for (const relation of [...Object.keys(c.visible), ...Object.keys(c.views ?? {})]) {
       const outcome = await as(db, null, async () => {
-        const error = await failure(db, `select * from public.${relation}`);
-        if (error) return error.code;
-        return (await db.query(`select * from public.${relation}`)).rows.length;
+        try {
+          return `${(await db.query(`select * from public.${relation}`)).rows.length} rows`;
+        } catch (error) {
+          return (error as Error).message;
+        }
       });
-      expect([relation, outcome]).toEqual([relation, '42501']);
+      expect(outcome).toBe(`permission denied for ${c.views?.[relation] ? 'view' : 'table'} ${relation}`);
     }
   });
 
@@ -127,5 +185,75 @@ describe.each(CASES)('$stack: migrations and seed on PostgreSQL with Supabase ro
       });
       expect([table, changed]).toEqual([table, [0, 0]]);
     }
+  });
+
+  it('would notice a leaking policy (the isolation check can fail)', async () => {
+    const [table, predicate] = Object.entries(c.visible)[0];
+    const mine = await expectedIds(db, table, predicate, c.userA);
+    await db.exec(`create policy leak on public.${table} for select to authenticated using (true)`);
+    try {
+      expect(await idsAs(db, table, c.userA)).not.toEqual(mine);
+    } finally {
+      await db.exec(`drop policy leak on public.${table}`);
+    }
+    expect(await idsAs(db, table, c.userA)).toEqual(mine);
+  });
+
+  c.more?.(() => db);
+});
+
+describe('the checks above can fail', () => {
+  let db: PGlite;
+  beforeAll(async () => {
+    db = await supabaseDb([]);
+  }, 60_000);
+  afterAll(() => db?.close());
+
+  it('schemaProblems reports each broken rule, and nothing for a correct table', async () => {
+    await db.exec(`
+      create schema scratch;
+      grant usage on schema scratch to anon, authenticated;
+      create function scratch.set_updated_at() returns trigger language plpgsql as $$ begin new.updated_at := now(); return new; end $$;
+      revoke execute on function scratch.set_updated_at() from public;
+
+      -- Correct: RLS, one policy per granted command, (select auth.uid()), timestamps and trigger.
+      create table scratch.owners (id uuid primary key, created_at timestamptz not null default now(), updated_at timestamptz not null default now());
+      create trigger set_updated_at before update on scratch.owners for each row execute function scratch.set_updated_at();
+      alter table scratch.owners enable row level security;
+      create policy "owners: read" on scratch.owners for select to authenticated using (id = (select auth.uid()));
+      grant select on scratch.owners to authenticated;
+
+      -- Broken: no RLS, unindexed foreign key, no timestamps, anon grant, TRUNCATE for authenticated.
+      create table scratch.notes (id uuid primary key, owner_id uuid references scratch.owners (id), body text);
+      grant select, truncate on scratch.notes to anon, authenticated;
+
+      -- Broken: a policy for every role, auth.uid() per row, DELETE granted without a policy, a definer view.
+      create table scratch.tasks (id uuid primary key, owner_id uuid, created_at timestamptz, updated_at timestamptz);
+      create trigger set_updated_at before update on scratch.tasks for each row execute function scratch.set_updated_at();
+      alter table scratch.tasks enable row level security;
+      create policy "tasks: read" on scratch.tasks for select using (owner_id = auth.uid());
+      grant select, delete on scratch.tasks to authenticated;
+      create view scratch.task_list as select id from scratch.tasks;
+      revoke all on scratch.task_list from anon;
+
+      -- Broken: a function anon can call.
+      create function scratch.leak() returns int language sql as 'select 1';
+    `);
+    expect(await schemaProblems(db, 'scratch')).toEqual([
+      'notes: RLS disabled',
+      'notes: SELECT granted to anon',
+      'notes: SELECT granted to authenticated without a policy',
+      'notes: TRUNCATE granted to anon',
+      'notes: TRUNCATE granted to authenticated',
+      'notes: foreign key notes_owner_id_fkey has no index',
+      'notes: no created_at timestamptz column',
+      'notes: no set_updated_at trigger',
+      'notes: no updated_at timestamptz column',
+      'scratch.leak(): executable by anon',
+      'task_list: view does not run with security_invoker',
+      'tasks: DELETE granted to authenticated without a policy',
+      'tasks: policy "tasks: read" calls auth.uid() per row; write (select auth.uid())',
+      'tasks: policy "tasks: read" is not limited to authenticated',
+    ]);
   });
 });

@@ -176,9 +176,9 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
     if (e) e.status = 'unchanged';
   }
 
-  if (answers.git) {
-    if (wasRepo) result.git = 'already inside a git repository';
-    else {
+  if (wasRepo) result.git = 'already inside a git repository';
+  else if (answers.git) {
+    {
       const failure = await (await import('../git.js')).gitInit(root);
       result.git = failure ? `failed: ${failure}` : 'initialised';
       if (failure && !json) io.output.err(`Warning: git init failed (${failure}); the files are written.`);

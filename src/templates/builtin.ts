@@ -19,7 +19,7 @@ export const builtinSource: TemplateSource = {
       return (context) => fn(context);
     };
     const { default: build } = await load();
-    const parts = build(template) as Omit<StackTemplates, 'meta'>;
+    const parts = build(template) as unknown as Omit<StackTemplates, 'meta'>;
     for (const [name, fn] of Object.entries(parts.partials)) env.registerPartial(name, fn);
     return { meta, ...parts };
   },

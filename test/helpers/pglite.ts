@@ -171,6 +171,16 @@ export async function as<T>(db: PGlite, userId: string | null, fn: () => Promise
   }
 }
 
+/** Runs `fn` as the database owner (no RLS) inside a transaction that is always rolled back. */
+export async function rolledBack<T>(db: PGlite, fn: () => Promise<T>): Promise<T> {
+  await db.exec('begin');
+  try {
+    return await fn();
+  } finally {
+    await db.exec('rollback');
+  }
+}
+
 /** The error a statement fails with, or null when it succeeds. */
 export async function failure(db: PGlite, sql: string, params: unknown[] = []): Promise<Error & { code?: string } | null> {
   try {

@@ -22,6 +22,7 @@ export function setup(fixture: Fixture, env: Record<string, string> = {}) {
   const handler = fixture.createHandler({
     env: envFrom({ META_APP_SECRET: APP_SECRET, [fixture.verifyTokenVar]: VERIFY_TOKEN, ...env }),
     store,
+    log: () => {},
   });
   return { handler, store };
 }
@@ -109,6 +110,7 @@ export function registerMetaWebhookTests(name: string, fixture: Fixture): void {
     const handler = fixture.createHandler({
       env: envFrom({ META_APP_SECRET: APP_SECRET, [fixture.verifyTokenVar]: VERIFY_TOKEN }),
       store: () => Promise.reject(new Error("database down")),
+      log: () => {},
     });
     const res = await handler(await signedPost(JSON.stringify(fixture.payload)));
     assertEquals(res.status, 500);

@@ -29,6 +29,8 @@ export type StoreMessages = (messages: InboundMessage[]) => Promise<void>;
 export interface MetaWebhookDeps {
   env: Env;
   store: StoreMessages;
+  /** Where problems are reported; console.error unless given. */
+  log?: (message: string, error?: unknown) => void;
 }
 
 export interface MetaWebhookOptions {
@@ -44,13 +46,14 @@ export interface MetaWebhookOptions {
 export const APP_SECRET_VAR = "META_APP_SECRET";
 
 export function metaWebhook(options: MetaWebhookOptions, deps: MetaWebhookDeps): Handler {
+  const log = deps.log ?? console.error;
   return async (req) => {
     if (req.method === "GET") return verifySubscription(req, deps.env(options.verifyTokenVar));
     if (req.method !== "POST") return errorResponse(405, "method not allowed", { Allow: "GET, POST" });
 
     const secret = deps.env(APP_SECRET_VAR);
     if (!secret) {
-      console.error(`${options.channel} webhook: ${APP_SECRET_VAR} is not set`);
+      log(`${options.channel} webhook: ${APP_SECRET_VAR} is not set`);
       return errorResponse(500, "webhook not configured");
     }
     const raw = new Uint8Array(await req.arrayBuffer());
@@ -71,7 +74,7 @@ export function metaWebhook(options: MetaWebhookOptions, deps: MetaWebhookDeps):
       try {
         await deps.store(messages);
       } catch (error) {
-        console.error(`${options.channel} webhook: storing failed`, error);
+        log(`${options.channel} webhook: storing failed`, error);
         return errorResponse(500, "could not store the messages");
       }
     }

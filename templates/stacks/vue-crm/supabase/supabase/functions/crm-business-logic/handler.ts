@@ -1,0 +1,65 @@
+// CRM rules that must hold whichever client calls: here, how an opportunity moves through the pipeline.
+import { withCors } from "../_shared/cors.ts";
+import { errorResponse, type Handler, isUuid, json, readJsonObject } from "../_shared/http.ts";
+
+/** The pipeline, as in the opportunities.stage check constraint. */
+export const STAGES = ["lead", "qualified", "proposal", "negotiation", "won", "lost"] as const;
+export type Stage = typeof STAGES[number];
+
+/** Forward one step, back one step, or lost; won is final; a lost deal can be reopened as a lead. */
+const NEXT: Record<Stage, readonly Stage[]> = {
+  lead: ["qualified", "lost"],
+  qualified: ["proposal", "lead", "lost"],
+  proposal: ["negotiation", "qualified", "lost"],
+  negotiation: ["won", "proposal", "lost"],
+  won: [],
+  lost: ["lead"],
+};
+
+export function isStage(value: unknown): value is Stage {
+  return typeof value === "string" && (STAGES as readonly string[]).includes(value);
+}
+
+export interface Opportunity {
+  id: string;
+  stage: Stage;
+  amount: number;
+}
+
+/** Why the move is not allowed, or null when it is. */
+export function stageMoveError(opportunity: Opportunity, to: Stage): string | null {
+  if (opportunity.stage === to) return `the opportunity is already ${to}`;
+  if (!NEXT[opportunity.stage].includes(to)) return `cannot move from ${opportunity.stage} to ${to}`;
+  if (to === "won" && !(opportunity.amount > 0)) return "a won opportunity needs an amount";
+  return null;
+}
+
+export interface CrmDeps {
+  currentUser: (req: Request) => Promise<{ id: string } | null>;
+  /** The opportunity as the caller may see it (RLS: members of its organization), or null. */
+  getOpportunity: (req: Request, id: string) => Promise<Opportunity | null>;
+  /** Sets the stage only if it is still `from`; null when someone changed it meanwhile. */
+  updateStage: (req: Request, id: string, from: Stage, to: Stage) => Promise<Opportunity | null>;
+}
+
+/** POST `{ "action": "move_stage", "opportunity_id": uuid, "stage": "qualified" }`. */
+export function createHandler(deps: CrmDeps): Handler {
+  return withCors(async (req) => {
+    if (req.method !== "POST") return errorResponse(405, "method not allowed", { Allow: "POST, OPTIONS" });
+    if (!await deps.currentUser(req)) return errorResponse(401, "sign in first");
+
+    const body = await readJsonObject(req);
+    if (!body || body.action !== "move_stage") return errorResponse(400, 'action must be "move_stage"');
+    if (!isUuid(body.opportunity_id)) return errorResponse(400, "opportunity_id must be a uuid");
+    if (!isStage(body.stage)) return errorResponse(400, `stage must be one of ${STAGES.join(", ")}`);
+
+    const opportunity = await deps.getOpportunity(req, body.opportunity_id);
+    if (!opportunity) return errorResponse(404, "opportunity not found");
+    const problem = stageMoveError(opportunity, body.stage);
+    if (problem) return errorResponse(422, problem);
+
+    const updated = await deps.updateStage(req, opportunity.id, opportunity.stage, body.stage);
+    if (!updated) return errorResponse(409, "the opportunity changed meanwhile; reload and try again");
+    return json({ opportunity: updated });
+  });
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import matter from 'gray-matter';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { renderProject } from './helpers/project.js';
+import { allSeeds, splitAgent } from './helpers/seeds.js';
+
+describe('each stack renders its seed agent faithfully with the default answers', () => {
+  for (const seed of allSeeds()) {
+    it(`${seed.stack} reproduces ${seed.file}`, async () => {
+      const dir = await renderProject(seed.stack);
+      const text = readFileSync(join(dir, '.claude/agents', `${seed.intended.name}.md`), 'utf8');
+      const { yaml, body } = splitAgent(text);
+      expect(parse(yaml, { strict: true, uniqueKeys: true })).toEqual(seed.intended);
+      expect(matter(text).data).toEqual(seed.intended);
+      expect(body).toBe(seed.body);
+    });
+  }
+
+  it('the check can fail: a lenient read of a broken seed is not what a strict parser reads', () => {
+    const broken = allSeeds().find((s) => s.file.startsWith('004'))!;
+    const raw = readFileSync(join(__dirname, 'fixtures/seeds', broken.file), 'utf8');
+    expect(() => parse(splitAgent(raw).yaml, { strict: true })).toThrow();
+  });
+});

@@ -1,0 +1,75 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, tempDir } from './helpers/cli.js';
+import { hasTmux, TmuxSession } from './helpers/tmux.js';
+
+const available = hasTmux();
+if (!available) console.log('Skipping the terminal tests: tmux is not installed (apt-get install tmux).');
+
+/** The command run inside the terminal; CI is unset so the prompts are allowed, and the exit code shows on screen. */
+const command = (args = '') => `env -u CI NO_COLOR=1 ${process.execPath} ${BIN} ${args}; echo "EXIT=$?"; sleep 60`;
+
+describe.skipIf(!available)('interactive prompts in a real terminal', () => {
+  let session: TmuxSession | undefined;
+  afterEach(() => session?.kill());
+
+  it('picks a stack with the arrow keys, answers every question, and writes that stack', async () => {
+    const cwd = tempDir();
+    session = new TmuxSession(command(), cwd);
+    await session.waitFor(/Stack/);
+    session.keys('Down', 'Down');
+    await session.waitFor(/❯ react-chat/);
+    session.keys('Enter');
+    await session.waitFor(/Project folder/);
+    session.type('chat-app');
+    session.keys('Enter');
+    await session.waitFor(/Project display name.*Chatly MVP/);
+    session.keys('Enter');
+    await session.waitFor(/Agents/);
+    session.keys('Enter');
+    await session.waitFor(/Model for the agents/);
+    session.keys('Enter');
+    await session.waitFor(/Supabase starter/);
+    session.keys('Enter');
+    await session.waitFor(/git repository/);
+    session.type('n');
+    session.keys('Enter');
+    const screen = await session.waitFor(/EXIT=\d+/);
+    expect(screen).toMatch(/EXIT=0/);
+    expect(screen).toMatch(/Done\./);
+    const app = join(cwd, 'chat-app');
+    expect(readdirSync(join(app, '.claude/agents'))).toContain('frontend-react-engineer.md');
+    expect(JSON.parse(readFileSync(join(app, '.create-agents.json'), 'utf8')).answers).toMatchObject({ stack: 'react-chat', name: 'Chatly MVP', git: false });
+    expect(existsSync(join(app, '.git'))).toBe(false);
+  });
+
+  it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
+    const cwd = tempDir();
+    session = new TmuxSession(command('my-app'), cwd);
+    await session.waitFor(/Stack/);
+    session.keys('C-c');
+    const screen = await session.waitFor(/EXIT=\d+/);
+    expect(screen).toMatch(/EXIT=130/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a conflict asks per file, and "skip" keeps the file', async () => {
+    const cwd = tempDir();
+    const { runCli } = await import('./helpers/cli.js');
+    await runCli(['app', '--stack', 'supabase', '--yes', '--no-git'], { cwd });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(cwd, 'app/CLAUDE.md'), 'mine\n');
+    session = new TmuxSession(command('app --stack supabase --yes --no-git'), cwd);
+    await session.waitFor(/CLAUDE\.md exists with different content[\s\S]*❯ Skip/);
+    session.keys('Down', 'Down', 'Enter');
+    await session.waitFor(/\+\+\+ CLAUDE\.md \(template\)[\s\S]*\n-mine\n/, { history: true });
+    await session.waitFor(/❯ Skip/);
+    session.keys('Enter');
+    const screen = await session.waitFor(/EXIT=\d+/);
+    expect(screen).toMatch(/EXIT=0/);
+    expect(readFileSync(join(cwd, 'app/CLAUDE.md'), 'utf8')).toBe('mine\n');
+    const manifest = JSON.parse(readFileSync(join(cwd, 'app/.create-agents.json'), 'utf8'));
+    expect(manifest.files.map((f: { path: string }) => f.path)).not.toContain('CLAUDE.md');
+  });
+});
