@@ -53,9 +53,15 @@ export default function plopfile(plop: PlopApi, options: PlopfileOptions): void 
 
   plop.setActionType('files', async (answers, config) => {
     const { templates, context } = await contextOf(answers);
-    const files = templates.files.filter((f) => f.part === config.part);
-    for (const f of files) sink.push({ path: f.path, content: f.render ? f.render(context) : f.content });
-    return files.map((f) => f.path).join(', ');
+    const written: string[] = [];
+    for (const f of templates.files.filter((file) => file.part === config.part)) {
+      const content = f.render ? f.render(context) : f.content;
+      // A template that renders to nothing (all of it inside a false {{#has}}) is not written.
+      if (f.render && content.trim() === '') continue;
+      sink.push({ path: f.path, content });
+      written.push(f.path);
+    }
+    return written.join(', ');
   });
 
   for (const stack of source.registry.stacks) {

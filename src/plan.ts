@@ -1,5 +1,6 @@
 import type { PlannedFile } from './render/render.js';
 import { inspectTarget, type TargetState } from './write/inspect.js';
+import { waitForUnlocked } from './write/lock.js';
 
 export type FileStatus = 'create' | 'unchanged' | 'conflict' | 'overwrite' | 'skip';
 
@@ -29,8 +30,13 @@ function entryFor(file: PlannedFile, state: TargetState): PlanEntry {
   }
 }
 
-/** Compares the plan with what is on disk: each file is created, unchanged, or a conflict. */
+/**
+ * Compares the plan with what is on disk: each file is created, unchanged, or a conflict. While another
+ * run is writing to the folder, it waits for it first (or stops with a message naming the lock file), so
+ * that a plan is never made from a half-written folder.
+ */
 export async function classify(root: string, files: readonly PlannedFile[]): Promise<PlanEntry[]> {
+  await waitForUnlocked(root);
   return Promise.all(files.map(async (file) => entryFor(file, await inspectTarget(root, file.path))));
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FlagSpec } from './args.js';
 import { usageError } from './errors.js';
@@ -68,20 +68,63 @@ export function stackOf(ctx: QuestionContext): StackMeta {
 const quote = (text: string) => (/^[\w./@:,+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
 
 export const MAX_NAME_LENGTH = 10_000;
+/** Room kept for the longest path inside a project, below the 4,096 bytes file systems take. */
+export const MAX_DIR_BYTES = 3800;
 
+/** C0 controls but tab and newline, DEL, C1 controls. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
+/** Half of a surrogate pair on its own, or a Unicode noncharacter: not text, and not valid in YAML. */
+const NOT_TEXT = /[\p{Cs}\uFDD0-\uFDEF\uFFFE\uFFFF]|[\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/u;
+
+const describeChar = (text: string, pattern: RegExp) => {
+  const char = pattern.exec(text)![0];
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+};
+
+/**
+ * The display name is free text: quotes, colons, `#`, `---`, newlines, `{{ }}`, emoji and right-to-left
+ * text are all fine. What cannot work: empty, over 10,000 characters, control characters other than tab
+ * and newline (NUL, escape sequences, carriage returns), and code points that are not text.
+ */
 export function validateDisplayName(name: string): string | null {
   if (!name.trim()) return 'The display name cannot be empty.';
-  if (name.length > MAX_NAME_LENGTH) return `The display name is ${name.length} characters long; the limit is ${MAX_NAME_LENGTH}.`;
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(name)) return 'The display name cannot hold control characters (other than tab and newline).';
+  const length = [...name].length;
+  if (length > MAX_NAME_LENGTH) return `The display name is ${length} characters long; the limit is ${MAX_NAME_LENGTH}.`;
+  if (name.includes('\0')) return 'The display name cannot hold a NUL character.';
+  if (CONTROL.test(name)) return `The display name cannot hold control characters other than tab and newline (found ${describeChar(name, CONTROL)}).`;
+  if (NOT_TEXT.test(name)) return `The display name holds ${describeChar(name, NOT_TEXT)}, which is not a character.`;
   return null;
 }
 
-export function validateDir(dir: string): string | null {
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(\..*)?$/i;
+
+/**
+ * The target folder, as typed: relative (to `cwd`) or absolute, with `..`, spaces, unicode or a leading
+ * dash. What cannot work: empty, NUL or control characters, a part over 255 bytes, a path too long for
+ * the files inside it, a file where a folder must be, and on Windows its reserved names and characters.
+ */
+export function validateDir(dir: string, cwd = process.cwd(), platform: NodeJS.Platform = process.platform): string | null {
   if (!dir.trim()) return 'The folder name cannot be empty.';
   if (dir.includes('\0')) return 'The folder name cannot hold a NUL character.';
-  const long = dir.split(/[\\/]/).find((part) => Buffer.byteLength(part) > 255);
-  if (long) return `The folder name part "${long.slice(0, 40)}..." is longer than 255 bytes, which file systems do not allow.`;
-  return null;
+  if (CONTROL.test(dir) || /[\n\t]/.test(dir)) return `The folder name cannot hold control characters (found ${describeChar(dir, /[\u0000-\u001f\u007f-\u009f]/u)}).`;
+  if (NOT_TEXT.test(dir)) return `The folder name holds ${describeChar(dir, NOT_TEXT)}, which is not a character.`;
+  const parts = dir.split(platform === 'win32' ? /[\\/]/ : /\//);
+  const long = parts.find((part) => Buffer.byteLength(part) > 255);
+  if (long) return `The folder name part "${[...long].slice(0, 40).join('')}..." is ${Buffer.byteLength(long)} bytes long; file systems allow 255.`;
+  if (platform === 'win32') {
+    const bad = parts.slice(/^[a-z]:$/i.test(parts[0] ?? '') ? 1 : 0).find((p) => WINDOWS_RESERVED.test(p) || /[<>:"|?*]/.test(p) || /[. ]$/.test(p) && p !== '.' && p !== '..');
+    if (bad !== undefined) return `"${bad}" cannot be a folder name on Windows (reserved names, <>:"|?*, or a trailing dot or space).`;
+  }
+  const full = resolve(cwd, dir);
+  if (Buffer.byteLength(full) > MAX_DIR_BYTES) return `The folder path is ${Buffer.byteLength(full)} bytes long; the limit is ${MAX_DIR_BYTES}, to leave room for the files inside it.`;
+  for (let current = full; ; current = dirname(current)) {
+    const stats = statSync(current, { throwIfNoEntry: false });
+    if (stats) {
+      if (stats.isDirectory()) return null;
+      return current === full ? `${full} exists and is not a folder.` : `${current} is a file, so ${full} cannot be created.`;
+    }
+    if (dirname(current) === current) return null;
+  }
 }
 
 /** Whether `dir` (or the nearest folder above it that exists) is inside a git work tree. */

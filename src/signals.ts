@@ -1,21 +1,29 @@
 /**
- * Termination signals, handled in one place. Normally a signal ends the run at once (nothing has
- * been written yet); while a write is in progress, the writer takes the signal instead, rolls back,
- * and ends the run itself.
+ * Termination signals, handled in one place. Before the write, a signal ends the run at once (nothing
+ * has been written); while a write is in progress, the writer takes the signal instead, rolls back,
+ * and ends the run itself; after it, the run ends at once and the written files stay.
  */
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
-type SignalName = keyof typeof SIGNAL_EXIT_CODES;
+export type SignalName = keyof typeof SIGNAL_EXIT_CODES;
 
 let takeover: ((signal: SignalName) => void) | null = null;
+let written = false;
 
 export function installSignalHandlers(): void {
   for (const signal of Object.keys(SIGNAL_EXIT_CODES) as SignalName[]) {
     process.on(signal, () => {
       if (takeover) return takeover(signal);
-      process.stderr.write(`\nInterrupted (${signal}): nothing was written.\n`);
+      process.stderr.write(
+        written ? `\nInterrupted (${signal}) after the files were written; they are kept.\n` : `\nInterrupted (${signal}): nothing was written.\n`,
+      );
       process.exit(SIGNAL_EXIT_CODES[signal]);
     });
   }
+}
+
+/** Called by the writer once every file is in place. */
+export function markWritten(): void {
+  written = true;
 }
 
 /** While `fn` runs, signals go to `handler` instead of ending the process. */

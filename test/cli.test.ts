@@ -47,6 +47,15 @@ describe('create-agents <dir> --stack <id> --yes', () => {
     expect(files).toContain('CLAUDE.md');
   });
 
+  it('vue-crm registers the Supabase MCP server only when its production agent is in the team', async () => {
+    const cwd = tempDir();
+    await runCli(['full', '--stack', 'vue-crm', '--yes', '--no-git'], { cwd });
+    await runCli(['small', '--stack', 'vue-crm', '--agents', 'test-engineer', '--yes', '--no-git'], { cwd });
+    const mcp = JSON.parse(readFileSync(join(cwd, 'full/.mcp.json'), 'utf8'));
+    expect(mcp.mcpServers.supabase).toMatchObject({ type: 'http', url: expect.stringContaining('${SUPABASE_PROJECT_REF}') });
+    expect(existsSync(join(cwd, 'small/.mcp.json'))).toBe(false);
+  });
+
   it('--dry-run prints the plan and writes nothing', async () => {
     const cwd = tempDir();
     const result = await runCli(['app', '--stack', 'vue-crm', '--yes', '--dry-run'], { cwd });

@@ -51,6 +51,7 @@ const CASES: StackCase[] = [
     },
     insertIntoB: `insert into public.contacts (organization_id, first_name) values ('${T(2)}', 'Mallory')`,
     insertIntoA: `insert into public.contacts (organization_id, first_name) values ('${T(1)}', 'Mallory')`,
+    more: vueCrmTests,
   },
   {
     // Users 2 and 3 are installers with different assignments (user 1 is the admin).
@@ -68,6 +69,7 @@ const CASES: StackCase[] = [
       values ('0e000000-0000-4000-8000-000000000002', 'completed', 'Not my job')`,
     insertIntoA: `insert into public.installation_status_history (installation_id, to_status, note)
       values ('0e000000-0000-4000-8000-000000000001', 'in_progress', 'On site')`,
+    more: astroImsTests,
   },
   {
     stack: 'react-chat',
@@ -76,12 +78,14 @@ const CASES: StackCase[] = [
     visible: {
       platform_clients: clientMember('id'),
       platform_client_members: clientMember('platform_client_id'),
+      channel_accounts: clientMember('platform_client_id'),
       social_contacts: clientMember('platform_client_id'),
       conversations: clientMember('platform_client_id'),
       messages: clientMember('platform_client_id'),
     },
     insertIntoB: `insert into public.social_contacts (platform_client_id, channel, platform_user_id) values ('${T(2)}', 'whatsapp', '1555')`,
     insertIntoA: `insert into public.social_contacts (platform_client_id, channel, platform_user_id) values ('${T(1)}', 'whatsapp', '1555')`,
+    more: reactChatTests,
   },
   {
     stack: 'n8n-api',
@@ -90,6 +94,7 @@ const CASES: StackCase[] = [
     visible: { workflow_definitions: owned, workflow_runs: owned, webhook_events: owned, stock_metrics: owned },
     insertIntoB: `insert into public.stock_metrics (owner_id, symbol, captured_at, price) values ('${U(2)}', 'ACME', now(), 1)`,
     insertIntoA: `insert into public.stock_metrics (owner_id, symbol, captured_at, price) values ('${U(1)}', 'ACME', now(), 1)`,
+    more: n8nApiTests,
   },
   {
     stack: 'supabase',
@@ -100,6 +105,7 @@ const CASES: StackCase[] = [
       on conflict (id) do update set full_name = excluded.full_name`,
     insertIntoA: `insert into public.profiles (id, full_name) values ('${U(1)}', 'Mallory')
       on conflict (id) do update set full_name = excluded.full_name`,
+    more: supabaseTests,
   },
 ];
 
@@ -178,11 +184,18 @@ describe.each(CASES)('$stack: migrations and seed on PostgreSQL with Supabase ro
       const hidden = `not (${predicate.replaceAll('$1', `'${c.userA}'::uuid`)})`;
       const ids = (await db.query<{ id: string }>(`select id::text from public.${table} where ${hidden}`)).rows.map((r) => r.id);
       expect(ids.length, `${table}: rows A may not see`).toBeGreaterThan(0);
-      const changed = await as(db, c.userA, async () => {
-        const updated = await db.query(`update public.${table} set updated_at = now() where id = any($1::uuid[])`, [ids]);
-        const deleted = await db.query(`delete from public.${table} where id = any($1::uuid[])`, [ids]);
-        return [updated.affectedRows, deleted.affectedRows];
+      // Either no row matches for A (RLS) or the command is not granted at all: both leave B's rows alone.
+      const attempt = (sql: string) => as(db, c.userA, async () => {
+        try {
+          return (await db.query(sql, [ids])).affectedRows;
+        } catch (error) {
+          return (error as Error).message;
+        }
       });
+      const changed = [
+        await attempt(`update public.${table} set updated_at = now() where id = any($1::uuid[])`),
+        await attempt(`delete from public.${table} where id = any($1::uuid[])`),
+      ].map((outcome) => (outcome === 0 || outcome === `permission denied for table ${table}` ? 0 : outcome));
       expect([table, changed]).toEqual([table, [0, 0]]);
     }
   });
@@ -257,3 +270,174 @@ describe('the checks above can fail', () => {
     ]);
   });
 });
+
+/** The single value of a one-row, one-column query. */
+async function value<T>(db: PGlite, sql: string, params: unknown[] = []): Promise<T> {
+  const { rows } = await db.query<Record<string, T>>(sql, params);
+  return Object.values(rows[0])[0];
+}
+
+function vueCrmTests(db: () => PGlite) {
+  it('keeps the display name intact in the seed ({{sql}} quoting)', async () => {
+    expect(await value(db(), `select name from public.organizations where id = $1`, [T(1)])).toBe(NAME);
+  });
+
+  it('makes the creator of an organization its owner, and lets them read it back', async () => {
+    const role = await as(db(), U(3), async () => {
+      const id = await value<string>(db(), `insert into public.organizations (name) values ('Side project') returning id`);
+      return value(db(), `select role from public.memberships where organization_id = $1 and user_id = $2`, [id, U(3)]);
+    });
+    expect(role).toBe('owner');
+  });
+
+  it('lets only owners and admins add members, and admins never add an owner', async () => {
+    const add = (role: string) =>
+      `insert into public.memberships (organization_id, user_id, role) values ('${T(1)}', '${U(2)}', '${role}')`;
+    expect((await as(db(), U(3), () => failure(db(), add('member'))))?.message).toMatch(/violates row-level security/);
+    expect(await as(db(), U(1), () => failure(db(), add('member')))).toBeNull();
+    await rolledBack(db(), async () => {
+      await db().exec(`update public.memberships set role = 'admin' where user_id = '${U(3)}'`);
+      expect((await as(db(), U(3), () => failure(db(), add('owner'))))?.message).toMatch(/violates row-level security/);
+    });
+  });
+
+  it('summarizes only the caller\'s organizations', async () => {
+    const rows = await as(db(), U(1), async () =>
+      (await db().query(`select name, contact_count, pipeline_amount, won_amount from public.organization_summary_analytics`)).rows);
+    expect(rows).toEqual([{ name: NAME, contact_count: 2, pipeline_amount: '12000.00', won_amount: '3500.00' }]);
+  });
+}
+
+function astroImsTests(db: () => PGlite) {
+  const admin = U(1);
+  const ines = U(2);
+  const tomas = U(3);
+  const I = (n: number) => `0e000000-0000-4000-8000-00000000000${n}`;
+
+  it('shows the admin every row of every table', async () => {
+    for (const table of await tablesOf(db(), 'public')) {
+      const total = await value(db(), `select count(*)::int from public.${table}`);
+      expect([table, await as(db(), admin, () => value(db(), `select count(*)::int from public.${table}`))]).toEqual([table, total]);
+    }
+  });
+
+  it('shows an installer only the installations assigned to them', async () => {
+    const seen = (user: string) => as(db(), user, async () =>
+      (await db().query<{ id: string }>(`select id from public.installations order by id`)).rows.map((r) => r.id));
+    expect(await seen(ines)).toEqual([I(1), I(4)]);
+    expect(await seen(tomas)).toEqual([I(2), I(4)]);
+    expect(await seen(admin)).toEqual([I(1), I(2), I(3), I(4)]);
+  });
+
+  it('lets an assigned installer change the status, and records the change in the history', async () => {
+    const history = await as(db(), ines, async () => {
+      const updated = await db().query(`update public.installations set status = 'completed', notes = 'Done' where id = $1`, [I(1)]);
+      expect(updated.affectedRows).toBe(1);
+      return (await db().query(`select from_status, to_status, changed_by from public.installation_status_history
+        where installation_id = $1 and to_status = 'completed'`, [I(1)])).rows;
+    });
+    expect(history).toEqual([{ from_status: 'in_progress', to_status: 'completed', changed_by: ines }]);
+  });
+
+  it('refuses an installer any other change, and a promotion of themselves to admin', async () => {
+    const moved = await as(db(), ines, () =>
+      failure(db(), `update public.installations set customer_id = '0c000000-0000-4000-8000-000000000002' where id = $1`, [I(1)]));
+    expect(moved?.message).toMatch(/only the status and notes/);
+    const promoted = await as(db(), ines, () => failure(db(), `update public.profiles set role = 'admin' where id = $1`, [ines]));
+    expect(promoted?.message).toMatch(/violates row-level security/);
+    const created = await as(db(), ines, () => failure(db(), `insert into public.customers (name) values ('New customer')`));
+    expect(created?.message).toMatch(/violates row-level security/);
+    expect(await as(db(), ines, () => failure(db(), `update public.profiles set full_name = 'Ines M.' where id = $1`, [ines]))).toBeNull();
+  });
+
+  it('lets the admin assign an installer, who then sees the installation and its customer', async () => {
+    await as(db(), admin, async () => {
+      await db().query(`insert into public.installation_assignments (installation_id, installer_id) values ($1, $2)`, [I(3), ines]);
+      const customers = await as(db(), ines, async () => (await db().query(`select name from public.customers order by name`)).rows);
+      expect(customers).toEqual([{ name: 'Greenfield Farm' }, { name: 'Sunny Apartments' }]);
+    });
+    const before = await as(db(), ines, async () => (await db().query(`select name from public.customers`)).rows);
+    expect(before).toEqual([{ name: 'Greenfield Farm' }]);
+  });
+}
+
+function reactChatTests(db: () => PGlite) {
+  it('keeps the display name intact in the seed ({{sql}} quoting)', async () => {
+    expect(await value(db(), `select name from public.platform_clients where id = $1`, [T(1)])).toBe(NAME);
+  });
+
+  it('publishes conversations and messages to supabase_realtime', async () => {
+    const { rows } = await db().query(`select schemaname, tablename from pg_publication_tables
+      where pubname = 'supabase_realtime' order by tablename`);
+    expect(rows).toEqual([
+      { schemaname: 'public', tablename: 'conversations' },
+      { schemaname: 'public', tablename: 'messages' },
+    ]);
+  });
+
+  it('creates the publication where it does not exist yet', async () => {
+    const realtime = (await migrationSources('react-chat', NAME)).find((s) => s.sql.includes('alter publication'));
+    expect(realtime).toBeDefined();
+    await rolledBack(db(), async () => {
+      await db().exec(`drop publication supabase_realtime`);
+      await db().exec(realtime!.sql);
+      expect(await value(db(), `select count(*)::int from pg_publication_tables where pubname = 'supabase_realtime'`)).toBe(2);
+    });
+  });
+
+  it('stores a webhook delivered twice once, and moves the conversation up the inbox', async () => {
+    const conversation = '0d000000-0000-4000-8000-000000000002';
+    const insert = `insert into public.messages (platform_client_id, conversation_id, channel, direction, body, platform_message_id)
+      values ($1, $2, 'instagram', 'inbound', 'Still there?', 'ig.mid.NEW') on conflict do nothing`;
+    await as(db(), U(3), async () => {
+      expect((await db().query(insert, [T(1), conversation])).affectedRows).toBe(1);
+      expect((await db().query(insert, [T(1), conversation])).affectedRows).toBe(0);
+      const age = await value<number>(db(), `select extract(epoch from now() - last_message_at)::int from public.conversations where id = $1`, [conversation]);
+      expect(age).toBeLessThan(60);
+    });
+  });
+
+  it("lets no member claim a business account (it would receive another client's messages)", async () => {
+    const error = await as(db(), U(1), () => failure(db(), `insert into public.channel_accounts
+      (platform_client_id, channel, account_id) values ($1, 'messenger', '100000000000002')`, [T(1)]));
+    expect(error?.message).toBe('permission denied for table channel_accounts');
+  });
+
+  it('refuses a message that points at another client\'s conversation', async () => {
+    const error = await as(db(), U(1), () => failure(db(), `insert into public.messages
+      (platform_client_id, conversation_id, channel, direction, body) values ($1, '0d000000-0000-4000-8000-000000000003', 'messenger', 'outbound', 'Hi')`, [T(1)]));
+    expect(error?.message).toMatch(/violates foreign key constraint/);
+  });
+}
+
+function n8nApiTests(db: () => PGlite) {
+  const run = (owner: string, definition: string, key: string) =>
+    `insert into public.workflow_runs (owner_id, workflow_definition_id, idempotency_key) values ('${owner}', '${definition}', '${key}')`;
+
+  it('keeps one run per idempotency key and owner', async () => {
+    expect((await as(db(), U(1), () => failure(db(), run(U(1), T(1), 'seed-dana-2026-11-02'))))?.message).toMatch(/duplicate key/);
+    expect(await as(db(), U(2), () => failure(db(), run(U(2), T(2), 'seed-dana-2026-11-02')))).toBeNull();
+  });
+
+  it("refuses a run of another owner's workflow", async () => {
+    expect((await as(db(), U(1), () => failure(db(), run(U(1), T(2), 'borrowed'))))?.message).toMatch(/violates foreign key constraint/);
+  });
+
+  it('ignores a duplicate webhook delivery', async () => {
+    const error = await as(db(), U(1), () => failure(db(), `insert into public.webhook_events (delivery_id, event_type)
+      values ('seed-delivery-0001', 'run.succeeded')`));
+    expect(error?.message).toMatch(/duplicate key/);
+  });
+}
+
+function supabaseTests(db: () => PGlite) {
+  it('creates a profile when a user signs up', async () => {
+    await rolledBack(db(), async () => {
+      const id = U(9);
+      await db().query(`insert into auth.users (id, email, raw_user_meta_data) values ($1, 'new@example.com', $2)`,
+        [id, JSON.stringify({ full_name: 'New User', avatar_url: 'https://example.com/a.png' })]);
+      const profile = await as(db(), id, async () => (await db().query(`select full_name, avatar_url from public.profiles`)).rows);
+      expect(profile).toEqual([{ full_name: 'New User', avatar_url: 'https://example.com/a.png' }]);
+    });
+  });
+}

@@ -1,5 +1,6 @@
 import type { FlagSpec } from '../args.js';
 import type { Output } from '../output.js';
+import { builtinSource } from '../templates/builtin.js';
 import type { TemplateSource } from '../templates/types.js';
 
 export interface CommandIO {
@@ -19,7 +20,7 @@ export const COMMON_FLAGS: FlagSpec[] = [
 /** Built-in templates, or a folder of the user's. */
 export async function loadSource(templates: string | boolean | undefined): Promise<TemplateSource> {
   if (typeof templates === 'string') return (await import('../templates/compile.js')).folderSource(templates);
-  return (await import('../templates/builtin.js')).builtinSource;
+  return builtinSource;
 }
 
 /** Prompts only on a real terminal, never in CI and never when stdout carries JSON. */

@@ -4,13 +4,16 @@ import { stackLoaders } from '../../.build/stacks/index.js';
 import { registerHelpers } from './helpers.js';
 import type { RegistryMeta, StackTemplates, TemplateFn, TemplateSource } from './types.js';
 
-/** The templates shipped with create-agents, precompiled at build time; a stack loads only when chosen. */
+/**
+ * The templates shipped with create-agents, precompiled at build time; a stack's templates load only
+ * when that stack is rendered.
+ */
 export const builtinSource: TemplateSource = {
   label: 'builtin',
   registry: registry as RegistryMeta,
   async loadStack(id) {
-    const load = stackLoaders[id as keyof typeof stackLoaders];
     const meta = builtinSource.registry.stacks.find((s) => s.id === id);
+    const load = stackLoaders[id as keyof typeof stackLoaders];
     if (!load || !meta) throw new Error(`Unknown stack ${id}`);
     const env = Runtime.create();
     registerHelpers(env);

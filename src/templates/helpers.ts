@@ -14,12 +14,15 @@ interface TeamContext {
 export function sqlLiteral(value: unknown): string {
   const text = String(value ?? '');
   if (text.includes('\0')) throw new Error('A value with a NUL character cannot be written to SQL.');
+  if (/\p{Cs}/u.test(text)) throw new Error('A value with half of a surrogate pair cannot be written to SQL.');
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** A TOML basic string: JSON escaping plus U+007F, which TOML requires escaped. */
+/** A TOML basic string: JSON escaping plus U+007F, which TOML requires escaped; half surrogate pairs refused. */
 export function tomlString(value: unknown): string {
-  return JSON.stringify(String(value ?? '')).replaceAll('\u007f', '\\u007f');
+  const text = String(value ?? '');
+  if (/\p{Cs}/u.test(text)) throw new Error('A value with half of a surrogate pair cannot be written to TOML.');
+  return JSON.stringify(text).replaceAll('\u007f', '\\u007f');
 }
 
 function names(args: unknown[]): { list: string[]; options: HelperOptions } {

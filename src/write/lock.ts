@@ -1,8 +1,19 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 
 export const LOCK_FILE = '.create-agents.lock';
+/** How long a run waits for another one writing to the same folder before it gives up. */
+export const LOCK_WAIT_MS = 5000;
+/** A lock file still empty after this long was left by a run that died while creating it. */
+const EMPTY_LOCK_GRACE_MS = 2000;
+
+interface Holder {
+  pid: number;
+  token: string;
+  started: string;
+}
 
 function alive(pid: number): boolean {
   try {
@@ -15,32 +26,100 @@ function alive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The lock as found on disk: null when there is none; `stale` when its run is gone. */
+async function readLock(path: string): Promise<{ text: string; holder: Partial<Holder>; stale: boolean } | null> {
+  let text: string;
+  let age: number;
+  try {
+    [text, age] = await Promise.all([readFile(path, 'utf8'), stat(path).then((s) => Date.now() - s.mtimeMs)]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  let holder: Partial<Holder> = {};
+  try {
+    holder = JSON.parse(text) as Partial<Holder>;
+  } catch {
+    // Being written right now, or damaged.
+  }
+  const pid = Number(holder.pid);
+  const stale = Number.isInteger(pid) && pid > 0 ? !alive(pid) : age > EMPTY_LOCK_GRACE_MS;
+  return { text, holder, stale };
+}
+
+/**
+ * Removes a lock left by a run that is gone. The lock is first moved aside, so that when two runs do
+ * this at once only one of them removes it, and a fresh lock moved aside by mistake is put back.
+ */
+async function takeOver(path: string, staleText: string): Promise<void> {
+  const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => staleText);
+  if (moved !== staleText) await link(aside, path).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+}
+
+function lockedError(root: string, path: string, holder: Partial<Holder>): UserError {
+  const who = holder.pid ? ` (pid ${holder.pid}${holder.started ? `, started ${holder.started}` : ''})` : '';
+  return new UserError(`Another create-agents run${who} is writing to ${root}: it holds the lock file ${path}.`, {
+    hint: `Wait for it to finish and run again. If no create-agents run is active, delete ${path}.`,
+  });
+}
+
 /**
  * Takes the project's lock file, so two runs never interleave. A lock left by a process that is gone
  * is taken over; a live one is waited for up to `waitMs`, then the run stops with a clear message.
+ * Returns the function that releases the lock (it removes the file only while it is still this run's).
+ * `checkStop` is called while waiting and may throw to stop waiting (a signal arrived).
  */
-export async function acquireLock(root: string, waitMs = 5000): Promise<() => Promise<void>> {
+export async function acquireLock(root: string, waitMs = LOCK_WAIT_MS, checkStop?: () => void): Promise<() => Promise<void>> {
   const path = join(root, LOCK_FILE);
   const deadline = Date.now() + waitMs;
+  const holder: Holder = { pid: process.pid, token: randomBytes(8).toString('hex'), started: new Date().toISOString() };
+  const text = JSON.stringify(holder);
   for (;;) {
+    checkStop?.();
     try {
       const handle = await open(path, 'wx');
-      await handle.writeFile(JSON.stringify({ pid: process.pid, started: new Date().toISOString() }));
-      await handle.close();
-      return () => unlink(path).catch(() => undefined);
+      try {
+        await handle.writeFile(text);
+      } finally {
+        await handle.close();
+      }
+      return async () => {
+        const now = await readFile(path, 'utf8').catch(() => null);
+        if (now === text) await unlink(path).catch(() => undefined);
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = await readFile(path, 'utf8').then((t) => Number(JSON.parse(t).pid), () => NaN);
-    if (Number.isInteger(holder) && !alive(holder)) {
-      await unlink(path).catch(() => undefined);
+    const found = await readLock(path);
+    if (!found) continue;
+    if (found.stale) {
+      await takeOver(path, found.text);
       continue;
     }
-    if (Date.now() >= deadline) {
-      throw new UserError(`Another create-agents run${Number.isInteger(holder) ? ` (pid ${holder})` : ''} is writing to ${root}.`, {
-        hint: `Wait for it to finish and run again. If no run is active, delete ${path}.`,
-      });
-    }
+    if (Date.now() >= deadline) throw lockedError(root, path, found.holder);
+    await sleep(100);
+  }
+}
+
+/**
+ * Waits until no live run holds the lock of `root` (up to `waitMs`), so that a plan is not made from a
+ * half-written folder. It takes nothing: the writer takes the lock and checks every file again under it.
+ */
+export async function waitForUnlocked(root: string, waitMs = LOCK_WAIT_MS): Promise<void> {
+  const path = join(root, LOCK_FILE);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const found = await readLock(path).catch(() => null);
+    if (!found || found.stale) return;
+    if (Date.now() >= deadline) throw lockedError(root, path, found.holder);
     await sleep(100);
   }
 }

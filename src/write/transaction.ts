@@ -1,9 +1,10 @@
-import { chmod, link, mkdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { chmod, constants, copyFile, link, lstat, mkdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
-import { SIGNAL_EXIT_CODES, withSignalsDeferred } from '../signals.js';
-import { acquireLock } from './lock.js';
+import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
+import { assertPlannedPath, ensureFolders, ensureRoot, inspectTarget, type TargetState } from './inspect.js';
+import { acquireLock, LOCK_FILE } from './lock.js';
 
 export interface WriteOp {
   path: string;
@@ -19,139 +20,315 @@ export interface WriteResult {
   unchanged: string[];
 }
 
+/** The folder, at the project root, that holds this run's new files and the files it replaces. */
+export const STAGING_PREFIX = '.create-agents-staging-';
 
-const tmpName = (dest: string, tag: string) =>
-  join(dirname(dest), `.${basename(dest)}.${tag}-${randomBytes(4).toString('hex')}.create-agents`);
+interface Item {
+  op: WriteOp;
+  dest: string;
+  /** The staged new content, while it exists. */
+  tmp?: string;
+  /** Where the file it replaces is kept until the end. */
+  aside?: string;
+  movedAside?: boolean;
+  done?: 'placed' | 'unchanged';
+  /** The inode of the file this run put in place, so that rollback removes only that. */
+  ino?: number;
+}
 
-/** A pause between two files, only when a test asks for one through the environment. */
-async function testPause(done: number): Promise<void> {
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? '';
+
+const FS_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the disk',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'the file system is read-only',
+  ENAMETOOLONG: 'a name is too long',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'something is already there',
+  EISDIR: 'a folder is in the way',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  EBUSY: 'the file is busy',
+  ELOOP: 'too many levels of symbolic links',
+};
+
+/** Hard links are how a new file is put in place without replacing anything; some file systems lack them. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+function fsFailure(what: string, error: unknown): UserError {
+  const code = codeOf(error);
+  const why = FS_PROBLEMS[code] ?? (error instanceof Error ? error.message : String(error));
+  return new UserError(`Could not ${what}: ${why}${code && FS_PROBLEMS[code] ? ` (${code})` : ''}.`, { cause: error });
+}
+
+function describe(state: TargetState): string {
+  switch (state.kind) {
+    case 'missing':
+      return 'it is gone';
+    case 'file':
+      return 'now a file with other content';
+    case 'link':
+      return 'now a symbolic link';
+    case 'other':
+      return state.reason;
+  }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A pause between two files, only when a test asks for one through the environment; a signal ends it. */
+async function testPause(done: number, interrupted: () => boolean): Promise<void> {
   const after = Number(process.env.CREATE_AGENTS_TEST_PAUSE_AFTER);
   if (!Number.isInteger(after) || after !== done) return;
   process.stderr.write(`create-agents: paused after ${done} files\n`);
-  await new Promise((r) => setTimeout(r, Number(process.env.CREATE_AGENTS_TEST_PAUSE_MS ?? 3000)));
-}
-
-async function sameContent(path: string, content: string): Promise<boolean> {
-  try {
-    return (await readFile(path)).equals(Buffer.from(content));
-  } catch {
-    return false;
-  }
+  const until = Date.now() + Number(process.env.CREATE_AGENTS_TEST_PAUSE_MS ?? 3000);
+  while (Date.now() < until && !interrupted()) await sleep(Math.min(20, until - Date.now()));
 }
 
 /**
- * Writes every op or none. Files are staged next to their destination, then moved into place; a
- * replaced file is kept aside until the end. On any failure or signal, everything this run wrote is
- * removed, replaced files are put back, folders it created are removed, and the error is rethrown.
+ * Writes every op or none. Under the project's lock file, new files are staged in one folder at the
+ * project root, then put in place one by one (a hard link, so nothing that appeared meanwhile is ever
+ * replaced); a replaced file is moved into the staging folder until the end. On any failure or signal,
+ * every file this run put in place is removed, replaced files are put back, folders it created are
+ * removed, and an error says what happened.
  */
 export async function writeAll(root: string, ops: readonly WriteOp[]): Promise<WriteResult> {
-  let signal: keyof typeof SIGNAL_EXIT_CODES | null = null;
-  return withSignalsDeferred(
+  let signal: SignalName | null = null;
+  const transaction = new Transaction(root, ops, () => signal);
+  const result = await withSignalsDeferred(
     (name) => {
       signal ??= name;
     },
-    () =>
-      writeOps(root, ops, () => {
-        if (signal) throw new InterruptedError(`Stopped by ${signal} while writing: every change was rolled back.`, SIGNAL_EXIT_CODES[signal]);
-      }),
+    () => transaction.run(),
   );
+  markWritten();
+  return result;
 }
 
-async function writeOps(root: string, ops: readonly WriteOp[], checkSignal: () => void): Promise<WriteResult> {
-  const createdDirs: string[] = [];
-  const staged: Array<{ op: WriteOp; dest: string; tmp: string }> = [];
-  const committed: Array<{ dest: string; backup?: string }> = [];
-  const unchanged: string[] = [];
-  const ensureDir = async (dir: string): Promise<void> => {
-    const made = await mkdir(dir, { recursive: true });
-    if (!made) return;
-    // mkdir returns the first folder it created; record every level below it, outermost first.
-    const levels: string[] = [];
-    for (let d = dir; d.length >= made.length; d = dirname(d)) levels.unshift(d);
-    createdDirs.push(...levels);
-  };
+class Transaction {
+  private readonly items: Item[];
+  private readonly createdDirs: string[] = [];
+  private staging: string | null = null;
+  private stagingDevice = -1;
+  private unlock?: () => Promise<void>;
 
-  let unlock: (() => Promise<void>) | undefined;
-  try {
-    await ensureDir(root);
-    unlock = await acquireLock(root);
-    for (const op of ops) {
-      const dest = join(root, op.path);
-      await ensureDir(dirname(dest));
-      const tmp = tmpName(dest, 'new');
-      await writeFile(tmp, op.content, { flag: 'wx' });
-      staged.push({ op, dest, tmp });
-      if (op.mode !== undefined) await chmod(tmp, op.mode);
-      checkSignal();
+  constructor(
+    private readonly root: string,
+    ops: readonly WriteOp[],
+    private readonly signal: () => SignalName | null,
+  ) {
+    const seen = new Set<string>();
+    this.items = ops.map((op) => {
+      assertPlannedPath(op.path);
+      if (seen.has(op.path)) throw new Error(`The plan writes ${op.path} twice.`);
+      seen.add(op.path);
+      return { op, dest: join(root, op.path) };
+    });
+  }
+
+  async run(): Promise<WriteResult> {
+    try {
+      await this.prepare();
+      await this.stageAll();
+      await this.commitAll();
+    } catch (error) {
+      throw await this.rollback(error);
     }
-    for (const item of staged) {
-      const { op, dest, tmp } = item;
-      if (op.expected === null) {
-        try {
-          await link(tmp, dest);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-          if (!(await sameContent(dest, op.content))) {
-            throw new UserError(`${op.path} appeared while create-agents was writing; nothing was changed.`, { hint: 'Run again to see it as a conflict.' });
+    await this.finish();
+    return { unchanged: this.items.filter((i) => i.done === 'unchanged').map((i) => i.op.path) };
+  }
+
+  private checkSignal(): void {
+    const signal = this.signal();
+    if (signal) throw new InterruptedError(`Stopped by ${signal} while writing.`, SIGNAL_EXIT_CODES[signal]);
+  }
+
+  /** Runs one file-system step; a failure becomes an error that says which step and why. */
+  private async step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      throw fsFailure(what, error);
+    }
+  }
+
+  private rel(path: string): string {
+    return relative(this.root, path) || this.root;
+  }
+
+  private async prepare(): Promise<void> {
+    this.createdDirs.push(...(await this.step(`create the folder ${this.root}`, () => ensureRoot(this.root))));
+    this.unlock = await this.step(`create the lock file ${join(this.root, LOCK_FILE)}`, () =>
+      acquireLock(this.root, undefined, () => this.checkSignal()),
+    );
+    const staging = join(this.root, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+    await this.step(`create the staging folder ${this.rel(staging)}`, () => mkdir(staging));
+    this.staging = staging;
+    this.stagingDevice = (await stat(staging)).dev;
+  }
+
+  /** Whether the path still holds what the plan saw: throws when not; 'unchanged' when already written. */
+  private async verify(item: Item): Promise<'ok' | 'unchanged'> {
+    const { op } = item;
+    const state = await this.step(`read ${op.path}`, () => inspectTarget(this.root, op.path));
+    const hint = 'Run create-agents again to see it in the plan.';
+    if (op.expected === null) {
+      if (state.kind === 'missing') return 'ok';
+      if (state.kind === 'file' && state.content.equals(Buffer.from(op.content))) return 'unchanged';
+      throw new UserError(`${op.path} appeared while create-agents was writing (${describe(state)}).`, { hint });
+    }
+    if (state.kind === 'file' && state.content.equals(op.expected)) return 'ok';
+    throw new UserError(`${op.path} changed while create-agents was writing (${describe(state)}).`, { hint });
+  }
+
+  private async stageAll(): Promise<void> {
+    for (const [index, item] of this.items.entries()) {
+      this.checkSignal();
+      const { op, dest } = item;
+      const folder = dirname(op.path);
+      await this.step(`create the folder ${folder}`, () => ensureFolders(this.root, folder, this.createdDirs));
+      if ((await this.verify(item)) === 'unchanged') {
+        item.done = 'unchanged';
+        continue;
+      }
+      // Staged where a rename into place works: the staging folder, or next to the file on another device.
+      const sameDevice = (await stat(dirname(dest))).dev === this.stagingDevice;
+      const base = sameDevice ? join(this.staging!, String(index)) : join(dirname(dest), `.${basename(dest)}.${randomBytes(4).toString('hex')}.create-agents`);
+      item.tmp = `${base}.new`;
+      item.aside = `${base}.old`;
+      await this.step(`stage ${op.path}`, () => writeFile(item.tmp!, op.content, { flag: 'wx' }));
+      if (op.mode !== undefined) await this.step(`stage ${op.path}`, () => chmod(item.tmp!, op.mode!));
+    }
+  }
+
+  private async commitAll(): Promise<void> {
+    let committed = 0;
+    for (const item of this.items) {
+      if (item.done) continue;
+      this.checkSignal();
+      if ((await this.verify(item)) === 'unchanged') {
+        item.done = 'unchanged';
+        continue;
+      }
+      if (item.op.expected !== null) {
+        await this.step(`move ${item.op.path} aside`, () => rename(item.dest, item.aside!));
+        item.movedAside = true;
+      }
+      await this.place(item);
+      committed++;
+      this.checkSignal();
+      await testPause(committed, () => this.signal() !== null);
+      this.checkSignal();
+    }
+  }
+
+  /** Puts the staged file in place without ever replacing what is there. */
+  private async place(item: Item): Promise<void> {
+    const { op, dest } = item;
+    const tmp = item.tmp!;
+    try {
+      await link(tmp, dest);
+    } catch (error) {
+      if (codeOf(error) === 'EEXIST') {
+        if (!item.movedAside && (await this.verify(item)) === 'unchanged') {
+          item.done = 'unchanged';
+          return;
+        }
+        throw new UserError(`${op.path} appeared while create-agents was writing.`, { hint: 'Run create-agents again to see it in the plan.' });
+      }
+      if (!NO_HARD_LINKS.has(codeOf(error))) throw fsFailure(`write ${op.path}`, error);
+      try {
+        await copyFile(tmp, dest, constants.COPYFILE_EXCL);
+      } catch (copyError) {
+        // An exclusive copy that failed after creating the file leaves a partial one: it is this run's.
+        if (codeOf(copyError) !== 'EEXIST') await unlink(dest).catch(() => undefined);
+        throw fsFailure(`write ${op.path}`, copyError);
+      }
+    }
+    item.done = 'placed';
+    item.ino = (await this.step(`write ${op.path}`, () => lstat(dest))).ino;
+    await unlink(tmp).then(() => (item.tmp = undefined), () => undefined);
+  }
+
+  private async finish(): Promise<void> {
+    for (const item of this.items) {
+      if (item.tmp) await unlink(item.tmp).catch(() => undefined);
+      if (item.movedAside && item.aside) await unlink(item.aside).catch(() => undefined);
+    }
+    if (this.staging) await rm(this.staging, { recursive: true, force: true }).catch(() => undefined);
+    await this.unlock?.();
+  }
+
+  /** Undoes everything this run did and returns the error to report, which says what happened. */
+  private async rollback(error: unknown): Promise<Error> {
+    const problems: string[] = [];
+    const attempt = async (what: string, fn: () => Promise<unknown>): Promise<boolean> => {
+      try {
+        await fn();
+        return true;
+      } catch (e) {
+        if (codeOf(e) === 'ENOENT') return true;
+        problems.push(`${what}: ${FS_PROBLEMS[codeOf(e)] ?? (e as Error).message}`);
+        return false;
+      }
+    };
+    let removed = 0;
+    let restored = 0;
+    let keepStaging = false;
+    for (const item of [...this.items].reverse()) {
+      const { op, dest } = item;
+      if (item.done === 'placed') {
+        const now = await lstat(dest).catch(() => null);
+        if (now && now.ino !== item.ino) {
+          problems.push(`${op.path} was changed by another program meanwhile; it was left as it is`);
+          if (item.movedAside) {
+            problems.push(`the original ${op.path} is kept at ${item.aside}`);
+            keepStaging = true;
           }
-          unchanged.push(op.path);
-          await unlink(tmp);
-          item.tmp = '';
           continue;
         }
-        committed.push({ dest });
-        await unlink(tmp);
-        item.tmp = '';
-      } else {
-        const now = await readFile(dest).catch(() => null);
-        if (!now || !now.equals(op.expected)) {
-          throw new UserError(`${op.path} changed while create-agents was running; nothing was changed.`, { hint: 'Run again.' });
-        }
-        const backup = tmpName(dest, 'old');
-        await rename(dest, backup);
-        committed.push({ dest, backup });
-        await rename(tmp, dest);
-        item.tmp = '';
+        if (await attempt(`remove ${op.path}`, () => unlink(dest))) removed++;
       }
-      checkSignal();
-      await testPause(committed.length);
-      checkSignal();
+      if (item.movedAside) {
+        if (await attempt(`restore ${op.path}`, () => rename(item.aside!, dest))) restored++;
+        else {
+          problems.push(`the original ${op.path} is kept at ${item.aside}`);
+          keepStaging = true;
+        }
+      }
+      if (item.tmp) await attempt(`remove ${this.rel(item.tmp)}`, () => unlink(item.tmp!));
     }
-    for (const c of committed) if (c.backup) await unlink(c.backup).catch(() => undefined);
-    return { unchanged };
-  } catch (error) {
-    const problems = await rollback(committed, staged, createdDirs, unlock);
-    unlock = undefined;
-    if (problems.length) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new UserError(`${message}\nRollback was incomplete:\n  ${problems.join('\n  ')}`, { cause: error });
+    if (this.staging && !keepStaging) await attempt(`remove ${this.rel(this.staging)}`, () => rm(this.staging!, { recursive: true, force: true }));
+    await this.unlock?.();
+    let rootRemoved = false;
+    for (const dir of [...this.createdDirs].reverse()) {
+      try {
+        await rmdir(dir);
+        if (dir === this.root) rootRemoved = true;
+      } catch (e) {
+        if (codeOf(e) === 'ENOENT') continue;
+        if (codeOf(e) === 'ENOTEMPTY' || codeOf(e) === 'EEXIST') problems.push(`kept the folder ${this.rel(dir)}: it holds files this run did not write`);
+        else problems.push(`remove the folder ${this.rel(dir)}: ${FS_PROBLEMS[codeOf(e)] ?? (e as Error).message}`);
+      }
     }
-    throw error;
-  } finally {
-    await unlock?.();
-  }
-}
 
-async function rollback(
-  committed: Array<{ dest: string; backup?: string }>,
-  staged: Array<{ tmp: string }>,
-  createdDirs: string[],
-  unlock: (() => Promise<void>) | undefined,
-): Promise<string[]> {
-  const problems: string[] = [];
-  const attempt = async (what: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${what}: ${(error as Error).message}`);
-    }
-  };
-  for (const c of [...committed].reverse()) {
-    if (c.backup) await attempt(`restore ${c.dest}`, () => rename(c.backup!, c.dest));
-    else await attempt(`remove ${c.dest}`, () => unlink(c.dest));
+    const done: string[] = [];
+    if (removed) done.push(`removed the ${plural(removed, 'file')} it had written`);
+    if (restored) done.push(`restored the ${plural(restored, 'file')} it had replaced`);
+    if (rootRemoved) done.push(`removed the folder ${this.root} it had created`);
+    const did = done.length > 1 ? `${done.slice(0, -1).join(', ')} and ${done.at(-1)}` : (done[0] ?? '');
+    const summary = problems.length
+      ? `Rollback was incomplete${did ? ` (create-agents ${did})` : ''}:\n  - ${problems.join('\n  - ')}`
+      : did
+        ? `Every change was rolled back: create-agents ${did}. The folder is as it was.`
+        : 'Nothing was changed.';
+    const message = `${error instanceof Error ? error.message : String(error)}\n${summary}`;
+    if (error instanceof InterruptedError) return new InterruptedError(message, error.exitCode);
+    if (error instanceof UserError) return new UserError(message, { exitCode: error.exitCode, hint: error.hint, cause: error });
+    return new Error(message, { cause: error });
   }
-  for (const s of staged) if (s.tmp) await attempt(`remove ${s.tmp}`, () => unlink(s.tmp));
-  await unlock?.();
-  for (const dir of [...createdDirs].reverse()) await attempt(`remove folder ${dir}`, () => rmdir(dir));
-  return problems;
 }

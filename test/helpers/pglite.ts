@@ -151,34 +151,35 @@ export async function supabaseDb(sources: SqlSource[]): Promise<PGlite> {
 }
 
 /**
+ * Runs `fn` in a transaction that is always rolled back (a savepoint when one is already open),
+ * so that writes leave no trace and settings made with `set local` end with it.
+ */
+export async function rolledBack<T>(db: PGlite, fn: () => Promise<T>): Promise<T> {
+  const nested = db.isInTransaction();
+  await db.exec(nested ? 'savepoint rolled_back' : 'begin');
+  try {
+    return await fn();
+  } finally {
+    await db.exec(nested ? 'rollback to savepoint rolled_back; release savepoint rolled_back' : 'rollback');
+  }
+}
+
+/**
  * Runs `fn` as an API request would: `anon` when `userId` is null, otherwise `authenticated` with
- * that user as the JWT subject. Inside a transaction that is always rolled back, so writes leave no
- * trace and a failed statement cannot leak the role into the next test.
+ * that user as the JWT subject. Rolled back like `rolledBack`, so a failed statement cannot leak
+ * the role or the claims into the next test.
  */
 export async function as<T>(db: PGlite, userId: string | null, fn: () => Promise<T>): Promise<T> {
   const role = userId ? 'authenticated' : 'anon';
   const claims = JSON.stringify(userId ? { sub: userId, role } : { role });
-  await db.exec('begin');
-  try {
+  return rolledBack(db, async () => {
     await db.query(
       `select set_config('request.jwt.claim.sub', $1, true), set_config('request.jwt.claims', $2, true)`,
       [userId ?? '', claims],
     );
     await db.exec(`set local role ${role}`);
-    return await fn();
-  } finally {
-    await db.exec('rollback');
-  }
-}
-
-/** Runs `fn` as the database owner (no RLS) inside a transaction that is always rolled back. */
-export async function rolledBack<T>(db: PGlite, fn: () => Promise<T>): Promise<T> {
-  await db.exec('begin');
-  try {
-    return await fn();
-  } finally {
-    await db.exec('rollback');
-  }
+    return fn();
+  });
 }
 
 /** The error a statement fails with, or null when it succeeds. */

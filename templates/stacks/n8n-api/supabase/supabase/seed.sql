@@ -39,9 +39,9 @@ insert into public.workflow_runs (id, owner_id, workflow_definition_id, status, 
 
 insert into public.webhook_events (owner_id, workflow_run_id, delivery_id, event_type, payload, received_at, processed_at) values
   ('00000000-0000-4000-8000-000000000001', '0b000000-0000-4000-8000-000000000001', 'seed-delivery-0001',
-   'workflow.completed', '{"status":"succeeded","stored":2}', '2026-11-02 07:00:12+00', '2026-11-02 07:00:13+00'),
+   'run.succeeded', '{"status":"succeeded","output":{"stored":2},"error":null}', '2026-11-02 07:00:12+00', '2026-11-02 07:00:13+00'),
   ('00000000-0000-4000-8000-000000000002', '0b000000-0000-4000-8000-000000000003', 'seed-delivery-0002',
-   'workflow.completed', '{"status":"succeeded","stored":1}', '2026-11-02 08:00:09+00', '2026-11-02 08:00:10+00');
+   'run.succeeded', '{"status":"succeeded","output":{"stored":1},"error":null}', '2026-11-02 08:00:09+00', '2026-11-02 08:00:10+00');
 
 insert into public.stock_metrics (owner_id, workflow_run_id, symbol, captured_at, price, volume, change_percent) values
   ('00000000-0000-4000-8000-000000000001', '0b000000-0000-4000-8000-000000000001', 'AAPL',

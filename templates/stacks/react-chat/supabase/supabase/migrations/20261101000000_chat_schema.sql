@@ -32,6 +32,20 @@ create table public.platform_client_members (
   unique (platform_client_id, user_id)
 );
 
+-- The business accounts that receive messages (WhatsApp phone_number_id, Instagram account id,
+-- Facebook page id): the webhooks find a message's platform client here. Globally unique, so that
+-- an account can belong to one client only.
+create table public.channel_accounts (
+  id uuid primary key default gen_random_uuid(),
+  platform_client_id uuid not null references public.platform_clients (id) on delete cascade,
+  channel text not null check (channel in ('whatsapp', 'instagram', 'messenger')),
+  account_id text not null,
+  display_name text,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (channel, account_id)
+);
+
 -- One row per channel identity: WhatsApp wa_id, Instagram-scoped ID or page-scoped ID.
 create table public.social_contacts (
   id uuid primary key default gen_random_uuid(),
@@ -86,6 +100,7 @@ create table public.messages (
 -- Indexes: platform_client_id (every policy), each foreign key, and the inbox and thread queries.
 create index platform_clients_created_by_idx on public.platform_clients (created_by);
 create index platform_client_members_user_id_idx on public.platform_client_members (user_id, platform_client_id);
+create index channel_accounts_platform_client_id_idx on public.channel_accounts (platform_client_id);
 create index social_contacts_lead_score_idx on public.social_contacts (platform_client_id, lead_score desc);
 create index conversations_inbox_idx on public.conversations (platform_client_id, last_message_at desc);
 create index conversations_contact_idx on public.conversations (platform_client_id, social_contact_id);
@@ -97,6 +112,8 @@ create index messages_sender_user_id_idx on public.messages (sender_user_id);
 create trigger set_updated_at before update on public.platform_clients
   for each row execute function public.set_updated_at();
 create trigger set_updated_at before update on public.platform_client_members
+  for each row execute function public.set_updated_at();
+create trigger set_updated_at before update on public.channel_accounts
   for each row execute function public.set_updated_at();
 create trigger set_updated_at before update on public.social_contacts
   for each row execute function public.set_updated_at();
@@ -144,13 +161,14 @@ create trigger touch_conversation after insert on public.messages
 
 alter table public.platform_clients enable row level security;
 alter table public.platform_client_members enable row level security;
+alter table public.channel_accounts enable row level security;
 alter table public.social_contacts enable row level security;
 alter table public.conversations enable row level security;
 alter table public.messages enable row level security;
 
 -- Supabase grants every new table and function to anon and authenticated by default; take that back.
 -- The policies migration grants exactly what its policies allow.
-revoke all on table public.platform_clients, public.platform_client_members, public.social_contacts,
-  public.conversations, public.messages from anon, authenticated;
+revoke all on table public.platform_clients, public.platform_client_members, public.channel_accounts,
+  public.social_contacts, public.conversations, public.messages from anon, authenticated;
 revoke execute on function public.set_updated_at(), public.add_platform_client_owner(),
   public.touch_conversation() from public, anon, authenticated;

@@ -76,6 +76,13 @@ create policy "platform_client_members: managers remove, users leave" on public.
   for delete to authenticated
   using (user_id = (select auth.uid()) or public.can_manage_platform_client_member(platform_client_id, role));
 
+-- channel_accounts: members read. Connecting an account is done by the service role after the
+-- client proved it controls it (Meta's OAuth or embedded signup): a member who could insert here
+-- could claim another client's phone number and receive its messages.
+create policy "channel_accounts: members read" on public.channel_accounts
+  for select to authenticated
+  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+
 -- social_contacts, conversations, messages: every member of the client works on them.
 create policy "social_contacts: members read" on public.social_contacts
   for select to authenticated
@@ -121,3 +128,4 @@ create policy "messages: members delete" on public.messages
 
 grant select, insert, update, delete on table public.platform_clients, public.platform_client_members,
   public.social_contacts, public.conversations, public.messages to authenticated;
+grant select on table public.channel_accounts to authenticated;

@@ -1,0 +1,173 @@
+import { AGENT_NAME } from '../names.js';
+import type { RegistryMeta } from '../templates/types.js';
+import type { AgentFile } from './agent-file.js';
+import { lineOf, type Finding } from './finding.js';
+
+export const AGENT_MODELS = ['sonnet', 'opus', 'haiku', 'inherit'];
+export const AGENT_COLORS = ['red', 'blue', 'green', 'yellow', 'purple', 'orange', 'pink', 'cyan'];
+export const AGENT_TOOLS = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'NotebookEdit', 'Bash', 'WebFetch', 'WebSearch', 'Agent', 'Task', 'TodoWrite', 'Skill'];
+/** Tool names Claude Code no longer has, and what replaced them. */
+export const RETIRED_TOOLS: Record<string, string> = { MultiEdit: 'Edit', LS: 'Glob' };
+
+const MCP_TOOL = /^mcp__[A-Za-z0-9_.-]+?(?:__[A-Za-z0-9_.*-]+)?$/;
+const TOOL_ENTRY = /^([A-Za-z][A-Za-z0-9_]*)(?:\(.*\))?$/;
+const CLAUDE_MODEL_ID = /^claude-[a-z0-9][a-z0-9.-]*(?:\[[a-z0-9]+\])?$/;
+
+type Add = (rule: string, severity: Finding['severity'], message: string, fix: string, key?: string) => void;
+
+/** The rules on one agent file's own content: front matter fields and their values. */
+export function checkAgent(file: AgentFile): Finding[] {
+  const findings = [...file.findings];
+  const data = file.data;
+  if (!data) return findings;
+  const add: Add = (rule, severity, message, fix, key) => {
+    const line = key ? file.keyLines[key] : undefined;
+    findings.push({ file: file.path, ...(line ? { line } : {}), rule, severity, message, fix });
+  };
+  checkName(file, data.name, add);
+  if (data.description === undefined || data.description === null || data.description === '') {
+    add('agent/description-missing', 'error', 'The front matter has no "description": Claude Code cannot tell when to use the agent.', 'Add "description:" saying when to delegate to this agent.');
+  } else if (typeof data.description !== 'string') {
+    add('agent/description-type', 'error', `"description" must be text, not ${describe(data.description)}.`, 'Quote the description or write it as a block scalar ("description: |").', 'description');
+  }
+  if (data.model !== undefined) {
+    const model = data.model;
+    if (typeof model !== 'string' || !(AGENT_MODELS.includes(model) || CLAUDE_MODEL_ID.test(model))) {
+      add('agent/model', 'error', `Unknown model ${JSON.stringify(model)}.`, `Use ${AGENT_MODELS.join(', ')} or a full model id (claude-...).`, 'model');
+    }
+  }
+  if (data.color !== undefined && (typeof data.color !== 'string' || !AGENT_COLORS.includes(data.color))) {
+    add('agent/color', 'warning', `Unknown color ${JSON.stringify(data.color)}; Claude Code ignores it.`, `Use one of ${AGENT_COLORS.join(', ')}.`, 'color');
+  }
+  for (const key of ['tools', 'disallowedTools']) if (data[key] !== undefined) checkTools(key, data[key], add);
+  return findings;
+}
+
+function describe(value: unknown): string {
+  return Array.isArray(value) ? 'a list' : value && typeof value === 'object' ? 'a mapping' : typeof value;
+}
+
+function checkName(file: AgentFile, name: unknown, add: Add) {
+  if (name === undefined || name === null || name === '') {
+    add('agent/name-missing', 'error', 'The front matter has no "name".', `Add "name: ${AGENT_NAME.test(file.stem) ? file.stem : 'my-agent'}".`);
+    return;
+  }
+  if (typeof name !== 'string' || !AGENT_NAME.test(name) || name.length < 3 || name.length > 50) {
+    add('agent/name-format', 'error', `The name ${JSON.stringify(name)} is not 3 to 50 lowercase letters, digits and hyphens starting with a letter.`, 'Rename it, e.g. "api-reviewer".', 'name');
+    return;
+  }
+  if (name !== file.stem) {
+    add('agent/file-name', 'warning', `The file is named ${file.stem}.md but the agent is "${name}".`, `Rename the file to ${name}.md.`, 'name');
+  }
+}
+
+function checkTools(key: string, value: unknown, add: Add) {
+  const entries = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : null;
+  if (!entries || entries.some((e) => typeof e !== 'string')) {
+    add('agent/tools', 'error', `"${key}" must be a comma-separated list of tool names.`, 'Write e.g. "tools: Read, Grep, Glob, Bash".', key);
+    return;
+  }
+  for (const raw of entries as string[]) {
+    const entry = raw.trim();
+    if (!entry || entry === '*' || MCP_TOOL.test(entry)) continue;
+    const tool = TOOL_ENTRY.exec(entry)?.[1];
+    if (tool && RETIRED_TOOLS[tool]) {
+      add('agent/tools-retired', 'warning', `"${tool}" in ${key} is a retired tool name.`, `Use ${RETIRED_TOOLS[tool]} instead.`, key);
+    } else if (!tool || !AGENT_TOOLS.includes(tool)) {
+      add('agent/tools', 'error', `Unknown tool ${JSON.stringify(entry)} in ${key}.`, `Use Claude Code tool names (${AGENT_TOOLS.join(', ')}) or mcp__<server>__<tool>.`, key);
+    }
+  }
+}
+
+/** The agent names a project may mention: every name and alias the templates know. */
+export interface AgentVocabulary {
+  known: Set<string>;
+  /** alias → the agent it stands for. */
+  aliases: Map<string, string>;
+}
+
+/** Names from the registry; aliases count only for the project's stack when it is known. */
+export function vocabularyOf(registry: RegistryMeta, stackId?: string): AgentVocabulary {
+  const known = new Set<string>();
+  const aliases = new Map<string, string>();
+  const ownStack = registry.stacks.some((s) => s.id === stackId);
+  for (const stack of registry.stacks) {
+    for (const agent of stack.agents) {
+      known.add(agent.name);
+      for (const alias of agent.aliases ?? []) {
+        known.add(alias);
+        if (!ownStack || stack.id === stackId) aliases.set(alias, agent.name);
+      }
+    }
+  }
+  return { known, aliases };
+}
+
+const KEBAB = '[a-z][a-z0-9]*(?:-[a-z0-9]+)+';
+const Q = '(?:[`\'"]|\\*\\*)?';
+/** Phrases that name an agent whatever its name: "use the x-y agent", "Defer to x-y", "Include: x-y". */
+const PHRASES = new RegExp(
+  [
+    `\\buse (?:the )?${Q}(${KEBAB})${Q} (?:sub-?)?agent\\b`,
+    `\\b(?:defer|escalate|hand(?: it| this| them| off| over)*) to (?:the )?${Q}(${KEBAB})`,
+    `\\binclude:\\s*${Q}(${KEBAB})`,
+    `\`(${KEBAB})\` (?:sub-?)?agent\\b`,
+  ].join('|'),
+  'gi',
+);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every agent name a text mentions, with the offset of its first mention. */
+export function mentionsIn(text: string, vocabulary: AgentVocabulary, names?: RegExp): Map<string, number> {
+  const found = new Map<string, number>();
+  const note = (name: string, at: number) => {
+    if (!found.has(name) || found.get(name)! > at) found.set(name, at);
+  };
+  const byName = names ?? namePattern(vocabulary);
+  if (byName) for (const m of text.matchAll(byName)) note(m[1]!, m.index);
+  for (const m of text.matchAll(PHRASES)) {
+    const name = m.slice(1).find(Boolean)!;
+    if (name === name.toLowerCase()) note(name, m.index + m[0].indexOf(name));
+  }
+  return found;
+}
+
+export function namePattern(vocabulary: AgentVocabulary): RegExp | null {
+  const names = [...vocabulary.known].sort((a, b) => b.length - a.length).map(escape);
+  return names.length ? new RegExp(`(?<![A-Za-z0-9_-])(${names.join('|')})(?![A-Za-z0-9_-])`, 'g') : null;
+}
+
+/** Rules across the team: unique names, and every agent a body mentions is in the project. */
+export function checkTeam(files: readonly AgentFile[], vocabulary: AgentVocabulary): Finding[] {
+  const findings: Finding[] = [];
+  const owner = new Map<string, string>();
+  const team = new Set<string>();
+  for (const file of files) {
+    team.add(file.stem);
+    const name = file.data?.name;
+    if (typeof name !== 'string') continue;
+    team.add(name);
+    const first = owner.get(name);
+    if (first) {
+      const line = file.keyLines.name;
+      findings.push({ file: file.path, ...(line ? { line } : {}), rule: 'agent/name-duplicate', severity: 'error', message: `The name "${name}" is already used by ${first}; Claude Code loads only one of them.`, fix: 'Give each agent its own name.' });
+    } else owner.set(name, file.path);
+  }
+  for (const [alias, agent] of vocabulary.aliases) if (team.has(agent)) team.add(alias);
+  const names = namePattern(vocabulary);
+  for (const file of files) {
+    if (!file.data) continue;
+    for (const [name, at] of mentionsIn(file.body, vocabulary, names ?? undefined)) {
+      if (team.has(name)) continue;
+      findings.push({
+        file: file.path,
+        line: file.bodyLine + lineOf(file.body, at) - 1,
+        rule: 'agent/unknown-agent',
+        severity: 'error',
+        message: `The body hands work to "${name}", which is not an agent of this project.`,
+        fix: vocabulary.known.has(name) ? `Add it (create-agents add ${name}) or remove the mention.` : 'Name an agent of the project, or add that agent.',
+      });
+    }
+  }
+  return findings;
+}
