@@ -1,10 +1,13 @@
 // Builds the published command: precompiles the built-in templates into one module per stack,
 // then bundles everything into dist/ (a stack's templates load only when that stack is chosen).
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import Handlebars from 'handlebars';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.build');
@@ -50,6 +53,22 @@ writeFileSync(
     .join('\n')}\n};\n`,
 );
 
+// The table events of the migrations the templates ship, read now with PostgreSQL's parser, so that
+// `check` on a project whose migrations nobody edited does not load it (src/check/migration-facts.ts).
+writeFileSync(join(out, 'migration-facts.json'), '{}');
+await build({
+  entryPoints: [join(root, 'src/check/migration-facts.ts')],
+  outfile: join(out, 'migration-facts-build.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+});
+const { migrationFacts } = await import(pathToFileURL(join(out, 'migration-facts-build.mjs')).href);
+const shippedSql = templates.stacks.flatMap((s) => s.files).filter((f) => !f.template && /^supabase\/migrations\/[^/]+\.sql$/.test(f.path));
+writeFileSync(join(out, 'migration-facts.json'), JSON.stringify(await migrationFacts(shippedSql.map((f) => f.source))));
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   entryPoints: { cli: join(root, 'src/cli.ts') },
@@ -67,4 +86,20 @@ await build({
   logLevel: 'warning',
   metafile: true,
 }).then((result) => writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile)));
+
+// PostgreSQL's parser for `check` (libpg-query): its loader minified, its WebAssembly brotli-compressed
+// (2 MB -> about 0.3 MB), decompressed in memory at first use. The slow compression is cached.
+const pgScript = createRequire(import.meta.url).resolve('libpg-query/wasm/libpg-query.js');
+const wasm = readFileSync(pgScript.replace(/\.js$/, '.wasm'));
+const cached = join(root, 'node_modules/.cache/create-agents', `libpg-query-${createHash('sha256').update(wasm).digest('hex').slice(0, 16)}.wasm.br`);
+if (!existsSync(cached)) {
+  mkdirSync(dirname(cached), { recursive: true });
+  const params = { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: wasm.length };
+  writeFileSync(`${cached}.${process.pid}`, brotliCompressSync(wasm, { params }));
+  renameSync(`${cached}.${process.pid}`, cached);
+}
+mkdirSync(join(root, 'dist/pg'), { recursive: true });
+const loader = await transform(readFileSync(pgScript, 'utf8'), { minify: true, format: 'cjs', platform: 'node', target: 'node20' });
+writeFileSync(join(root, 'dist/pg/libpg-query.cjs'), loader.code);
+copyFileSync(cached, join(root, 'dist/pg/libpg-query.wasm.br'));
 console.log(`built dist/ (${templates.stacks.length} stacks)`);

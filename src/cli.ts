@@ -6,6 +6,10 @@ import { VERSION } from './version.js';
 /** Subcommands, loaded only when named. */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: { cwd: string; output: Output }): Promise<number> }>> = {
   list: () => import('./commands/list.js'),
+  check: () => import('./commands/check.js'),
+  lint: () => import('./commands/lint.js'),
+  add: () => import('./commands/add.js'),
+  update: () => import('./commands/update.js'),
 };
 
 function report(output: Output, error: unknown, json: boolean, verbose: boolean): number {

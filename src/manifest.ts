@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors.js';
-import type { RecordedAnswers } from './questions.js';
+import type { Answers, RecordedAnswers } from './questions.js';
+import type { TemplateSource } from './templates/types.js';
+import { VERSION } from './version.js';
 
 /** Where a project records how it was generated. */
 export const MANIFEST = '.create-agents.json';
@@ -10,9 +12,11 @@ export const MANIFEST = '.create-agents.json';
 export interface Manifest {
   tool: 'create-agents';
   version: string;
-  /** `builtin`, or the templates folder given with --templates. */
+  /** `builtin`, or the templates folder given with --templates, relative to the project folder. */
   templates: string;
   stack: string;
+  /** The Supabase project_id the run used (from the folder name); older records lack it. */
+  projectId?: string;
   answers: RecordedAnswers;
   files: Array<{ path: string; sha256: string }>;
 }
@@ -21,6 +25,38 @@ export const sha256 = (content: string | Buffer) => createHash('sha256').update(
 
 export function manifestText(manifest: Manifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** The statuses of plan entries whose file holds what was rendered once the run is done. */
+const RECORDED = new Set(['create', 'unchanged', 'overwrite']);
+
+/**
+ * The record of a run: answers, and the hash of every file that holds what was rendered. Entries with
+ * a plan status are recorded only when the file ends up as rendered.
+ */
+export function buildManifest(
+  source: TemplateSource,
+  answers: Answers | RecordedAnswers,
+  files: ReadonlyArray<{ path: string; content: string; status?: string }>,
+  where: { root: string; projectId: string },
+): Manifest {
+  const { dir: _dir, ...recorded } = answers as Answers;
+  return {
+    tool: 'create-agents',
+    version: VERSION,
+    templates: templatesLabel(source.label, where.root),
+    stack: recorded.stack,
+    projectId: where.projectId,
+    answers: recorded,
+    files: files.filter((f) => f.status === undefined || RECORDED.has(f.status)).map((f) => ({ path: f.path, sha256: sha256(f.content) })),
+  };
+}
+
+/** A templates folder as recorded: relative to the project root, POSIX separators, so the record travels. */
+export function templatesLabel(label: string, root: string): string {
+  if (label === 'builtin') return label;
+  const rel = relative(root, resolve(label));
+  return (rel && !isAbsolute(rel) ? rel : resolve(label)).split(sep).join('/');
 }
 
 /** Reads the record, or null when there is none; a damaged one is a clear error. */
@@ -33,6 +69,16 @@ export async function readManifest(root: string): Promise<Manifest | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UserError(`Cannot read ${path}: ${(error as Error).message}`);
   }
+  return parseManifest(text, path);
+}
+
+/** A relative POSIX path that stays inside the project. */
+function isProjectPath(path: string): boolean {
+  return path !== '' && !path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !path.includes('\\') && !path.split('/').some((p) => p === '..' || p === '');
+}
+
+/** Parses and validates a record's text; `path` names it in errors. */
+export function parseManifest(text: string, path: string): Manifest {
   const hint = `Restore ${MANIFEST} from version control, or delete it and run create-agents again to regenerate it.`;
   let data: unknown;
   try {
@@ -49,6 +95,8 @@ export async function readManifest(root: string): Promise<Manifest | null> {
     if (!m.answers || typeof m.answers !== 'object') problems.push('"answers" is missing');
     if (!Array.isArray(m.files) || !m.files.every((f) => typeof f?.path === 'string' && typeof f?.sha256 === 'string')) {
       problems.push('"files" must list { path, sha256 }');
+    } else if (m.files.some((f) => !isProjectPath(f.path))) {
+      problems.push('"files" holds a path outside the project');
     }
   }
   if (problems.length) throw new UserError(`${path} is damaged: ${problems.join('; ')}.`, { hint });

@@ -1,10 +1,16 @@
 /** Agent names: lowercase words joined by hyphens, starting with a letter (Claude Code's rule). */
 export const AGENT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-/** Supabase `project_id` from a folder name: characters outside `[A-Za-z0-9_-]` become `_`. */
+/** The Supabase CLI keeps `project_id` to 40 characters (Docker host names must fit in 63). */
+export const MAX_PROJECT_ID = 40;
+
+/**
+ * Supabase `project_id` from a folder name, as the Supabase CLI sanitizes it: characters outside
+ * `[A-Za-z0-9_-]` become `_`, leading `_` and `-` are dropped, and it is cut to 40 characters.
+ */
 export function projectIdFrom(folderName: string): string {
-  const id = folderName.replace(/[^A-Za-z0-9_-]/g, '_');
-  return /[A-Za-z0-9]/.test(id) ? id : 'project';
+  const id = folderName.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[_-]+/, '').slice(0, MAX_PROJECT_ID);
+  return id || 'project';
 }
 
 /** A folder name from a display name: `Chatly MVP` becomes `chatly-mvp`. */

@@ -90,7 +90,6 @@ export function validateDisplayName(name: string): string | null {
   if (!name.trim()) return 'The display name cannot be empty.';
   const length = [...name].length;
   if (length > MAX_NAME_LENGTH) return `The display name is ${length} characters long; the limit is ${MAX_NAME_LENGTH}.`;
-  if (name.includes('\0')) return 'The display name cannot hold a NUL character.';
   if (CONTROL.test(name)) return `The display name cannot hold control characters other than tab and newline (found ${describeChar(name, CONTROL)}).`;
   if (NOT_TEXT.test(name)) return `The display name holds ${describeChar(name, NOT_TEXT)}, which is not a character.`;
   return null;
@@ -118,7 +117,12 @@ export function validateDir(dir: string, cwd = process.cwd(), platform: NodeJS.P
   const full = resolve(cwd, dir);
   if (Buffer.byteLength(full) > MAX_DIR_BYTES) return `The folder path is ${Buffer.byteLength(full)} bytes long; the limit is ${MAX_DIR_BYTES}, to leave room for the files inside it.`;
   for (let current = full; ; current = dirname(current)) {
-    const stats = statSync(current, { throwIfNoEntry: false });
+    let stats;
+    try {
+      stats = statSync(current, { throwIfNoEntry: false });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') return null; // unreadable: the writer reports it
+    }
     if (stats) {
       if (stats.isDirectory()) return null;
       return current === full ? `${full} exists and is not a folder.` : `${current} is a file, so ${full} cannot be created.`;

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readSupabaseFolder, supabaseDb } from './helpers/pglite.js';
 import { copyOf, deno, functionNames, generatedProject, listFiles, output, STACKS, TEMPLATES } from './helpers/tools.js';
 
 const SHARED = ['assert.ts', 'cors.ts', 'env.ts', 'http.ts', 'signature.test.ts', 'signature.ts', 'supabase.ts'];
@@ -79,6 +80,11 @@ describe.each(STACKS)('%s: Edge Functions', (stack) => {
     }
   });
 
+  it('pass deno lint', async () => {
+    const result = await deno(['lint', '--no-config', 'supabase/functions/'], project);
+    expect(result.exitCode, output(result)).toBe(0);
+  });
+
   it('pass their own Deno tests', async () => {
     for (const name of functionNames(project)) {
       expect(sources, `${name} has a test next to it`).toContain(`${name}/handler.test.ts`);
@@ -93,7 +99,7 @@ describe.each(STACKS)('%s: Edge Functions', (stack) => {
 });
 
 /** At least this many Deno tests per stack, so that a test file that stops loading is noticed. */
-const MIN_TESTS: Record<string, number> = { 'vue-crm': 9, 'astro-ims': 10, 'react-chat': 35, 'n8n-api': 18, supabase: 9 };
+const MIN_TESTS: Record<string, number> = { 'vue-crm': 9, 'astro-ims': 10, 'react-chat': 35, 'n8n-api': 18, supabase: 10 };
 
 interface Mutation {
   stack: string;
@@ -143,7 +149,7 @@ const MUTATIONS: Mutation[] = [
 ];
 
 describe('the Deno tests catch a broken security check', () => {
-  it.each(MUTATIONS)('$stack $file: "$from" → "$to"', async ({ stack, file, from, to, failing }) => {
+  it.each(MUTATIONS)('$stack, $file: $failing', async ({ stack, file, from, to, failing }) => {
     const project = copyOf(await generatedProject(stack));
     const path = join(project, 'supabase/functions', file);
     const source = readFileSync(path, 'utf8');
@@ -158,3 +164,107 @@ describe('the Deno tests catch a broken security check', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Top-level keys of the object literal starting at `text[start]` (`{`); value objects are skipped. */
+function objectKeys(text: string, start: number): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  let skipUntil = -1;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    // `key: { ... }` is a JSON value (a jsonb column), not more columns.
+    const valueObject = c === '{' && /:\s*$/.test(text.slice(start, i));
+    if ((c === '{' || c === ',') && skipUntil < 0 && !valueObject) {
+      const key = /^[{,]\s*([a-z][a-z0-9_]*)\s*:/.exec(text.slice(i));
+      if (key) keys.push(key[1]!);
+    }
+    if (c === '{' || c === '(' || c === '[') {
+      depth++;
+      if (valueObject && skipUntil < 0) skipUntil = depth;
+    } else if (c === '}' || c === ')' || c === ']') {
+      if (depth === skipUntil) skipUntil = -1;
+      if (--depth === 0) break;
+    }
+  }
+  return keys;
+}
+
+/** The tables and columns a module names in supabase-js calls: `.from(t)` chains up to the `;`. */
+function databaseUses(source: string): Map<string, Set<string>> {
+  const uses = new Map<string, Set<string>>();
+  const use = (table: string, column: string) => {
+    if (!uses.has(table)) uses.set(table, new Set());
+    uses.get(table)!.add(column);
+  };
+  for (const [table, columns] of onConflicts(source)) for (const column of columns) use(table, column);
+  for (const m of source.matchAll(/\.from\("([a-z_]+)"\)([^;]*);/g)) {
+    const [, table, chain] = m as unknown as [string, string, string];
+    for (const sel of chain.matchAll(/\.select\("([^"]*)"\)/g)) {
+      for (const item of sel[1]!.matchAll(/([a-z_]+)(?:\(([^)]*)\))?/g)) {
+        if (item[2] === undefined) use(table, item[1]!);
+        else for (const col of item[2].split(',')) use(item[1]!, col.trim());
+      }
+    }
+    for (const f of chain.matchAll(/\.(?:eq|neq|in|is|match)\("([a-z_]+)"/g)) use(table, f[1]!);
+    for (const w of chain.matchAll(/\.(?:insert|upsert|update)\(\{/g)) {
+      for (const key of objectKeys(chain, w.index! + w[0].length - 1)) use(table, key);
+    }
+  }
+  return uses;
+}
+
+/** The upserts' `onConflict` column lists, by table: PostgREST needs a unique index on exactly those. */
+function onConflicts(source: string): [string, string[]][] {
+  return [...source.matchAll(/\.from\("([a-z_]+)"\)[^;]*?onConflict: "([^"]+)"/g)]
+    .map((m) => [m[1]!, m[2]!.split(',').map((c) => c.trim()).sort()]);
+}
+
+describe('the database calls of the functions match the migrations', () => {
+  it('finds tables, select lists, filters and written columns (self-check)', () => {
+    const sample = `await db.from("runs").upsert({ owner_id: a, payload: { status: x }, ...(c ? { name: n } : {}),
+      started_at: ok ? now : null }, { onConflict: "owner_id,key" }).select("id, jobs(job_id)").eq("state", s);`;
+    const uses = databaseUses(sample);
+    expect([...uses.get('runs')!].sort()).toEqual(['id', 'key', 'name', 'owner_id', 'payload', 'started_at', 'state']);
+    expect([...uses.get('jobs')!]).toEqual(['job_id']);
+    expect(onConflicts(sample)).toEqual([['runs', ['key', 'owner_id']]]);
+  });
+
+  it.each(STACKS)('%s: every table and column the functions use exists in PostgreSQL', async (stack) => {
+    const project = await generatedProject(stack);
+    const db = await supabaseDb(await readSupabaseFolder(join(project, 'supabase'), {}));
+    try {
+      const { rows } = await db.query<{ table_name: string; column_name: string }>(
+        "select table_name, column_name from information_schema.columns where table_schema = 'public'",
+      );
+      const columns = new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
+      const unique = await db.query<{ table_name: string; cols: string }>(`
+        select c.relname as table_name, string_agg(a.attname, ',' order by a.attname) as cols
+        from pg_index i
+        join pg_class c on c.oid = i.indrelid
+        join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+        join pg_attribute a on a.attrelid = c.oid and a.attnum = any(i.indkey)
+        where i.indisunique
+        group by c.relname, i.indexrelid`);
+      const uniqueKeys = new Set(unique.rows.map((r) => `${r.table_name}(${r.cols})`));
+      const functionsDir = join(project, 'supabase/functions');
+      const missing: string[] = [];
+      let checked = 0;
+      for (const file of listFiles(functionsDir).filter((f) => f.endsWith('.ts'))) {
+        const source = readFileSync(join(functionsDir, file), 'utf8');
+        for (const [table, used] of databaseUses(source)) {
+          for (const column of used) {
+            checked++;
+            if (!columns.has(`${table}.${column}`)) missing.push(`${file}: ${table}.${column}`);
+          }
+        }
+        for (const [table, cols] of onConflicts(source)) {
+          if (!uniqueKeys.has(`${table}(${cols.join(',')})`)) missing.push(`${file}: no unique key on ${table}(${cols})`);
+        }
+      }
+      expect(missing).toEqual([]);
+      if (stack !== 'supabase') expect(checked, 'the functions of this stack use the database').toBeGreaterThan(0);
+    } finally {
+      await db.close();
+    }
+  });
+});

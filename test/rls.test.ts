@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  as, failure, migrationSources, rolledBack, schemaProblems, supabaseDb, tablesOf, viewsOf, type SqlSource,
+  as, asServiceRole, failure, migrationSources, rolledBack, schemaProblems, supabaseDb, tablesOf, viewsOf, type SqlSource,
 } from './helpers/pglite.js';
 
 /** A display name that breaks naive quoting: seeds that use it must quote it with {{sql}}. */
@@ -14,7 +14,7 @@ interface StackCase {
   userB: string;
   /** Per table: the rows user $1 may see, as a predicate the owner evaluates without RLS. */
   visible: Record<string, string>;
-  /** Views: the same, for the rows a view returns (keyed by its first column). */
+  /** Views: the same, for the rows each view returns. */
   views?: Record<string, string>;
   /** An insert by user A into user B's tenant, which RLS must refuse... */
   insertIntoB: string;
@@ -109,18 +109,26 @@ const CASES: StackCase[] = [
   },
 ];
 
-/** Sorted ids (first column) of `relation` rows matching `predicate` for `user`, read by the owner. */
-async function expectedIds(db: PGlite, relation: string, predicate: string, user: string | null): Promise<string[]> {
-  const where = predicate.replaceAll('$1', user ? `'${user}'::uuid` : 'null');
-  const { rows } = await db.query<{ id: string }>(`select (r.*)::text as id from public.${relation} r where ${where} order by 1`);
-  return rows.map((r) => r.id);
+/** The rows of `relation` that `predicate` gives `user`, read by the owner (no RLS), as sorted text. */
+async function rowsFor(db: PGlite, relation: string, predicate: string, user: string): Promise<string[]> {
+  const where = predicate.replaceAll('$1', `'${user}'::uuid`);
+  const { rows } = await db.query<{ row: string }>(`select r::text as row from public.${relation} r where ${where} order by 1`);
+  return rows.map((r) => r.row);
 }
 
-async function idsAs(db: PGlite, relation: string, user: string): Promise<string[]> {
+/** The rows of `relation` that `user` reads through RLS, as sorted text. */
+function rowsSeenBy(db: PGlite, relation: string, user: string): Promise<string[]> {
   return as(db, user, async () => {
-    const { rows } = await db.query<{ id: string }>(`select (r.*)::text as id from public.${relation} r order by 1`);
-    return rows.map((r) => r.id);
+    const { rows } = await db.query<{ row: string }>(`select r::text as row from public.${relation} r order by 1`);
+    return rows.map((r) => r.row);
   });
+}
+
+/** The single value of a one-row, one-column query. */
+async function value<T>(db: PGlite, sql: string, params: unknown[] = []): Promise<T> {
+  const { rows } = await db.query<Record<string, T>>(sql, params);
+  if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}: ${sql}`);
+  return Object.values(rows[0]!)[0] as T;
 }
 
 describe.each(CASES)('$stack: migrations and seed on PostgreSQL with Supabase roles', (c) => {
@@ -133,8 +141,10 @@ describe.each(CASES)('$stack: migrations and seed on PostgreSQL with Supabase ro
   }, 60_000);
   afterAll(() => db?.close());
 
-  it('applies every migration, then seed.sql', async () => {
-    expect(sources.filter((s) => s.name.startsWith('migrations/')).length).toBeGreaterThan(0);
+  it('applies every migration (fixed 14-digit timestamps), then seed.sql', async () => {
+    const migrations = sources.slice(0, -1).map((s) => s.name);
+    expect(migrations.length).toBeGreaterThan(0);
+    for (const name of migrations) expect(name).toMatch(/^migrations\/2026\d{10}_[a-z0-9_]+\.sql$/);
     expect(sources.at(-1)?.name).toBe('seed.sql');
   });
 
@@ -160,15 +170,27 @@ describe.each(CASES)('$stack: migrations and seed on PostgreSQL with Supabase ro
     }
   });
 
+  it('gives service_role (Edge Functions with the service key) every row of every table', async () => {
+    for (const table of Object.keys(c.visible)) {
+      const total = await value(db, `select count(*)::int from public.${table}`);
+      const seen = await asServiceRole(db, async () => {
+        const granted = await value(db, `select bool_and(has_table_privilege('service_role', 'public.${table}', p))
+          from unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p`);
+        return { granted, rows: await value(db, `select count(*)::int from public.${table}`) };
+      });
+      expect([table, seen]).toEqual([table, { granted: true, rows: total }]);
+    }
+  });
+
   for (const who of ['userA', 'userB'] as const) {
     it(`shows ${who} only the rows of their own tenant, in every table and view`, async () => {
       const user = c[who];
       for (const [relation, predicate] of Object.entries({ ...c.visible, ...c.views })) {
-        const all = await expectedIds(db, relation, 'true', user);
-        const mine = await expectedIds(db, relation, predicate, user);
+        const all = await rowsFor(db, relation, 'true', user);
+        const mine = await rowsFor(db, relation, predicate, user);
         expect(mine.length, `${relation}: seed rows ${who} may see`).toBeGreaterThan(0);
         expect(mine.length, `${relation}: seed rows ${who} may not see`).toBeLessThan(all.length);
-        expect(await idsAs(db, relation, user), relation).toEqual(mine);
+        expect(await rowsSeenBy(db, relation, user), relation).toEqual(mine);
       }
     });
   }
@@ -201,15 +223,15 @@ describe.each(CASES)('$stack: migrations and seed on PostgreSQL with Supabase ro
   });
 
   it('would notice a leaking policy (the isolation check can fail)', async () => {
-    const [table, predicate] = Object.entries(c.visible)[0];
-    const mine = await expectedIds(db, table, predicate, c.userA);
+    const [table, predicate] = Object.entries(c.visible)[0]!;
+    const mine = await rowsFor(db, table, predicate, c.userA);
     await db.exec(`create policy leak on public.${table} for select to authenticated using (true)`);
     try {
-      expect(await idsAs(db, table, c.userA)).not.toEqual(mine);
+      expect(await rowsSeenBy(db, table, c.userA)).not.toEqual(mine);
     } finally {
       await db.exec(`drop policy leak on public.${table}`);
     }
-    expect(await idsAs(db, table, c.userA)).toEqual(mine);
+    expect(await rowsSeenBy(db, table, c.userA)).toEqual(mine);
   });
 
   c.more?.(() => db);
@@ -271,12 +293,6 @@ describe('the checks above can fail', () => {
   });
 });
 
-/** The single value of a one-row, one-column query. */
-async function value<T>(db: PGlite, sql: string, params: unknown[] = []): Promise<T> {
-  const { rows } = await db.query<Record<string, T>>(sql, params);
-  return Object.values(rows[0])[0];
-}
-
 function vueCrmTests(db: () => PGlite) {
   it('keeps the display name intact in the seed ({{sql}} quoting)', async () => {
     expect(await value(db(), `select name from public.organizations where id = $1`, [T(1)])).toBe(NAME);
@@ -297,6 +313,7 @@ function vueCrmTests(db: () => PGlite) {
     expect(await as(db(), U(1), () => failure(db(), add('member')))).toBeNull();
     await rolledBack(db(), async () => {
       await db().exec(`update public.memberships set role = 'admin' where user_id = '${U(3)}'`);
+      expect(await as(db(), U(3), () => failure(db(), add('member')))).toBeNull();
       expect((await as(db(), U(3), () => failure(db(), add('owner'))))?.message).toMatch(/violates row-level security/);
     });
   });
@@ -397,6 +414,27 @@ function reactChatTests(db: () => PGlite) {
     });
   });
 
+  it('stores a webhook message the way the webhook functions do (service role, upserts)', async () => {
+    const lastMessageAt = await asServiceRole(db(), async () => {
+      const client = await value(db(), `select platform_client_id from public.channel_accounts
+        where channel = 'whatsapp' and account_id = '100000000000001'`);
+      expect(client).toBe(T(1));
+      const contact = await value(db(), `insert into public.social_contacts (platform_client_id, channel, platform_user_id, display_name)
+        values ($1, 'whatsapp', '34600999888', 'New lead') on conflict (platform_client_id, channel, platform_user_id)
+        do update set display_name = excluded.display_name returning id`, [client]);
+      const conversation = await value(db(), `insert into public.conversations (platform_client_id, social_contact_id, channel)
+        values ($1, $2, 'whatsapp') on conflict (social_contact_id, channel)
+        do update set platform_client_id = excluded.platform_client_id returning id`, [client, contact]);
+      const message = `insert into public.messages (platform_client_id, conversation_id, channel, direction, body, platform_message_id, sent_at)
+        values ($1, $2, 'whatsapp', 'inbound', 'Hello', 'wamid.NEW', '2026-11-05 10:00+00')
+        on conflict (platform_client_id, channel, platform_message_id) do nothing`;
+      expect((await db().query(message, [client, conversation])).affectedRows).toBe(1);
+      expect((await db().query(message, [client, conversation])).affectedRows).toBe(0);
+      return value<Date>(db(), `select last_message_at from public.conversations where id = $1`, [conversation]);
+    });
+    expect(lastMessageAt.toISOString()).toBe('2026-11-05T10:00:00.000Z');
+  });
+
   it("lets no member claim a business account (it would receive another client's messages)", async () => {
     const error = await as(db(), U(1), () => failure(db(), `insert into public.channel_accounts
       (platform_client_id, channel, account_id) values ($1, 'messenger', '100000000000002')`, [T(1)]));
@@ -423,10 +461,20 @@ function n8nApiTests(db: () => PGlite) {
     expect((await as(db(), U(1), () => failure(db(), run(U(1), T(2), 'borrowed'))))?.message).toMatch(/violates foreign key constraint/);
   });
 
-  it('ignores a duplicate webhook delivery', async () => {
-    const error = await as(db(), U(1), () => failure(db(), `insert into public.webhook_events (delivery_id, event_type)
-      values ('seed-delivery-0001', 'run.succeeded')`));
-    expect(error?.message).toMatch(/duplicate key/);
+  it('starts a run the way trigger-workflow does: owner from the JWT, one run per key', async () => {
+    const start = `insert into public.workflow_runs (workflow_definition_id, idempotency_key, input)
+      values ($1, 'request-42', '{"symbols":["NVDA"]}') on conflict (owner_id, idempotency_key) do nothing returning owner_id`;
+    const owners = await as(db(), U(1), async () => [
+      (await db().query(start, [T(1)])).rows,
+      (await db().query(start, [T(1)])).rows,
+    ]);
+    expect(owners).toEqual([[{ owner_id: U(1) }], []]);
+  });
+
+  it('rejects a duplicate n8n callback the way n8n-callback stores it (service role)', async () => {
+    const error = await asServiceRole(db(), () => failure(db(), `insert into public.webhook_events
+      (owner_id, workflow_run_id, source, delivery_id, event_type) values ($1, '0b000000-0000-4000-8000-000000000001', 'n8n', 'seed-delivery-0001', 'run.succeeded')`, [U(1)]));
+    expect(error?.code).toBe('23505');
   });
 }
 

@@ -1,5 +1,7 @@
-import { parseDocument, isMap, isScalar } from 'yaml';
 import { lineOf, type Finding } from './finding.js';
+import { readSimpleFrontMatter } from './simple-front-matter.js';
+
+type YamlModule = typeof import('yaml');
 
 /** Larger than this, an agent's prompt cannot fit a context window (about 250,000 tokens). */
 export const MAX_AGENT_BYTES = 1_000_000;
@@ -24,6 +26,8 @@ export interface AgentFile {
   /** Line in the file where the body starts. */
   bodyLine: number;
   findings: Finding[];
+  /** Front matter the fast reader left for the YAML library (see readYaml). */
+  pendingYaml?: FrontMatterSplit;
 }
 
 export interface FrontMatterSplit {
@@ -50,7 +54,10 @@ export function stemOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).replace(/\.md$/i, '');
 }
 
-/** Reads an agent file's bytes into its parts; never throws. */
+/**
+ * Reads an agent file's bytes into its parts; never throws. Front matter the fast reader cannot take
+ * is left in `pendingYaml` for `readYaml`, so the YAML library loads only when a file needs it.
+ */
 export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
   const file: AgentFile = { path, stem: stemOf(path), size: bytes.length, text: '', bom: false, crlf: false, keyLines: {}, body: '', bodyLine: 1, findings: [] };
   const add = (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) =>
@@ -95,12 +102,22 @@ export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
     add('agent/front-matter-yaml', 'error', `The front matter is ${Math.round(split.yaml.length / 1024)} KB long; it was not parsed.`, 'Keep front matter to a few fields; the prompt goes in the body.', split.yamlLine);
     return file;
   }
-  readYaml(file, split, add);
+  const simple = readSimpleFrontMatter(split.yaml);
+  if (simple) {
+    file.data = simple.data;
+    for (const [key, line] of Object.entries(simple.keyLines)) file.keyLines[key] = split.yamlLine + line - 1;
+  } else file.pendingYaml = split;
   return file;
 }
 
-function readYaml(file: AgentFile, split: FrontMatterSplit, add: (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) => void) {
-  const doc = parseDocument(split.yaml, { strict: true, uniqueKeys: true, prettyErrors: true });
+/** Parses front matter left pending with the YAML library: strict, keys unique. */
+export function readYaml(file: AgentFile, yaml: YamlModule): void {
+  const split = file.pendingYaml;
+  if (!split) return;
+  delete file.pendingYaml;
+  const add = (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) =>
+    file.findings.push({ file: file.path, ...(line ? { line } : {}), rule, severity, message, fix });
+  const doc = yaml.parseDocument(split.yaml, { strict: true, uniqueKeys: true, prettyErrors: true });
   const lineIn = (offset: number) => split.yamlLine + lineOf(split.yaml, offset) - 1;
   const error = doc.errors[0];
   if (error) {
@@ -115,12 +132,12 @@ function readYaml(file: AgentFile, split: FrontMatterSplit, add: (rule: string, 
   for (const warning of doc.warnings) {
     add('agent/front-matter-yaml', 'warning', `YAML warning: ${warning.message.split('\n')[0]}`, 'Write plain YAML values.', lineIn(warning.pos[0]));
   }
-  if (!isMap(doc.contents)) {
+  if (!yaml.isMap(doc.contents)) {
     add('agent/front-matter-mapping', 'error', 'The front matter must be a mapping of fields (name: ..., description: ...).', 'Write one "key: value" field per line.', split.yamlLine);
     return;
   }
   for (const pair of doc.contents.items) {
-    if (isScalar(pair.key) && pair.key.range) file.keyLines[String(pair.key.value)] = lineIn(pair.key.range[0]);
+    if (yaml.isScalar(pair.key) && pair.key.range) file.keyLines[String(pair.key.value)] = lineIn(pair.key.range[0]);
   }
   try {
     file.data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;

@@ -137,11 +137,14 @@ export function namePattern(vocabulary: AgentVocabulary): RegExp | null {
   return names.length ? new RegExp(`(?<![A-Za-z0-9_-])(${names.join('|')})(?![A-Za-z0-9_-])`, 'g') : null;
 }
 
-/** Rules across the team: unique names, and every agent a body mentions is in the project. */
-export function checkTeam(files: readonly AgentFile[], vocabulary: AgentVocabulary): Finding[] {
+/**
+ * Rules across the team: unique names, and every agent a body mentions is in the project (the files
+ * given, plus `others`: names of agents known to exist that were not read).
+ */
+export function checkTeam(files: readonly AgentFile[], vocabulary: AgentVocabulary, others: readonly string[] = []): Finding[] {
   const findings: Finding[] = [];
   const owner = new Map<string, string>();
-  const team = new Set<string>();
+  const team = new Set<string>(others);
   for (const file of files) {
     team.add(file.stem);
     const name = file.data?.name;

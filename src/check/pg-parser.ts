@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
 
@@ -53,6 +54,9 @@ let loading: Promise<PgModule> | undefined;
 function load(): Promise<PgModule> {
   loading ??= (async () => {
     const { script, wasm } = locate();
+    // Baseline code only: optimising compiles of hot functions run on background threads that Node
+    // waits for at exit, which costs more (about 0.5 s) than a check ever gains from them.
+    setFlagsFromString('--liftoff-only');
     const factory = createRequire(import.meta.url)(script) as (options: object) => Promise<PgModule>;
     return factory({ wasmBinary: wasm(), print: () => undefined, printErr: () => undefined });
   })();

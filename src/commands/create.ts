@@ -3,14 +3,13 @@ import { statSync } from 'node:fs';
 import { parseArgs, helpLines, type FlagSpec } from '../args.js';
 import { recordable, resolveAnswers } from '../answers.js';
 import { usageError } from '../errors.js';
-import { MANIFEST, manifestText, sha256, type Manifest } from '../manifest.js';
+import { buildManifest, MANIFEST, manifestText } from '../manifest.js';
 import { projectIdFrom } from '../names.js';
 import { classify, countByStatus, type PlanEntry } from '../plan.js';
 import { insideGitWorkTree, QUESTION_FLAGS, type Answers } from '../questions.js';
 import { renderProject } from '../render/project.js';
 import { paint, type Output } from '../output.js';
 import type { TemplateSource } from '../templates/types.js';
-import { VERSION } from '../version.js';
 import { writeAll, type WriteOp } from '../write/transaction.js';
 import { COMMON_FLAGS, loadSource, isInteractive, type CommandIO } from './common.js';
 
@@ -65,20 +64,6 @@ async function resolveConflicts(entries: PlanEntry[], force: boolean, interactiv
   }
 }
 
-/** The record of this run: answers, and the hash of every file that now holds what was rendered. */
-function buildManifest(source: TemplateSource, answers: Answers, entries: PlanEntry[]): Manifest {
-  return {
-    tool: 'create-agents',
-    version: VERSION,
-    templates: source.label,
-    stack: answers.stack,
-    answers: recordable(answers),
-    files: entries
-      .filter((e) => e.status === 'create' || e.status === 'unchanged' || e.status === 'overwrite')
-      .map((e) => ({ path: e.path, sha256: sha256(e.content) })),
-  };
-}
-
 function nextSteps(root: string, cwd: string, answers: Answers): string[] {
   const rel = relative(cwd, root);
   return [
@@ -128,11 +113,12 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
     throw usageError(`${root} exists and is not a folder.`, 'Name a new folder or an existing one.');
   }
 
-  const files = await renderProject(source, answers, projectIdFrom(basename(root)));
+  const projectId = projectIdFrom(basename(root));
+  const files = await renderProject(source, answers, projectId);
   const entries = await classify(root, files);
   await resolveConflicts(entries, flags.force === true, interactive && !flags['dry-run']);
 
-  const manifest = manifestText(buildManifest(source, answers, entries));
+  const manifest = manifestText(buildManifest(source, answers, entries, { root, projectId }));
   const [manifestEntry] = await classify(root, [{ path: MANIFEST, content: manifest }]);
   if (manifestEntry!.status === 'conflict' && manifestEntry!.overwritable) manifestEntry!.status = 'overwrite';
   const all = [...entries, manifestEntry!];

@@ -42,7 +42,7 @@ export function compileStack(hb: FullHandlebars, stack: ScannedStack, partials: 
 /** A template source reading a folder of the user's: scanned and compiled when first used. */
 export async function folderSource(root: string): Promise<TemplateSource> {
   const [{ scanTemplates }, hbModule] = await Promise.all([import('./scan.js'), import('handlebars')]);
-  const hb = ((hbModule as { default?: FullHandlebars }).default ?? hbModule) as FullHandlebars;
+  const hb = ((hbModule as unknown as { default?: FullHandlebars }).default ?? hbModule) as FullHandlebars;
   const scanned = scanTemplates(root);
   return {
     label: root,

@@ -11,6 +11,7 @@ export type TargetState =
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? '';
 const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes(codeOf(error));
+const isDenied = (error: unknown) => ['EACCES', 'EPERM'].includes(codeOf(error));
 
 /**
  * The real path of `path`: links resolved, dangling ones included (to where they point), and the part
@@ -48,14 +49,15 @@ export function assertPlannedPath(relPath: string): void {
  * Returns a reason when it cannot be used, null when it can, 'missing' when nothing is there.
  */
 async function folderProblem(realRoot: string, root: string, path: string): Promise<string | null | 'missing'> {
+  const rel = relative(root, path);
   let stats;
   try {
     stats = await lstat(path);
   } catch (error) {
     if (isMissing(error)) return 'missing';
+    if (isDenied(error)) return `${rel} cannot be read (permission denied)`;
     throw error;
   }
-  const rel = relative(root, path);
   if (stats.isDirectory()) return null;
   if (!stats.isSymbolicLink()) return `${rel} is not a folder`;
   let target: string;
@@ -93,12 +95,18 @@ export async function inspectTarget(root: string, relPath: string): Promise<Targ
     stats = await lstat(full);
   } catch (error) {
     if (isMissing(error)) return { kind: 'missing' };
+    if (isDenied(error)) return { kind: 'other', reason: `${relPath} cannot be read (permission denied)` };
     throw error;
   }
   if (stats.isSymbolicLink()) return { kind: 'link' };
   if (stats.isDirectory()) return { kind: 'other', reason: 'a folder is in the way' };
   if (!stats.isFile()) return { kind: 'other', reason: 'a special file (not a regular file) is in the way' };
-  return { kind: 'file', content: await readFile(full), mode: stats.mode & 0o7777 };
+  try {
+    return { kind: 'file', content: await readFile(full), mode: stats.mode & 0o7777 };
+  } catch (error) {
+    if (isDenied(error)) return { kind: 'other', reason: 'it cannot be read (permission denied)' };
+    throw error;
+  }
 }
 
 /**
@@ -133,4 +141,18 @@ export async function ensureRoot(dir: string): Promise<string[]> {
   const levels: string[] = [];
   for (let d = resolve(dir); d.length >= made.length; d = dirname(d)) levels.unshift(d);
   return levels;
+}
+
+/** Whether every folder from `root` down to `path` is a real folder (no link swapped in meanwhile). */
+export async function isPlainFolderBelow(root: string, path: string): Promise<boolean> {
+  const rel = relative(root, path);
+  if (!isInside(root, path)) return false;
+  if (rel === '') return true;
+  let current = root;
+  for (const part of rel.split(sep)) {
+    current = join(current, part);
+    const stats = await lstat(current).catch(() => null);
+    if (!stats || !stats.isDirectory()) return false;
+  }
+  return true;
 }

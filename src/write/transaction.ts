@@ -3,7 +3,7 @@ import { chmod, constants, copyFile, link, lstat, mkdir, rename, rm, rmdir, stat
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
-import { assertPlannedPath, ensureFolders, ensureRoot, inspectTarget, type TargetState } from './inspect.js';
+import { assertPlannedPath, ensureFolders, ensureRoot, inspectTarget, isInside, isPlainFolderBelow, type TargetState } from './inspect.js';
 import { acquireLock, LOCK_FILE } from './lock.js';
 
 export interface WriteOp {
@@ -105,6 +105,8 @@ export async function writeAll(root: string, ops: readonly WriteOp[]): Promise<W
     () => transaction.run(),
   );
   markWritten();
+  // A signal that came once every file was in place ends the run now, keeping the files.
+  if (signal) process.kill(process.pid, signal);
   return result;
 }
 
@@ -294,7 +296,12 @@ class Transaction {
         if (await attempt(`remove ${op.path}`, () => unlink(dest))) removed++;
       }
       if (item.movedAside) {
-        if (await attempt(`restore ${op.path}`, () => rename(item.aside!, dest))) restored++;
+        // Put back only where nothing is, and never through a link swapped in meanwhile.
+        const state = await inspectTarget(this.root, op.path).catch((e: Error) => ({ kind: 'other', reason: e.message }) as const);
+        if (state.kind !== 'missing') {
+          problems.push(`could not restore ${op.path}: ${describe(state)}; the original is kept at ${item.aside}`);
+          keepStaging = true;
+        } else if (await attempt(`restore ${op.path}`, () => rename(item.aside!, dest))) restored++;
         else {
           problems.push(`the original ${op.path} is kept at ${item.aside}`);
           keepStaging = true;
@@ -306,6 +313,11 @@ class Transaction {
     await this.unlock?.();
     let rootRemoved = false;
     for (const dir of [...this.createdDirs].reverse()) {
+      // Folders above the project folder were named by the person; those below must still be real folders.
+      if (dir !== this.root && isInside(this.root, dir) && !(await isPlainFolderBelow(this.root, dir))) {
+        if (await lstat(dir).catch(() => null)) problems.push(`kept ${this.rel(dir)}: it is no longer the folder this run created`);
+        continue;
+      }
       try {
         await rmdir(dir);
         if (dir === this.root) rootRemoved = true;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import Handlebars from 'handlebars';
+import { renderProject } from './project.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,12 +19,21 @@ export interface SqlSource {
 const MIGRATION = /^([0-9]+)_(.*)\.sql$/;
 
 /**
- * The SQL a stack's Supabase starter runs on `supabase db reset`: every migration in file-name order,
- * then seed.sql. Reads the stack's template folder and renders `.hbs` files with the display name.
- * To test the real output instead, point `dir` at `path.join(await renderProject(stack, { name }), 'supabase')`:
- * a rendered folder has no `.hbs` files, so `readSupabaseFolder` reads it unchanged.
+ * Where the SQL comes from. 'engine': the create-agents command renders a project (reading
+ * templates/ from disk, so no rebuild is needed after a template change). 'templates': a stand-in
+ * that renders templates/stacks/<id>/supabase/supabase directly, for when the command cannot run.
+ */
+const SOURCE: 'engine' | 'templates' = 'engine';
+
+/**
+ * The SQL a stack's Supabase starter runs on `supabase db reset`: every migration in file-name
+ * order, then seed.sql, rendered with `name` as the project's display name.
  */
 export async function migrationSources(stack: string, name = 'Acme CRM'): Promise<SqlSource[]> {
+  if (SOURCE === 'engine') {
+    const project = await renderProject(stack, { name, extraArgs: ['--templates', path.join(REPO, 'templates')] });
+    return readSupabaseFolder(path.join(project, 'supabase'), {});
+  }
   const dir = path.join(REPO, 'templates/stacks', stack, 'supabase/supabase');
   return readSupabaseFolder(dir, { project: { name, id: 'my_app' }, stack: { id: stack }, supabase: true, team: [] });
 }
@@ -55,9 +65,11 @@ function renderSql(text: string, context: object): string {
 
 /**
  * What a fresh Supabase database has before the first migration, reduced to what migrations and
- * seeds touch: the API roles, the default privileges that grant new objects in `public` to them,
- * a stub `auth` schema whose functions read the request's JWT claims, pgcrypto in `extensions`
- * and an empty `supabase_realtime` publication.
+ * seeds touch: the API roles, a stub `auth` schema whose functions read the request's JWT claims,
+ * pgcrypto in `extensions` and an empty `supabase_realtime` publication.
+ * Default privileges take the least convenient case of each role: anon and authenticated are
+ * granted every new object (as in projects older than Supabase's explicit-grants default), so a
+ * missing revoke shows; service_role is granted nothing (as in newer projects), so a missing grant shows.
  */
 export const SUPABASE_BOOTSTRAP = `
 create role anon nologin noinherit;
@@ -68,9 +80,9 @@ create schema extensions;
 create extension pgcrypto with schema extensions;
 grant usage on schema public, extensions to anon, authenticated, service_role;
 
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+alter default privileges in schema public grant all on tables to anon, authenticated;
+alter default privileges in schema public grant all on sequences to anon, authenticated;
+alter default privileges in schema public grant all on functions to anon, authenticated;
 
 create schema auth;
 grant usage on schema auth to anon, authenticated, service_role;
@@ -169,13 +181,21 @@ export async function rolledBack<T>(db: PGlite, fn: () => Promise<T>): Promise<T
  * that user as the JWT subject. Rolled back like `rolledBack`, so a failed statement cannot leak
  * the role or the claims into the next test.
  */
-export async function as<T>(db: PGlite, userId: string | null, fn: () => Promise<T>): Promise<T> {
+export function as<T>(db: PGlite, userId: string | null, fn: () => Promise<T>): Promise<T> {
   const role = userId ? 'authenticated' : 'anon';
-  const claims = JSON.stringify(userId ? { sub: userId, role } : { role });
+  return asRole(db, role, userId ? { sub: userId, role } : { role }, fn);
+}
+
+/** Runs `fn` as server code holding the service key would (no user, RLS bypassed), rolled back. */
+export function asServiceRole<T>(db: PGlite, fn: () => Promise<T>): Promise<T> {
+  return asRole(db, 'service_role', { role: 'service_role' }, fn);
+}
+
+function asRole<T>(db: PGlite, role: string, claims: { sub?: string; role: string }, fn: () => Promise<T>): Promise<T> {
   return rolledBack(db, async () => {
     await db.query(
       `select set_config('request.jwt.claim.sub', $1, true), set_config('request.jwt.claims', $2, true)`,
-      [userId ?? '', claims],
+      [claims.sub ?? '', JSON.stringify(claims)],
     );
     await db.exec(`set local role ${role}`);
     return fn();

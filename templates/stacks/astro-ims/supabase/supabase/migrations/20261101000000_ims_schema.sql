@@ -1,6 +1,6 @@
 -- IMS schema: profiles with a role (admin or installer), customers, installations, the installers
 -- assigned to each installation, and the history of its status.
--- RLS is enabled here and nothing is granted yet: until the policies migration runs, every table is closed.
+-- RLS is enabled here and users get no grants yet: until the policies migration runs, every table is closed.
 
 -- Keeps updated_at current on every table (see the triggers below).
 create or replace function public.set_updated_at()
@@ -131,9 +131,14 @@ alter table public.installations enable row level security;
 alter table public.installation_assignments enable row level security;
 alter table public.installation_status_history enable row level security;
 
--- Supabase grants every new table and function to anon and authenticated by default; take that back.
--- The policies migration grants exactly what its policies allow.
+-- Grants. Older Supabase projects give every new table and function to anon and authenticated
+-- automatically; projects on the explicit-grants default (2026) give nothing, not even to service_role.
+-- So revoke, then grant exactly what is needed, and the result is the same on both: service_role
+-- (Edge Functions holding the service key; it bypasses RLS) gets the tables here, authenticated gets
+-- what the policies allow in the next migration, anon gets nothing.
 revoke all on table public.profiles, public.customers, public.installations,
   public.installation_assignments, public.installation_status_history from anon, authenticated;
+grant select, insert, update, delete on table public.profiles, public.customers, public.installations,
+  public.installation_assignments, public.installation_status_history to service_role;
 revoke execute on function public.set_updated_at(), public.handle_new_user(),
   public.record_installation_status() from public, anon, authenticated;

@@ -1,7 +1,7 @@
 -- Workflow schema: the n8n workflows a user can trigger, their runs (one per idempotency key),
 -- the webhook events n8n sends back, and the stock metrics the workflows produce.
 -- Every row belongs to one owner (owner_id → auth.users).
--- RLS is enabled here and nothing is granted yet: until the policies migration runs, every table is closed.
+-- RLS is enabled here and users get no grants yet: until the policies migration runs, every table is closed.
 
 -- Keeps updated_at current on every table (see the triggers below).
 create or replace function public.set_updated_at()
@@ -106,8 +106,13 @@ alter table public.workflow_runs enable row level security;
 alter table public.webhook_events enable row level security;
 alter table public.stock_metrics enable row level security;
 
--- Supabase grants every new table and function to anon and authenticated by default; take that back.
--- The policies migration grants exactly what its policies allow.
+-- Grants. Older Supabase projects give every new table and function to anon and authenticated
+-- automatically; projects on the explicit-grants default (2026) give nothing, not even to service_role.
+-- So revoke, then grant exactly what is needed, and the result is the same on both: service_role
+-- (Edge Functions holding the service key; it bypasses RLS) gets the tables here, authenticated gets
+-- what the policies allow in the next migration, anon gets nothing.
 revoke all on table public.workflow_definitions, public.workflow_runs, public.webhook_events,
   public.stock_metrics from anon, authenticated;
+grant select, insert, update, delete on table public.workflow_definitions, public.workflow_runs,
+  public.webhook_events, public.stock_metrics to service_role;
 revoke execute on function public.set_updated_at() from public, anon, authenticated;

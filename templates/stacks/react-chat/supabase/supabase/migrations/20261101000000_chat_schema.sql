@@ -1,6 +1,6 @@
 -- Chat schema: platform clients are the tenants; their members answer conversations with social
 -- contacts on WhatsApp, Instagram and Messenger. Every tenant table carries platform_client_id.
--- RLS is enabled here and nothing is granted yet: until the policies migration runs, every table is closed.
+-- RLS is enabled here and users get no grants yet: until the policies migration runs, every table is closed.
 
 -- Keeps updated_at current on every table (see the triggers below).
 create or replace function public.set_updated_at()
@@ -166,9 +166,15 @@ alter table public.social_contacts enable row level security;
 alter table public.conversations enable row level security;
 alter table public.messages enable row level security;
 
--- Supabase grants every new table and function to anon and authenticated by default; take that back.
--- The policies migration grants exactly what its policies allow.
+-- Grants. Older Supabase projects give every new table and function to anon and authenticated
+-- automatically; projects on the explicit-grants default (2026) give nothing, not even to service_role.
+-- So revoke, then grant exactly what is needed, and the result is the same on both: service_role
+-- (Edge Functions holding the service key; it bypasses RLS) gets the tables here, authenticated gets
+-- what the policies allow in the next migration, anon gets nothing.
 revoke all on table public.platform_clients, public.platform_client_members, public.channel_accounts,
   public.social_contacts, public.conversations, public.messages from anon, authenticated;
+grant select, insert, update, delete on table public.platform_clients,
+  public.platform_client_members, public.channel_accounts, public.social_contacts,
+  public.conversations, public.messages to service_role;
 revoke execute on function public.set_updated_at(), public.add_platform_client_owner(),
   public.touch_conversation() from public, anon, authenticated;

@@ -81,50 +81,82 @@ create policy "platform_client_members: managers remove, users leave" on public.
 -- could claim another client's phone number and receive its messages.
 create policy "channel_accounts: members read" on public.channel_accounts
   for select to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 
 -- social_contacts, conversations, messages: every member of the client works on them.
 create policy "social_contacts: members read" on public.social_contacts
   for select to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 create policy "social_contacts: members create" on public.social_contacts
   for insert to authenticated
-  with check (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  with check (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 create policy "social_contacts: members update" on public.social_contacts
   for update to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())))
-  with check (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ))
+  with check (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 create policy "social_contacts: members delete" on public.social_contacts
   for delete to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 
 create policy "conversations: members read" on public.conversations
   for select to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 create policy "conversations: members create" on public.conversations
   for insert to authenticated
-  with check (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  with check (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 create policy "conversations: members update" on public.conversations
   for update to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())))
-  with check (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ))
+  with check (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 create policy "conversations: members delete" on public.conversations
   for delete to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 
 create policy "messages: members read" on public.messages
   for select to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 create policy "messages: members create" on public.messages
   for insert to authenticated
-  with check (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  with check (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 create policy "messages: members update" on public.messages
   for update to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())))
-  with check (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ))
+  with check (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 create policy "messages: members delete" on public.messages
   for delete to authenticated
-  using (platform_client_id in (select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())));
+  using (platform_client_id in (
+    select m.platform_client_id from public.platform_client_members m where m.user_id = (select auth.uid())
+  ));
 
 grant select, insert, update, delete on table public.platform_clients, public.platform_client_members,
   public.social_contacts, public.conversations, public.messages to authenticated;

@@ -59,8 +59,11 @@ create policy "profiles: owner updates" on public.profiles
 create policy "profiles: owner deletes" on public.profiles
   for delete to authenticated using (id = (select auth.uid()));
 
--- Supabase grants every new table and function to anon and authenticated by default: replace that
--- with exactly what the policies allow.
+-- Grants. Older Supabase projects give every new table and function to anon and authenticated
+-- automatically; projects on the explicit-grants default (2026) give nothing, not even to service_role.
+-- So revoke, then grant exactly what is needed, and the result is the same on both: authenticated
+-- gets what the policies allow, service_role (server code holding the service key; it bypasses RLS)
+-- gets the table, anon gets nothing.
 revoke all on table public.profiles from anon, authenticated;
-grant select, insert, update, delete on table public.profiles to authenticated;
+grant select, insert, update, delete on table public.profiles to authenticated, service_role;
 revoke execute on function public.set_updated_at(), public.handle_new_user() from public, anon, authenticated;

@@ -1,5 +1,5 @@
 -- CRM schema: organizations are the tenants; every other row carries organization_id.
--- RLS is enabled here and nothing is granted yet: until the policies migration runs, every table is closed.
+-- RLS is enabled here and users get no grants yet: until the policies migration runs, every table is closed.
 
 -- Keeps updated_at current on every table (see the triggers at the end of this file).
 create or replace function public.set_updated_at()
@@ -130,9 +130,14 @@ alter table public.contacts enable row level security;
 alter table public.opportunities enable row level security;
 alter table public.interactions enable row level security;
 
--- Supabase grants every new table and function to anon and authenticated by default; take that back.
--- The policies migration grants exactly what its policies allow.
+-- Grants. Older Supabase projects give every new table and function to anon and authenticated
+-- automatically; projects on the explicit-grants default (2026) give nothing, not even to service_role.
+-- So revoke, then grant exactly what is needed, and the result is the same on both: service_role
+-- (Edge Functions holding the service key; it bypasses RLS) gets the tables here, authenticated gets
+-- what the policies allow in the next migration, anon gets nothing.
 revoke all on table public.organizations, public.memberships, public.contacts, public.opportunities,
   public.interactions from anon, authenticated;
+grant select, insert, update, delete on table public.organizations, public.memberships,
+  public.contacts, public.opportunities, public.interactions to service_role;
 revoke execute on function public.set_updated_at(), public.add_organization_owner()
   from public, anon, authenticated;

@@ -42,7 +42,7 @@ select
 from public.organizations org;
 
 revoke all on table public.contact_list_view, public.organization_summary_analytics from anon, authenticated;
-grant select on table public.contact_list_view, public.organization_summary_analytics to authenticated;
+grant select on table public.contact_list_view, public.organization_summary_analytics to authenticated, service_role;
 
 -- Indexes for the lookups the views make per contact and per organization.
 create index opportunities_contact_id_stage_idx on public.opportunities (contact_id, stage);

@@ -43,3 +43,17 @@ Deno.test("without a signed-in user the answer is 401", async () => {
 Deno.test("other methods are refused", async () => {
   assertEquals((await signedIn(new Request(url, { method: "DELETE" }))).status, 405);
 });
+
+Deno.test("a failing dependency is a 500 that still carries the CORS headers", async () => {
+  const error = console.error;
+  console.error = () => {};
+  try {
+    const handler = createHandler({ currentUser: () => Promise.reject(new Error("auth down")) });
+    const res = await handler(new Request(url));
+    assertEquals(res.status, 500);
+    assertEquals(await res.json(), { error: "internal error" });
+    assertEquals(res.headers.get("Access-Control-Allow-Origin"), "*");
+  } finally {
+    console.error = error;
+  }
+});

@@ -1,4 +1,4 @@
-import type { Handler } from "./http.ts";
+import { errorResponse, type Handler } from "./http.ts";
 
 /**
  * CORS for functions called from the browser with supabase-js (`supabase.functions.invoke`).
@@ -15,12 +15,21 @@ export function corsHeaders(origin = "*"): Record<string, string> {
   };
 }
 
-/** Answers the OPTIONS preflight and adds the CORS headers to every response of `handler`. */
+/**
+ * Answers the OPTIONS preflight and adds the CORS headers to every response of `handler`, including
+ * the 500 sent when it throws (without them the browser would hide the error from the app).
+ */
 export function withCors(handler: Handler, origin = "*"): Handler {
   const headers = corsHeaders(origin);
   return async (req) => {
     if (req.method === "OPTIONS") return new Response(null, { status: 204, headers });
-    const res = await handler(req);
+    let res: Response;
+    try {
+      res = await handler(req);
+    } catch (error) {
+      console.error(error);
+      res = errorResponse(500, "internal error");
+    }
     const merged = new Headers(res.headers);
     for (const [name, value] of Object.entries(headers)) merged.set(name, value);
     return new Response(res.body, { status: res.status, statusText: res.statusText, headers: merged });

@@ -1,0 +1,48 @@
+import type { RegistryMeta } from '../templates/types.js';
+import { parseAgentFile, readYaml, type AgentFile } from './agent-file.js';
+import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
+import { sortFindings, type Finding } from './finding.js';
+import { checkRecordedFiles, readRecord } from './manifest-rules.js';
+import { checkSupabase } from './supabase-rules.js';
+import type { ProjectTree } from './tree.js';
+
+export const AGENTS_DIR = '.claude/agents';
+
+/** The YAML library, loaded on demand (its CommonJS build may arrive as the default export). */
+async function loadYaml(): Promise<typeof import('yaml')> {
+  const mod = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+  return typeof mod.parseDocument === 'function' ? mod : mod.default!;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  /** How many agent files were read. */
+  agents: number;
+}
+
+/** Reads and checks agent files: each on its own, then the team together. */
+export async function checkAgentFiles(
+  files: Array<{ path: string; bytes: Buffer }>,
+  registry: RegistryMeta,
+  options: { stackId?: string; others?: string[] } = {},
+): Promise<{ findings: Finding[]; parsed: AgentFile[] }> {
+  const parsed = files.map((f) => parseAgentFile(f.path, f.bytes));
+  if (parsed.some((f) => f.pendingYaml)) {
+    const yaml = await loadYaml();
+    for (const file of parsed) readYaml(file, yaml);
+  }
+  const findings = parsed.flatMap(checkAgent);
+  findings.push(...checkTeam(parsed, vocabularyOf(registry, options.stackId), options.others));
+  return { findings, parsed };
+}
+
+/** Every rule over a project: agent files, the Supabase folder, and the record of generated files. */
+export async function checkProject(tree: ProjectTree, registry: RegistryMeta): Promise<CheckResult> {
+  const [{ manifest, findings }, agentPaths] = await Promise.all([readRecord(tree), tree.walk(AGENTS_DIR)]);
+  const mdPaths = agentPaths.filter((p) => p.toLowerCase().endsWith('.md'));
+  const files = await Promise.all(mdPaths.map(async (path) => ({ path, bytes: (await tree.read(path)) ?? Buffer.alloc(0) })));
+  findings.push(...(await checkAgentFiles(files, registry, { stackId: manifest?.stack })).findings);
+  const recorded = manifest ? await checkRecordedFiles(tree, manifest) : [];
+  findings.push(...recorded, ...(await checkSupabase(tree)));
+  return { findings: sortFindings(findings), agents: mdPaths.length };
+}

@@ -1,0 +1,79 @@
+import { readFileSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The files of a project, on disk or rendered in memory, as the checks see them. */
+export interface ProjectTree {
+  /** Immediate children of a folder (relative path, POSIX), or null when there is no such folder. */
+  list(dir: string): Promise<{ files: string[]; folders: string[] } | null>;
+  /** Every file below a folder, as paths relative to the project. */
+  walk(dir: string): Promise<string[]>;
+  /** A file's bytes, or null when it is missing or not a file. */
+  read(path: string): Promise<Buffer | null>;
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+async function walkWith(tree: ProjectTree, dir: string): Promise<string[]> {
+  const entry = await tree.list(dir);
+  if (!entry) return [];
+  const nested = await Promise.all(entry.folders.map((f) => walkWith(tree, `${dir}/${f}`)));
+  return [...entry.files.map((f) => `${dir}/${f}`), ...nested.flat()];
+}
+
+/** A project folder on disk. Links to files are followed; links to folders are not (no cycles). */
+export function diskTree(root: string): ProjectTree {
+  const tree: ProjectTree = {
+    async list(dir) {
+      let entries;
+      try {
+        entries = await readdir(join(root, dir), { withFileTypes: true });
+      } catch {
+        return null;
+      }
+      const files: string[] = [];
+      const folders: string[] = [];
+      for (const e of entries) {
+        if (e.isFile()) files.push(e.name);
+        else if (e.isDirectory()) folders.push(e.name);
+        else if (e.isSymbolicLink() && (await stat(join(root, dir, e.name)).catch(() => null))?.isFile()) files.push(e.name);
+      }
+      return { files: files.sort(byName), folders: folders.sort(byName) };
+    },
+    walk: (dir) => walkWith(tree, dir),
+    // Small files read synchronously are much faster than a thousand queued async reads; only regular
+    // files are read (a named pipe would block).
+    read: async (path) => {
+      const full = join(root, path);
+      try {
+        return statSync(full, { throwIfNoEntry: false })?.isFile() ? readFileSync(full) : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+  return tree;
+}
+
+/** Files rendered in memory (check --templates). */
+export function memoryTree(files: ReadonlyArray<{ path: string; content: string }>): ProjectTree {
+  const contents = new Map(files.map((f) => [f.path, f.content]));
+  const tree: ProjectTree = {
+    async list(dir) {
+      const prefix = `${dir}/`;
+      const names = new Set<string>();
+      const folders = new Set<string>();
+      for (const path of contents.keys()) {
+        if (!path.startsWith(prefix)) continue;
+        const rest = path.slice(prefix.length);
+        const slash = rest.indexOf('/');
+        if (slash === -1) names.add(rest);
+        else folders.add(rest.slice(0, slash));
+      }
+      return names.size || folders.size ? { files: [...names].sort(byName), folders: [...folders].sort(byName) } : null;
+    },
+    walk: (dir) => walkWith(tree, dir),
+    read: async (path) => (contents.has(path) ? Buffer.from(contents.get(path)!) : null),
+  };
+  return tree;
+}

@@ -1,0 +1,123 @@
+import { helpLines, parseArgs, type FlagSpec } from '../args.js';
+import { usageError } from '../errors.js';
+import { buildManifest, MANIFEST, manifestText } from '../manifest.js';
+import { paint, type Style } from '../output.js';
+import { QUESTION_FLAGS } from '../questions.js';
+import { answersFor, openProject } from '../recorded-project.js';
+import { renderProject } from '../render/project.js';
+import { findBases } from '../update/base.js';
+import { MARKERS } from '../update/markers.js';
+import { planUpdate, type UpdateEntry, type UpdateStatus } from '../update/plan.js';
+import { VERSION } from '../version.js';
+import { inspectTarget } from '../write/inspect.js';
+import { writeAll, type WriteOp } from '../write/transaction.js';
+import { COMMON_FLAGS, type CommandIO } from './common.js';
+
+/** Answers that can change on update; the stack and git cannot. */
+const ANSWER_FLAGS = QUESTION_FLAGS.filter((f) => f.name !== 'stack' && f.name !== 'git');
+
+const FLAGS: FlagSpec[] = [
+  ...ANSWER_FLAGS,
+  { name: 'dry-run', type: 'boolean', help: 'Print what would change and write nothing.' },
+  { name: 'offline', type: 'boolean', help: 'Never run an earlier create-agents (npx) to rebuild the base; merge two ways instead.' },
+  ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
+];
+
+const HELP = [
+  'Usage: create-agents update [dir] [--dry-run] [answer options]',
+  '',
+  'Brings a project (default: the current folder) up to the current templates and answers without',
+  'losing your edits. It re-renders with the answers recorded in .create-agents.json, plus any given',
+  'now (e.g. --model opus, --agents a,b). A file you never edited is replaced; a file you edited is',
+  'merged three ways (base: what was generated then, rebuilt from the recorded version; yours; the',
+  'new render): clean merges are written, overlapping changes are written between',
+  `"${MARKERS.yours}" / "${MARKERS.split}" / "${MARKERS.theirs}" markers and listed (exit 1).`,
+  'A file you deleted stays deleted; a file the templates no longer have is reported, not deleted.',
+  'When the base cannot be rebuilt (an earlier version offline), differences are marked two ways.',
+  'Everything is written or nothing is.',
+  '',
+  'Options:',
+  ...helpLines(FLAGS),
+  '',
+  'Exit codes: 0 done, 1 conflicts marked (or a failed write: nothing changed), 2 bad input.',
+].join('\n');
+
+const LOOK: Record<UpdateStatus, [string, Style]> = {
+  create: ['create', 'green'],
+  update: ['update', 'green'],
+  merged: ['merged', 'green'],
+  conflict: ['CONFLICT', 'red'],
+  blocked: ['BLOCKED', 'red'],
+  kept: ['kept', 'dim'],
+  unchanged: ['unchanged', 'dim'],
+  deleted: ['deleted', 'yellow'],
+  dropped: ['dropped', 'yellow'],
+};
+
+const WRITES = new Set<UpdateStatus>(['create', 'update', 'merged', 'conflict']);
+
+/** `create-agents update [dir]`: re-render, merge your edits, rewrite the record. */
+export async function run(argv: string[], io: CommandIO): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, FLAGS);
+  if (flags.help) return io.output.out(HELP), 0;
+  if (positionals.length > 1) throw usageError(`update takes at most one folder (got ${positionals.join(' ')}).`);
+  const json = flags.json === true;
+  const dryRun = flags['dry-run'] === true;
+  const project = await openProject(io.cwd, positionals[0], flags.templates);
+  const { root, manifest, source } = project;
+  const answerFlags = Object.fromEntries(Object.entries(flags).filter(([k]) => ANSWER_FLAGS.some((f) => f.name === k)));
+  const answers = await answersFor(project, answerFlags, io.cwd);
+
+  const [rendered, bases] = await Promise.all([renderProject(source, answers, project.projectId), findBases(project, io.cwd, { offline: flags.offline === true })]);
+  const entries = await planUpdate(root, rendered, manifest.files, bases.files);
+  const twoWay = entries.filter((e) => e.twoWay).map((e) => e.path);
+  if (twoWay.length) bases.notes.push(`no base for ${twoWay.join(', ')}: every difference is marked (two-way)`);
+  const problems = entries.filter((e) => e.status === 'conflict' || e.status === 'blocked');
+
+  const record = buildManifest(source, answers, rendered, { root, projectId: project.projectId });
+  const summary = Object.fromEntries(Object.keys(LOOK).map((s) => [s, entries.filter((e) => e.status === s).length]));
+  const result = {
+    ok: problems.length === 0,
+    dryRun,
+    dir: root,
+    stack: manifest.stack,
+    from: { version: manifest.version, templates: manifest.templates },
+    to: { version: VERSION, templates: record.templates },
+    base: bases.notes,
+    files: entries.map((e) => ({ path: e.path, status: e.status, ...(e.reason ? { reason: e.reason } : {}), ...(e.conflicts ? { conflicts: e.conflicts } : {}), ...(e.twoWay ? { twoWay: true } : {}) })),
+    summary,
+  };
+
+  if (!dryRun) {
+    const ops: WriteOp[] = entries
+      .filter((e) => WRITES.has(e.status))
+      .map((e) => ({ path: e.path, content: e.content!, expected: e.current ?? null, mode: e.mode }));
+    const state = await inspectTarget(root, MANIFEST);
+    if (state.kind !== 'file') throw usageError(`${MANIFEST} in ${root} changed while update was running.`, 'Run update again.');
+    ops.push({ path: MANIFEST, content: manifestText(record), expected: state.content, mode: state.mode });
+    await writeAll(root, ops);
+  }
+
+  if (json) io.output.out(JSON.stringify(result, null, 2));
+  else print(io, entries, result, flags.verbose === true);
+  return problems.length ? 1 : 0;
+}
+
+function print(io: CommandIO, entries: UpdateEntry[], result: { dryRun: boolean; dir: string; from: { version: string }; to: { version: string }; base: string[] }, verbose: boolean) {
+  const out = io.output;
+  out.out(`${result.dryRun ? 'Dry run: nothing written. ' : ''}Update of ${result.dir} (create-agents ${result.from.version} -> ${result.to.version}):`);
+  for (const e of entries) {
+    if ((e.status === 'unchanged' || e.status === 'kept') && !verbose) continue;
+    const [label, style] = LOOK[e.status];
+    const detail = e.status === 'conflict' ? `${e.conflicts} overlapping change(s) marked${e.twoWay ? ', no base: two-way' : ''}` : e.reason;
+    out.out(`  ${paint(out, style, label.padEnd(10))} ${e.path}${detail ? `  (${detail})` : ''}`);
+  }
+  for (const note of result.base) out.out(paint(out, 'dim', `  ${note}`));
+  const conflicts = entries.filter((e) => e.status === 'conflict');
+  if (conflicts.length) {
+    out.err(`\n${conflicts.length} file(s) ${result.dryRun ? 'would get' : 'have'} conflict markers (${MARKERS.yours} ... ${MARKERS.theirs}): resolve them by hand, then run create-agents check.`);
+  }
+  if (entries.some((e) => e.status === 'blocked')) {
+    out.err(`Some files ${result.dryRun ? 'cannot' : 'could not'} be written (BLOCKED above): replace or remove them, then run update again.`);
+  }
+}

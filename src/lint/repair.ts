@@ -1,0 +1,71 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parse as parseYaml, parseDocument } from 'yaml';
+import { splitFrontMatter } from '../check/agent-file.js';
+import { emitFrontMatter } from '../render/front-matter.js';
+
+export type Repair =
+  | { kind: 'none' }
+  | { kind: 'repaired'; text: string; changes: string[]; data?: Record<string, unknown> }
+  | { kind: 'impossible'; reason: string };
+
+const FIELD = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*))?$/;
+
+/**
+ * Reads front matter the way its author meant it: one `key: value` per line, split at the first `: `,
+ * the rest of the line as the value, `\n` as a line break. A value that is valid YAML on its own and
+ * is quoted, a number, a boolean or a list keeps its YAML meaning. Returns null with a reason when a
+ * line is not of that shape (nested YAML cannot be guessed).
+ */
+export function readLeniently(yaml: string): { data: Record<string, unknown> } | { reason: string } {
+  const data: Record<string, unknown> = {};
+  const lines = yaml.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    const match = FIELD.exec(line);
+    if (!match) return { reason: `front-matter line ${index + 1} is not "key: value" (${JSON.stringify(line.slice(0, 60))})` };
+    const [, key, rawValue = ''] = match;
+    if (key! in data) return { reason: `"${key}" appears twice; keep the one you mean` };
+    const raw = rawValue.trimEnd();
+    if (raw === '') return { reason: `"${key}" has no value on its line (nested YAML is not repaired automatically)` };
+    data[key!] = valueOf(raw);
+  }
+  return { data };
+}
+
+function valueOf(raw: string): unknown {
+  try {
+    const parsed: unknown = parseYaml(`v: ${raw}`, { strict: true, uniqueKeys: true });
+    const value = (parsed as { v: unknown }).v;
+    if (typeof value !== 'string' || /^["']/.test(raw)) return value;
+  } catch {
+    // Not YAML on its own: take the text as written.
+  }
+  return raw.replaceAll('\\n', '\n');
+}
+
+/**
+ * Repairs an agent file without changing what it means: drops a byte-order mark, and rewrites front
+ * matter that is not valid YAML from its lenient reading. The body is kept byte for byte.
+ */
+export function repairAgentText(original: string): Repair {
+  const changes: string[] = [];
+  let text = original;
+  if (text.startsWith('\uFEFF')) {
+    text = text.slice(1);
+    changes.push('removed the byte-order mark');
+  }
+  const split = splitFrontMatter(text);
+  if (split === 'missing') return changes.length ? { kind: 'repaired', text, changes } : { kind: 'none' };
+  if (split === 'unclosed') return { kind: 'impossible', reason: 'the front matter has no closing "---" line; add it where the fields end' };
+  const doc = parseDocument(split.yaml, { strict: true, uniqueKeys: true });
+  if (!doc.errors.length) return changes.length ? { kind: 'repaired', text, changes } : { kind: 'none' };
+
+  const lenient = readLeniently(split.yaml);
+  if ('reason' in lenient) return { kind: 'impossible', reason: lenient.reason };
+  const eol = text.slice(0, split.bodyOffset).includes('\r\n') ? '\r\n' : '\n';
+  const frontMatter = emitFrontMatter(lenient.data);
+  const back = parseYaml(frontMatter.slice(4, -4), { strict: true, uniqueKeys: true });
+  if (!isDeepStrictEqual(back, lenient.data)) return { kind: 'impossible', reason: 'the repaired front matter would not read back the same' };
+  changes.push('rewrote the front matter as valid YAML');
+  return { kind: 'repaired', text: frontMatter.replaceAll('\n', eol) + text.slice(split.bodyOffset), changes, data: lenient.data };
+}

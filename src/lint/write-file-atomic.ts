@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Replaces one file atomically: the new content is written to a temporary file in the same folder,
+ * then renamed over the original, which readers see whole or not at all. If the file changed since
+ * `expected` was read, nothing is replaced and this throws.
+ */
+export async function replaceFileAtomically(path: string, content: string, expected: Buffer): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.create-agents`);
+  const { mode } = await stat(path);
+  await writeFile(tmp, content, { flag: 'wx' });
+  try {
+    await chmod(tmp, mode & 0o7777);
+    if (!(await readFile(path)).equals(expected)) throw new Error(`${path} changed while it was being repaired; it was left as it is.`);
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+import { loadSource } from '../commands/common.js';
+import { sha256 } from '../manifest.js';
+import { answersFor, recordedTemplatesDir, type RecordedProject } from '../recorded-project.js';
+import { renderProject } from '../render/project.js';
+import type { TemplateSource } from '../templates/types.js';
+import { VERSION } from '../version.js';
+
+export interface Bases {
+  /** path → what was generated then, for files whose record hash it matches. */
+  files: Map<string, string>;
+  /** How the base was had, or why it could not be. */
+  notes: string[];
+}
+
+/**
+ * The files as they were generated, for the three-way merge. Candidates: a render of the recorded
+ * templates (the same version in process, an earlier one through npx, a recorded templates folder),
+ * then the current templates with the recorded answers. A candidate counts for a file only when its
+ * hash equals the one recorded, so a wrong base can never be used.
+ */
+export async function findBases(project: RecordedProject, cwd: string, options: { offline: boolean }): Promise<Bases> {
+  const { manifest } = project;
+  const wanted = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+  const files = new Map<string, string>();
+  const notes: string[] = [];
+  const take = (rendered: Map<string, string>) => {
+    for (const [path, content] of rendered) if (!files.has(path) && wanted.get(path) === sha256(content)) files.set(path, content);
+  };
+  const renderWith = async (source: TemplateSource) => {
+    if (!source.registry.stacks.some((s) => s.id === manifest.stack)) return new Map<string, string>();
+    const answers = await answersFor(project, {}, cwd, source.registry);
+    return new Map((await renderProject(source, answers, project.projectId)).map((f) => [f.path, f.content]));
+  };
+
+  let currentIsRecorded = false;
+  if (manifest.templates === 'builtin') {
+    if (manifest.version === VERSION) {
+      currentIsRecorded = project.source.label === 'builtin';
+      take(await renderWith(await loadSource(undefined)));
+      notes.push(`base: rendered create-agents ${VERSION}'s templates in process`);
+    } else if (options.offline) {
+      notes.push(`base: create-agents ${manifest.version} not run (--offline)`);
+    } else {
+      try {
+        const { renderWithVersion } = await import('./old-version.js');
+        take(await renderWithVersion(manifest.version, manifest.answers, project.projectId, [...wanted.keys()]));
+        notes.push(`base: rendered by create-agents ${manifest.version} (npx)`);
+      } catch (error) {
+        notes.push(`base: create-agents ${manifest.version} could not be run (${(error as Error).message})`);
+      }
+    }
+  } else {
+    const dir = recordedTemplatesDir(project.root, manifest);
+    if (dir) {
+      take(await renderWith(await loadSource(dir)));
+      notes.push(`base: rendered the recorded templates folder ${manifest.templates}`);
+    } else notes.push(`base: the recorded templates folder ${manifest.templates} is not there`);
+  }
+  if (!currentIsRecorded) take(await renderWith(project.source));
+  return { files, notes };
+}

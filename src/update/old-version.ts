@@ -1,0 +1,44 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordedAnswers } from '../questions.js';
+
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
+/**
+ * Renders a project with an earlier create-agents: `npx create-agents@<version>` writes it into a
+ * temporary folder (named like the project, so it gets the same project_id), and the files are read
+ * back. Uses only the command-line interface every version has. Throws when that version cannot be
+ * had (offline, unpublished).
+ */
+export async function renderWithVersion(version: string, answers: RecordedAnswers, projectId: string, paths: readonly string[]): Promise<Map<string, string>> {
+  if (!SEMVER.test(version)) throw new Error(`the recorded version "${version}" is not a version number`);
+  const { execa } = await import('execa');
+  const work = await mkdtemp(join(tmpdir(), 'create-agents-base-'));
+  try {
+    const args = [
+      '--yes',
+      `create-agents@${version}`,
+      projectId,
+      `--stack=${answers.stack}`,
+      `--name=${answers.name}`,
+      `--agents=${answers.agents.join(',')}`,
+      ...(answers.model ? [`--model=${answers.model}`] : []),
+      answers.supabase ? '--supabase' : '--no-supabase',
+      '--no-git',
+      '--yes',
+    ];
+    await execa('npx', args, { cwd: work, timeout: 180_000, stdin: 'ignore', env: { CI: '1', npm_config_update_notifier: 'false' } });
+    const files = new Map<string, string>();
+    for (const path of paths) {
+      const content = await readFile(join(work, projectId, path), 'utf8').catch(() => null);
+      if (content !== null) files.set(path, content);
+    }
+    return files;
+  } catch (error) {
+    const e = error as { shortMessage?: string; message: string };
+    throw new Error((e.shortMessage ?? e.message).split('\n')[0], { cause: error });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { renderProject } from './helpers/project.js';
+import { snapshotTree } from './helpers/tree.js';
+
+const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+const manifestOf = (dir: string) => JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string; sha256: string }> };
+
+describe('create-agents add', () => {
+  it('writes the new agent, and the team files gain the sentences that name it', async () => {
+    const dir = await renderProject('vue-crm', { agents: ['test-engineer'] });
+    const lead = read(dir, '.claude/agents/backend-architect.md');
+    expect(lead).not.toContain('security-specialist');
+    expect(read(dir, 'CLAUDE.md')).not.toContain('security-specialist');
+
+    const result = await runCli(['add', 'security-specialist', dir, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { files: Array<{ path: string; status: string }> };
+    expect(report.files).toEqual(expect.arrayContaining([
+      { path: '.claude/agents/security-specialist.md', status: 'create' },
+      { path: '.claude/agents/backend-architect.md', status: 'overwrite' },
+      { path: 'CLAUDE.md', status: 'overwrite' },
+    ]));
+    expect(read(dir, '.claude/agents/security-specialist.md')).toMatch(/^---\nname: security-specialist\n/);
+    expect(read(dir, '.claude/agents/backend-architect.md')).toContain('security-specialist');
+    expect(read(dir, 'CLAUDE.md')).toContain('`security-specialist`');
+
+    // The record knows the new member and every file as written, so check sees no edits.
+    expect(manifestOf(dir).answers.agents).toEqual(['backend-architect', 'security-specialist', 'test-engineer']);
+    const check = await runCli(['check', '--json', dir]);
+    expect(JSON.parse(check.stdout).findings).toEqual([]);
+    expect(check.code).toBe(0);
+
+    // Adding it again changes nothing.
+    const before = snapshotTree(dir);
+    const again = await runCli(['add', 'security-specialist', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/already in the team/);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('is the same as generating with that team in the first place', async () => {
+    const added = await renderProject('react-chat', { agents: ['database-engineer'] });
+    await runCli(['add', 'test-engineer', added]);
+    const direct = await renderProject('react-chat', { agents: ['database-engineer', 'test-engineer'] });
+    const generated = manifestOf(direct).files;
+    for (const file of generated) expect(read(added, file.path), file.path).toBe(read(direct, file.path));
+  });
+
+  it('refuses an agent the stack does not have, listing the valid ones (exit 2)', async () => {
+    const dir = await renderProject('supabase', { agents: [] });
+    const before = snapshotTree(dir);
+    const result = await runCli(['add', 'frontend-react-engineer', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no agent "frontend-react-engineer"/);
+    expect(result.stderr).toMatch(/Valid agents: backend-architect, database-engineer, security-reviewer, test-engineer/);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('treats a file you edited as a conflict: nothing written, exit 1; --force overwrites it', async () => {
+    const dir = await renderProject('supabase', { agents: [] });
+    writeFileSync(join(dir, 'CLAUDE.md'), `${read(dir, 'CLAUDE.md')}\nMy own notes.\n`);
+    const before = snapshotTree(dir);
+    const result = await runCli(['add', 'test-engineer', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/CONFLICT\s+CLAUDE\.md/);
+    expect(result.stderr).toMatch(/--force/);
+    expect(snapshotTree(dir)).toEqual(before);
+
+    const forced = await runCli(['add', 'test-engineer', dir, '--force']);
+    expect(forced.code).toBe(0);
+    expect(read(dir, 'CLAUDE.md')).not.toContain('My own notes.');
+    expect(existsSync(join(dir, '.claude/agents/test-engineer.md'))).toBe(true);
+  });
+
+  it('--dry-run shows the plan and writes nothing', async () => {
+    const dir = await renderProject('astro-ims', { agents: [] });
+    const before = snapshotTree(dir);
+    const result = await runCli(['add', 'pwa-engineer', dir, '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Dry run: nothing written/);
+    expect(result.stdout).toMatch(/create\s+\.claude\/agents\/pwa-engineer\.md/);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('needs a project create-agents made, and a readable record', async () => {
+    const dir = await renderProject('supabase', { agents: [] });
+    writeFileSync(join(dir, '.create-agents.json'), '{"tool": "create-agents", "ver');
+    const damaged = await runCli(['add', 'test-engineer', dir]);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(/\.create-agents\.json is not valid JSON/);
+    const none = await runCli(['add', 'test-engineer', join(dir, '.claude')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/has no \.create-agents\.json/);
+    const missing = await runCli(['add']);
+    expect(missing.code).toBe(2);
+  });
+});

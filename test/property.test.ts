@@ -1,0 +1,202 @@
+import { join } from 'node:path';
+import fc from 'fast-check';
+import matter from 'gray-matter';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml, parseDocument } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_NAME, projectIdFrom } from '../src/names.js';
+import { MAX_NAME_LENGTH, MODELS, validateDisplayName, type Answers } from '../src/questions.js';
+import { renderProject } from '../src/render/project.js';
+import type { PlannedFile } from '../src/render/render.js';
+import { folderSource } from '../src/templates/compile.js';
+import { emitFrontMatter } from '../src/render/front-matter.js';
+import { sqlLiteral } from '../src/templates/helpers.js';
+import type { StackTemplates, TemplateSource } from '../src/templates/types.js';
+import { assertPlannedPath } from '../src/write/inspect.js';
+import { REPO } from './helpers/cli.js';
+
+/** How many answer sets each property tries (a few thousand in all, in well under a minute). */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
+const MARKER = 'Qzx Marker Qzx';
+
+/** Pieces that break naive YAML, Markdown, Handlebars, SQL or TOML emitters. */
+const FRAGMENTS = [
+  '---', '\n---\n', '\n', '\n\n', ' ', '\t', ':', ': ', '#', ' #', '"', "'", '`', '\\', '\\n', '{{', '}}', '{{project.name}}',
+  '{{> x}}', '{{{raw}}}', '<script>', '</script>', '&', '&amp;', '$&', "$'", '$1', '|', '>', '- ', '? ', '!!str ', '&a ', '*a',
+  '%YAML', '@', '[', ']', '{', '}', ',', 'yes', 'no', 'null', '~', '2001-12-14', '0x1F', '1_000', '.inf', '=', '<<',
+  "'; drop table x; --", '\u202E', '\u200B', '\uFEFF', '\u2028', '\u00A0', '🚀', '👩‍👩‍👧', 'مرحبا', 'שלום', 'é',
+];
+
+/** Display names: random Unicode (any plane, controls included), hostile pieces, and mixes of both. */
+const nameArb = fc.oneof(
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+  fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 6 })), { minLength: 1, maxLength: 12 }).map((p) => p.join('')),
+  fc.constantFrom(...FRAGMENTS),
+);
+
+const swap = (text: string, name: string) => text.split(MARKER).join(name);
+function swapDeep(value: unknown, name: string): unknown {
+  if (typeof value === 'string') return swap(value, name);
+  if (Array.isArray(value)) return value.map((v) => swapDeep(v, name));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swapDeep(v, name)]));
+  return value;
+}
+
+function splitAgent(text: string): { frontMatter: string; body: string } {
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(text);
+  if (!match) throw new Error(`no front matter:\n${text.slice(0, 200)}`);
+  return { frontMatter: match[1]!, body: text.slice(match[0].length) };
+}
+
+/**
+ * The project's own `check` rules, run on a rendered plan: the findings, none expected. Until the rules
+ * land in src/check/, this holds no rules; call them from here when they do.
+ */
+export function checkRuleFindings(_files: readonly PlannedFile[], _answers: Answers): string[] {
+  return [];
+}
+
+/** Templates read once; each stack compiled once (renderProject asks for it on every call). */
+function cachedSource(source: TemplateSource): TemplateSource {
+  const stacks = new Map<string, Promise<StackTemplates>>();
+  return {
+    ...source,
+    loadStack(id) {
+      if (!stacks.has(id)) stacks.set(id, source.loadStack(id));
+      return stacks.get(id)!;
+    },
+  };
+}
+
+describe('generated answer sets', () => {
+  let source: TemplateSource;
+  beforeAll(async () => {
+    source = cachedSource(await folderSource(join(REPO, 'templates')));
+  });
+
+  const answersArb = () =>
+    fc
+      .constantFrom(...source.registry.stacks)
+      .chain((stack) =>
+        fc.record({
+          stack: fc.constant(stack.id),
+          name: nameArb,
+          agents: fc.subarray(stack.agents.map((a) => a.name)),
+          model: fc.constantFrom(null, ...MODELS),
+          supabase: fc.boolean(),
+          folder: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
+        }),
+      );
+
+  /** A display name is refused exactly when it holds something no file could carry. */
+  it('a display name is valid unless empty, too long, or holding controls or non-characters', () => {
+    fc.assert(
+      fc.property(nameArb, (name) => {
+        const bad =
+          !name.trim() ||
+          [...name].length > MAX_NAME_LENGTH ||
+          /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.test(name) ||
+          /[\p{Cs}\uFDD0-\uFDEF]|[\uFFFE\uFFFF]|[\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{10FFFE}\u{10FFFF}]/u.test(name) ||
+          [...name].some((c) => (c.codePointAt(0)! & 0xfffe) === 0xfffe);
+        expect(validateDisplayName(name) !== null).toBe(bad);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('front matter with any text in any field reads back as exactly that data (strict YAML and gray-matter)', () => {
+    const text = fc.oneof(nameArb, fc.array(fc.constantFrom(...FRAGMENTS, 'a', '1', '.', '0', 'e'), { maxLength: 6 }).map((p) => p.join('')));
+    const dataArb = fc.record(
+      { name: text, description: text, tools: text, model: text, color: text, extra: fc.array(text, { maxLength: 3 }) },
+      { requiredKeys: ['name', 'description'] },
+    );
+    fc.assert(
+      fc.property(dataArb, (data) => {
+        const strings = [...Object.values(data)].flat() as string[];
+        fc.pre(strings.every((v) => v === '' || validateDisplayName(v) === null || !v.trim()));
+        const emitted = emitFrontMatter(data);
+        const { frontMatter, body } = splitAgent(`${emitted}body\n`);
+        expect(body).toBe('body\n');
+        const doc = parseDocument(frontMatter, { strict: true, uniqueKeys: true, prettyErrors: false });
+        expect(doc.errors.map(String)).toEqual([]);
+        expect(doc.toJS()).toEqual(data);
+        expect(matter(`${emitted}body\n`, {}).data).toEqual(data);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('every plan is valid: agent front matter round-trips, names unique, no stray agents, TOML and SQL hold', async () => {
+    const references = new Map<string, Promise<PlannedFile[]>>();
+    const render = (a: Answers, projectId: string) => renderProject(source, a, projectId);
+    let rendered = 0;
+    await fc.assert(
+      fc.asyncProperty(answersArb(), async ({ folder, ...rest }) => {
+        fc.pre(validateDisplayName(rest.name) === null);
+        const answers: Answers = { ...rest, dir: folder, git: false };
+        const projectId = projectIdFrom(folder);
+        const key = JSON.stringify({ ...answers, name: '', dir: '', projectId });
+        if (!references.has(key)) references.set(key, render({ ...answers, name: MARKER }, projectId));
+        const [files, reference] = await Promise.all([render(answers, projectId), references.get(key)!]);
+        rendered++;
+        checkPlan(source, answers, projectId, files, reference);
+        expect(checkRuleFindings(files, answers)).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(rendered).toBeGreaterThan(RUNS / 2);
+  });
+});
+
+function checkPlan(source: TemplateSource, answers: Answers, projectId: string, files: PlannedFile[], reference: PlannedFile[]): void {
+  const { name } = answers;
+  const stack = source.registry.stacks.find((s) => s.id === answers.stack)!;
+  const paths = files.map((f) => f.path);
+  expect(new Set(paths).size).toBe(paths.length);
+  expect(paths).toEqual(reference.map((f) => f.path));
+  for (const path of paths) assertPlannedPath(path);
+
+  const team = stack.agents.filter((a) => a.name === stack.seedAgent || answers.agents.includes(a.name));
+  const agentFiles = files.filter((f) => f.path.startsWith('.claude/agents/'));
+  expect(agentFiles.map((f) => f.path).sort()).toEqual(team.map((a) => `.claude/agents/${a.name}.md`).sort());
+
+  // Every agent or alias the templates know, outside the rendered team, is never mentioned.
+  const everyAgent = source.registry.stacks.flatMap((s) => s.agents.flatMap((a) => [a.name, ...(a.aliases ?? [])]));
+  const inTeam = new Set(team.flatMap((a) => [a.name, ...(a.aliases ?? [])]));
+  const strangers = [...new Set(everyAgent)].filter((n) => !inTeam.has(n));
+  const mention = strangers.length ? new RegExp(`(?<![A-Za-z0-9-])(${strangers.join('|')})(?![A-Za-z0-9-])`) : null;
+
+  files.forEach((file, index) => {
+    const ref = reference[index]!;
+    if (file.path.startsWith('.claude/agents/')) {
+      const agent = file.path.slice('.claude/agents/'.length, -'.md'.length);
+      expect(agent).toMatch(AGENT_NAME);
+      const got = splitAgent(file.content);
+      const want = splitAgent(ref.content);
+      const doc = parseDocument(got.frontMatter, { strict: true, uniqueKeys: true, prettyErrors: false });
+      expect(doc.errors.map(String)).toEqual([]);
+      expect(doc.warnings.map(String)).toEqual([]);
+      const expected = swapDeep(parseYaml(want.frontMatter), name) as Record<string, unknown>;
+      const data = doc.toJS() as Record<string, unknown>;
+      expect(data).toEqual(expected);
+      expect(data.name).toBe(agent);
+      expect(typeof data.description).toBe('string');
+      if (answers.model) expect(data.model).toBe(answers.model);
+      const gm = matter(file.content, {});
+      expect(gm.data).toEqual(expected);
+      expect(gm.content).toBe(got.body);
+      expect(got.body).toBe(swap(want.body, name));
+    } else if (file.path.endsWith('.sql')) {
+      expect(file.content).toBe(ref.content.split(sqlLiteral(MARKER)).join(sqlLiteral(name)));
+    } else {
+      expect(file.content).toBe(swap(ref.content, name));
+    }
+    if (file.path.endsWith('.toml')) {
+      const toml = parseToml(file.content) as { project_id?: string };
+      if ('project_id' in toml) expect(toml.project_id).toBe(projectId);
+    }
+    if (mention && (file.path.startsWith('.claude/agents/') || file.path === 'CLAUDE.md')) {
+      expect(mention.exec(ref.content)?.[0], `${file.path} names an agent outside the team`).toBeUndefined();
+    }
+  });
+}

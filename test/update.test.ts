@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mergeThree, mergeTwo } from '../src/update/merge.js';
+import { REPO, runCli, tempDir } from './helpers/cli.js';
+import { renderProject } from './helpers/project.js';
+import { snapshotTree } from './helpers/tree.js';
+
+const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+const edit = (dir: string, path: string, fn: (text: string) => string) => writeFileSync(join(dir, path), fn(read(dir, path)));
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const OLD_RULE = '- Never edit an applied migration: add a new one, then regenerate the types.';
+const NEW_RULE = '- Never edit an applied migration: add a new one, run `npx supabase db reset`, then regenerate the types.';
+const INTRO = 'hold the logic that does not belong in SQL.\n';
+const MY_NOTE = 'Our team reviews every migration on Mondays.\n';
+const MY_BODY = '\n## House rules\n\nAsk in #db before dropping a column.\n';
+
+/** A copy of the built-in templates, to change as a template maintainer would. */
+function templatesCopy(change?: (dir: string) => void): string {
+  const dir = join(tempDir('tpl-'), 'templates');
+  cpSync(join(REPO, 'templates'), dir, { recursive: true });
+  change?.(dir);
+  return dir;
+}
+const changeRule = (dir: string) => edit(dir, 'stacks/supabase/files/CLAUDE.md.hbs', (t) => {
+  expect(t).toContain(OLD_RULE);
+  return t.replace(OLD_RULE, NEW_RULE);
+});
+
+async function update(dir: string, args: string[] = []) {
+  const result = await runCli(['update', dir, '--json', ...args], { timeoutMs: 60_000 });
+  return { ...result, report: JSON.parse(result.stdout) as { ok: boolean; base: string[]; files: Array<{ path: string; status: string; twoWay?: boolean }> } };
+}
+const statusOf = (report: { files: Array<{ path: string; status: string }> }, path: string) => report.files.find((f) => f.path === path)?.status;
+
+describe('create-agents update', () => {
+  it('keeps your edits, brings the template change and the new answer, and rewrites the record', async () => {
+    const before = templatesCopy();
+    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    edit(dir, 'CLAUDE.md', (t) => t.replace(INTRO, `${INTRO}\n${MY_NOTE}`));
+    edit(dir, '.claude/agents/database-engineer.md', (t) => t + MY_BODY);
+
+    const after = templatesCopy(changeRule);
+    const { code, report, stderr } = await update(dir, ['--templates', after, '--model', 'opus']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(statusOf(report, 'CLAUDE.md')).toBe('merged');
+    expect(statusOf(report, '.claude/agents/database-engineer.md')).toBe('merged');
+
+    const claude = read(dir, 'CLAUDE.md');
+    expect(claude).toContain(MY_NOTE);
+    expect(claude).toContain(NEW_RULE);
+    expect(claude).not.toContain(OLD_RULE);
+    const db = read(dir, '.claude/agents/database-engineer.md');
+    expect(db).toContain(MY_BODY);
+    expect(db).toMatch(/^model: opus$/m);
+
+    // Files you never edited are now exactly a fresh render with the new templates and answers.
+    const fresh = await renderProject('supabase', { model: 'opus', extraArgs: ['--templates', after] });
+    const record = JSON.parse(read(dir, '.create-agents.json')) as { answers: { model: string }; templates: string; files: Array<{ path: string; sha256: string }> };
+    const freshRecord = JSON.parse(read(fresh, '.create-agents.json')) as { files: Array<{ path: string; sha256: string }> };
+    expect(record.files).toEqual(freshRecord.files);
+    expect(record.answers.model).toBe('opus');
+    expect(record.templates.endsWith('templates')).toBe(true);
+    for (const { path } of freshRecord.files) {
+      if (path !== 'CLAUDE.md' && path !== '.claude/agents/database-engineer.md') expect(read(dir, path), path).toBe(read(fresh, path));
+    }
+
+    // check sees the two edits as notes, nothing else.
+    const check = await runCli(['check', '--json', dir]);
+    expect((JSON.parse(check.stdout).findings as Array<{ rule: string; file: string }>).map((f) => `${f.rule} ${f.file}`).sort()).toEqual([
+      'manifest/edited .claude/agents/database-engineer.md',
+      'manifest/edited CLAUDE.md',
+    ]);
+  });
+
+  it('marks overlapping changes, lists them and exits 1; check then reports the markers', async () => {
+    const before = templatesCopy();
+    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    edit(dir, 'CLAUDE.md', (t) => t.replace(OLD_RULE, '- Never edit an applied migration, ever.'));
+    const result = await runCli(['update', dir, '--templates', templatesCopy(changeRule)]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/CONFLICT\s+CLAUDE\.md\s+\(1 overlapping change/);
+    expect(read(dir, 'CLAUDE.md')).toContain(`<<<<<<< yours\n- Never edit an applied migration, ever.\n=======\n${NEW_RULE}\n>>>>>>> templates\n`);
+    const check = await runCli(['check', '--json', dir]);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).findings).toEqual([expect.objectContaining({ file: 'CLAUDE.md', rule: 'manifest/conflict-markers', severity: 'error' })]);
+  });
+
+  it('--dry-run writes nothing', async () => {
+    const before = templatesCopy();
+    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    edit(dir, 'CLAUDE.md', (t) => t.replace(INTRO, `${INTRO}\n${MY_NOTE}`));
+    const snapshot = snapshotTree(dir);
+    const { code, report } = await update(dir, ['--dry-run', '--templates', templatesCopy(changeRule), '--model', 'haiku']);
+    expect(code).toBe(0);
+    expect(statusOf(report, 'CLAUDE.md')).toBe('merged');
+    expect(snapshotTree(dir)).toEqual(snapshot);
+  });
+
+  it('leaves a file you deleted deleted, and reports files the new answers drop without deleting them', async () => {
+    const dir = await renderProject('supabase');
+    unlinkSync(join(dir, 'CLAUDE.md'));
+    const { code, report } = await update(dir, ['--agents', 'database-engineer']);
+    expect(code).toBe(0);
+    expect(statusOf(report, 'CLAUDE.md')).toBe('deleted');
+    expect(existsSync(join(dir, 'CLAUDE.md'))).toBe(false);
+    expect(statusOf(report, '.claude/agents/test-engineer.md')).toBe('dropped');
+    expect(existsSync(join(dir, '.claude/agents/test-engineer.md'))).toBe(true);
+    const record = JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string }> };
+    expect(record.answers.agents).toEqual(['backend-architect', 'database-engineer']);
+    expect(record.files.map((f) => f.path)).not.toContain('.claude/agents/test-engineer.md');
+    expect(record.files.map((f) => f.path)).toContain('CLAUDE.md');
+    // Next time it is still deleted.
+    expect(statusOf((await update(dir)).report, 'CLAUDE.md')).toBe('deleted');
+  });
+
+  it('without a base (the old templates are gone) falls back to two ways and says so', async () => {
+    const before = templatesCopy();
+    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    edit(dir, 'CLAUDE.md', (t) => t.replace(INTRO, `${INTRO}\n${MY_NOTE}`));
+    rmSync(before, { recursive: true });
+    const { code, report } = await update(dir, ['--templates', templatesCopy(changeRule)]);
+    expect(code).toBe(1);
+    expect(report.base.join('\n')).toMatch(/not there/);
+    expect(report.base.join('\n')).toMatch(/no base for CLAUDE\.md.*two-way/);
+    expect(report.files.find((f) => f.path === 'CLAUDE.md')).toMatchObject({ status: 'conflict', twoWay: true });
+    const claude = read(dir, 'CLAUDE.md');
+    expect(claude).toContain(`<<<<<<< yours\n${OLD_RULE}\n=======\n${NEW_RULE}\n>>>>>>> templates\n`);
+    expect(claude).toMatch(/<<<<<<< yours\n\n?Our team reviews every migration on Mondays\.\n\n?=======\n>>>>>>> templates\n/);
+  });
+
+  it('does not run an earlier version when --offline, and still replaces what you never edited', async () => {
+    const dir = await renderProject('supabase');
+    edit(dir, '.create-agents.json', (t) => t.replace(/"version": "[^"]+"/, '"version": "0.0.1"'));
+    const { code, report } = await update(dir, ['--offline', '--model', 'haiku']);
+    expect(code).toBe(0);
+    expect(report.base.join('\n')).toMatch(/create-agents 0\.0\.1 not run \(--offline\)/);
+    expect(read(dir, '.claude/agents/database-engineer.md')).toMatch(/^model: haiku$/m);
+  });
+
+  it('merges a checkout with CRLF line endings and keeps them', async () => {
+    const before = templatesCopy();
+    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    edit(dir, 'CLAUDE.md', (t) => t.replace(INTRO, `${INTRO}\n${MY_NOTE}`).replaceAll('\n', '\r\n'));
+    const { code } = await update(dir, ['--templates', templatesCopy(changeRule)]);
+    expect(code).toBe(0);
+    const claude = read(dir, 'CLAUDE.md');
+    expect(claude).toContain(`${NEW_RULE}\r\n`);
+    expect(claude).toContain(`${MY_NOTE.trimEnd()}\r\n`);
+    expect(claude.replaceAll('\r\n', '')).not.toContain('\n');
+  });
+
+  it('leaves binary content where text was alone (exit 1) and merges a 5 MB edit', async () => {
+    const before = templatesCopy();
+    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]);
+    writeFileSync(join(dir, 'CLAUDE.md'), binary);
+    const big = `\n${'A long note. '.repeat(400_000)}\n`;
+    edit(dir, '.claude/agents/database-engineer.md', (t) => t + big);
+    const { code, report } = await update(dir, ['--templates', templatesCopy(changeRule), '--model', 'opus']);
+    expect(code).toBe(1);
+    expect(statusOf(report, 'CLAUDE.md')).toBe('blocked');
+    expect(readFileSync(join(dir, 'CLAUDE.md')).equals(binary)).toBe(true);
+    expect(statusOf(report, '.claude/agents/database-engineer.md')).toBe('merged');
+    const db = read(dir, '.claude/agents/database-engineer.md');
+    expect(db.endsWith(big)).toBe(true);
+    expect(db).toMatch(/^model: opus$/m);
+  });
+
+  it('stops with a clear error, writing nothing, when the record is damaged', async () => {
+    const dir = await renderProject('supabase');
+    writeFileSync(join(dir, '.create-agents.json'), '{"tool": "create-agents", "files": [');
+    const snapshot = snapshotTree(dir);
+    const result = await runCli(['update', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\.create-agents\.json is not valid JSON/);
+    expect(result.stderr).toMatch(/Restore .create-agents.json from version control/);
+    expect(snapshotTree(dir)).toEqual(snapshot);
+  });
+
+  it('refuses flags it cannot apply', async () => {
+    const dir = await renderProject('supabase');
+    expect((await runCli(['update', dir, '--stack', 'vue-crm'])).code).toBe(2);
+    expect((await runCli(['update', dir, '--agents', 'nobody'])).code).toBe(2);
+  });
+});
+
+describe('merging', () => {
+  const base = 'a\nb\nc\nd\ne\n';
+  it('three ways: both sides arrive when they touch different lines', () => {
+    expect(mergeThree('a\nB\nc\nd\ne\n', base, 'a\nb\nc\nd\nE\n')).toEqual({ content: 'a\nB\nc\nd\nE\n', conflicts: 0 });
+  });
+  it('three ways: the same line changed twice is marked', () => {
+    expect(mergeThree('a\nX\nc\nd\ne\n', base, 'a\nY\nc\nd\ne\n')).toEqual({ content: 'a\n<<<<<<< yours\nX\n=======\nY\n>>>>>>> templates\nc\nd\ne\n', conflicts: 1 });
+  });
+  it('three ways: the same change on both sides is no conflict, and a missing final newline survives', () => {
+    expect(mergeThree('a\nZ\nc', 'a\nb\nc', 'a\nZ\nc')).toEqual({ content: 'a\nZ\nc', conflicts: 0 });
+  });
+  it('two ways: every difference is marked', () => {
+    expect(mergeTwo('a\nb\n', 'a\nc\n')).toEqual({ content: 'a\n<<<<<<< yours\nb\n=======\nc\n>>>>>>> templates\n', conflicts: 1 });
+    expect(sha(mergeTwo('same\n', 'same\n').content)).toBe(sha('same\n'));
+  });
+});
