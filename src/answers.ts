@@ -1,4 +1,4 @@
-import { usageError } from './errors.js';
+import { UserError, usageError } from './errors.js';
 import { QUESTIONS, type Answers, type Question, type QuestionContext, type RecordedAnswers } from './questions.js';
 import type { RegistryMeta } from './templates/types.js';
 
@@ -32,7 +32,15 @@ export async function resolveAnswers(options: ResolveOptions, ask?: Ask): Promis
     const raw = question.flag ? options.flags[question.flag.name] : options.dir;
     let value: unknown;
     if (raw !== undefined) value = question.fromFlag(raw, ctx);
-    else if (options.recorded && question.key in options.recorded) value = (options.recorded as Record<string, unknown>)[question.key];
+    else if (options.recorded && question.key in options.recorded) {
+      value = (options.recorded as Record<string, unknown>)[question.key];
+      const error = question.validate?.(value as never, ctx) ?? (question.prompt === 'confirm' && typeof value !== 'boolean' ? 'not true or false' : null);
+      if (error) {
+        throw new UserError(`The recorded answer "${question.key}" in .create-agents.json is not valid: ${error}.`, {
+          hint: `Pass --${question.flag?.name ?? question.key} to give a new value, or fix .create-agents.json.`,
+        });
+      }
+    }
     else if (options.interactive && !options.yes && (question.ask?.(ctx) ?? true)) {
       const askOne = ask ?? (await import('./prompts.js')).askQuestion;
       value = await askOne(question as never, ctx);

@@ -57,7 +57,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
         continue;
       }
       const value = inline ?? argv[++i];
-      if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+      if (value === undefined || (inline === undefined && isOption(value, specs))) {
         throw usageError(`--${name} needs a value: --${name} ${spec.value ?? '<value>'}.`);
       }
       set(spec, value);
@@ -77,6 +77,14 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
     positionals.push(arg);
   }
   return { flags, positionals };
+}
+
+/** Whether a word is one of the options (so it cannot be the value of the option before it). */
+function isOption(word: string, specs: readonly FlagSpec[]): boolean {
+  if (word === '--') return true;
+  const name = word.replace(/^--?/, '').replace(/=.*/, '');
+  if (!word.startsWith('-')) return false;
+  return specs.some((s) => s.name === name || s.short === name || (s.negatable && `no-${s.name}` === name));
 }
 
 function negHint(spec: FlagSpec): string | undefined {

@@ -25,3 +25,8 @@ export function slugify(text: string): string {
       .replace(/-+$/, '') || 'agents-project'
   );
 }
+
+/** Quotes text for a POSIX shell when it needs it: single quotes, so nothing is expanded. */
+export function shellQuote(text: string): string {
+  return /^[\w./@:,+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FlagSpec } from './args.js';
 import { usageError } from './errors.js';
-import { slugify } from './names.js';
+import { shellQuote, slugify } from './names.js';
 import type { RegistryMeta, StackMeta } from './templates/types.js';
 
 export const MODELS = ['sonnet', 'opus', 'haiku', 'inherit'] as const;
@@ -64,8 +64,6 @@ export function stackOf(ctx: QuestionContext): StackMeta {
   if (!stack) throw new Error('stack is resolved before the questions that depend on it');
   return stack;
 }
-
-const quote = (text: string) => (/^[\w./@:,+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
 
 export const MAX_NAME_LENGTH = 10_000;
 /** Room kept for the longest path inside a project, below the 4,096 bytes file systems take. */
@@ -162,7 +160,7 @@ const dirQuestion: Question<'dir'> = {
     return dir;
   },
   validate: (value) => validateDir(value),
-  toArg: quote,
+  toArg: shellQuote,
 };
 
 const stackQuestion: Question<'stack'> = {
@@ -174,7 +172,9 @@ const stackQuestion: Question<'stack'> = {
   choices: (ctx) => ctx.registry.stacks.map((s) => ({ value: s.id, name: `${s.id.padEnd(11)} ${s.description}` })),
   default: (ctx) => ctx.registry.defaultStack,
   fromFlag: (raw, ctx) => oneOf('stack', 'stack', ctx.registry.stacks.map((s) => s.id), String(raw)),
-  toArg: quote,
+  validate: (value, ctx) =>
+    ctx.registry.stacks.some((s) => s.id === value) ? null : `unknown stack ${JSON.stringify(value)} (valid: ${ctx.registry.stacks.map((s) => s.id).join(', ')})`,
+  toArg: shellQuote,
 };
 
 const nameQuestion: Question<'name'> = {
@@ -189,7 +189,7 @@ const nameQuestion: Question<'name'> = {
     return name;
   },
   validate: (value) => validateDisplayName(value),
-  toArg: quote,
+  toArg: shellQuote,
 };
 
 const agentsQuestion: Question<'agents'> = {
@@ -211,7 +211,12 @@ const agentsQuestion: Question<'agents'> = {
     }
     return valid.filter((n) => n === stack.seedAgent || given.includes(n));
   },
-  toArg: (value) => quote(value.join(',')),
+  validate(value, ctx) {
+    const valid = stackOf(ctx).agents.map((a) => a.name);
+    const bad = Array.isArray(value) ? value.filter((n) => !valid.includes(n)) : ['(not a list)'];
+    return bad.length ? `unknown agents ${bad.join(', ')} (valid: ${valid.join(', ')})` : null;
+  },
+  toArg: (value) => shellQuote(value.join(',')),
 };
 
 const modelQuestion: Question<'model'> = {
@@ -226,6 +231,7 @@ const modelQuestion: Question<'model'> = {
   default: () => null,
   fromFlag: (raw) => oneOf('model', 'model', MODELS, String(raw)),
   fromPrompt: (value) => (value ? (value as ModelName) : null),
+  validate: (value) => (value === null || MODELS.includes(value) ? null : `unknown model ${JSON.stringify(value)} (valid: ${MODELS.join(', ')})`),
   toArg: (value) => value ?? '',
 };
 

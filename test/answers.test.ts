@@ -68,4 +68,14 @@ describe('resolveAnswers', () => {
     expect(error.message).toMatch(message);
     if (hint) expect(error.hint).toMatch(hint);
   });
+
+  it('uses recorded answers after flags, and refuses a damaged one with a clear message', async () => {
+    const recorded = { stack: 'supabase', name: 'Recorded', agents: ['backend-architect'], model: null, supabase: false, git: false };
+    const answers = await resolveAnswers({ ...base(), dir: '.', recorded, flags: { model: 'opus' } });
+    expect(answers).toMatchObject({ stack: 'supabase', name: 'Recorded', model: 'opus', supabase: false });
+    for (const bad of [{ name: 'a\u0000b' }, { stack: 'gone' }, { agents: ['ghost'] }, { model: 'gpt' }, { supabase: 'yes' }]) {
+      const error = await resolveAnswers({ ...base(), dir: '.', recorded: { ...recorded, ...bad } as never }).catch((e) => e);
+      expect(error.message).toMatch(/recorded answer .* in \.create-agents\.json is not valid/);
+    }
+  });
 });

@@ -17,6 +17,8 @@ describe('parseArgs', () => {
     [['--git'], { git: true }, []],
     [['--agents', 'a,b', '--agents', 'c'], { agents: 'a,b,c' }, []],
     [['--', '--weird-folder'], {}, ['--weird-folder']],
+    [['--stack', '---'], { stack: '---' }, []],
+    [['--stack', '-x'], { stack: '-x' }, []],
   ])('%j', (argv, flags, positionals) => {
     expect(parseArgs(argv, SPECS)).toEqual({ flags, positionals });
   });
@@ -25,6 +27,7 @@ describe('parseArgs', () => {
     [['--stak', 'x'], /Unknown option --stak\. Did you mean --stack\?/],
     [['--stack'], /--stack needs a value/],
     [['--stack', '--yes'], /--stack needs a value/],
+    [['--stack', '--'], /--stack needs a value/],
     [['--yes=1'], /takes no value/],
     [['-q'], /Unknown option -q/],
     [['--stack', 'a', '--stack', 'b'], /given twice/],

@@ -1,15 +1,16 @@
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { acquireLock, LOCK_FILE, waitForUnlocked } from '../src/write/lock.js';
 import { tempDir } from './helpers/cli.js';
-import { giveTo, openUp, permissionRunner, runCliWith, startCli, type StartOptions } from './helpers/spawn-cli.js';
+import { removeCliBin, giveTo, openUp, permissionRunner, runCliWith, startCli, type StartOptions } from './helpers/spawn-cli.js';
 import { leftovers, snapshotTree } from './helpers/tree.js';
 
 const ARGS = ['--stack', 'react-chat', '--yes', '--no-git'];
 const MANIFEST = '.create-agents.json';
 const runner = permissionRunner();
+afterAll(removeCliBin);
 if (runner.skip) console.log(`writer.test.ts: skipping the permission tests: ${runner.skip}`);
 
 /** Mounts a small tmpfs (root on Linux only); returns why not, or null when it worked. */

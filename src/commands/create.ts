@@ -4,7 +4,7 @@ import { parseArgs, helpLines, type FlagSpec } from '../args.js';
 import { recordable, resolveAnswers } from '../answers.js';
 import { usageError } from '../errors.js';
 import { buildManifest, MANIFEST, manifestText } from '../manifest.js';
-import { projectIdFrom } from '../names.js';
+import { projectIdFrom, shellQuote } from '../names.js';
 import { classify, countByStatus, type PlanEntry } from '../plan.js';
 import { insideGitWorkTree, QUESTION_FLAGS, type Answers } from '../questions.js';
 import { renderProject } from '../render/project.js';
@@ -67,7 +67,7 @@ async function resolveConflicts(entries: PlanEntry[], force: boolean, interactiv
 function nextSteps(root: string, cwd: string, answers: Answers): string[] {
   const rel = relative(cwd, root);
   return [
-    ...(rel ? [`cd ${/\s/.test(rel) ? JSON.stringify(rel) : rel}`] : []),
+    ...(rel ? [`cd ${shellQuote(rel.startsWith('-') ? `./${rel}` : rel)}`] : []),
     'Open the folder in Claude Code (`claude`) and run /agents to see the team.',
     ...(answers.supabase ? ['npx supabase start   # local Supabase (needs Docker), applies migrations and seed.sql'] : []),
     'Read CLAUDE.md: the team, the conventions and the commands.',

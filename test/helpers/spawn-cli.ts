@@ -26,10 +26,7 @@ export function cliBin(): string {
         .map((stack) => spawnSync(process.execPath, [join(dir, 'index.js'), 'p', '--stack', stack, '--yes', '--no-git', '--dry-run'], { cwd, encoding: 'utf8' }))
         .find((r) => r.status !== 0);
       rmSync(cwd, { recursive: true, force: true });
-      if (!failed) {
-        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-        return (bin = join(dir, 'index.js'));
-      }
+      if (!failed) return (bin = join(dir, 'index.js'));
       problem = failed.stderr;
     } catch (error) {
       problem = String(error);
@@ -53,6 +50,12 @@ export interface Started {
   /** Resolves when stderr has shown `text`; rejects if the run ends first. */
   waitFor(text: string): Promise<void>;
   result: Promise<RunResult>;
+}
+
+/** Removes the copy made by `cliBin` (call it from a test file's `afterAll`). */
+export function removeCliBin(): void {
+  if (bin) rmSync(join(bin, '..'), { recursive: true, force: true });
+  bin = undefined;
 }
 
 /** Starts the built command as a child process (no terminal, stdin closed) and lets a test act while it runs. */
