@@ -4,7 +4,7 @@ import type { PlanEntry } from './plan.js';
 
 /** Asks what to do with one conflicting file: overwrite, skip, or look at the diff first. */
 export async function askConflict(entry: PlanEntry): Promise<'overwrite' | 'skip'> {
-  const { select } = await import('@inquirer/prompts');
+  const { default: select } = await import('@inquirer/select');
   for (;;) {
     let choice: string;
     try {

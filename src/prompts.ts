@@ -3,22 +3,28 @@ import type { Answers, Question, QuestionContext } from './questions.js';
 
 /** Asks one question on the terminal. Loaded only on the interactive path. */
 export async function askQuestion<K extends keyof Answers>(question: Question<K>, ctx: QuestionContext): Promise<Answers[K]> {
-  const { input, select, confirm, checkbox } = await import('@inquirer/prompts');
   const fallback = question.default(ctx);
   const validate = (value: unknown) => question.validate?.(value as Answers[K], ctx) ?? true;
   try {
     let value: unknown;
     switch (question.prompt) {
-      case 'input':
+      case 'input': {
+        const { default: input } = await import('@inquirer/input');
         value = await input({ message: question.message, default: String(fallback), validate });
         break;
-      case 'confirm':
+      }
+      case 'confirm': {
+        const { default: confirm } = await import('@inquirer/confirm');
         value = await confirm({ message: question.message, default: Boolean(fallback) });
         break;
-      case 'select':
+      }
+      case 'select': {
+        const { default: select } = await import('@inquirer/select');
         value = await select({ message: question.message, choices: question.choices!(ctx), default: fallback ?? '' });
         break;
+      }
       case 'checkbox': {
+        const { default: checkbox } = await import('@inquirer/checkbox');
         const chosen = new Set(fallback as string[]);
         value = await checkbox({
           message: question.message,
