@@ -18,6 +18,8 @@ export interface Manifest {
   /** The Supabase project_id the run used (from the folder name); older records lack it. */
   projectId?: string;
   answers: RecordedAnswers;
+  /** The migration file names the templates fixed (their timestamps belong to the template version). */
+  migrations?: string[];
   files: Array<{ path: string; sha256: string }>;
 }
 
@@ -41,6 +43,7 @@ export function buildManifest(
   where: { root: string; projectId: string },
 ): Manifest {
   const { dir: _dir, ...recorded } = answers as Answers;
+  const migrations = files.map((f) => /^supabase\/migrations\/([^/]+\.sql)$/.exec(f.path)?.[1]).filter((m): m is string => Boolean(m));
   return {
     tool: 'create-agents',
     version: VERSION,
@@ -48,6 +51,7 @@ export function buildManifest(
     stack: recorded.stack,
     projectId: where.projectId,
     answers: recorded,
+    ...(migrations.length ? { migrations } : {}),
     files: files.filter((f) => f.status === undefined || RECORDED.has(f.status)).map((f) => ({ path: f.path, sha256: sha256(f.content) })),
   };
 }

@@ -32,6 +32,10 @@ describe('create-agents <dir> --stack <id> --yes', () => {
       const manifest = JSON.parse(files['.create-agents.json']!);
       expect(manifest).toMatchObject({ tool: 'create-agents', stack, answers: { stack, supabase: true } });
       expect(manifest.files.length).toBe(Object.keys(files).length - 1);
+      const migrations = Object.keys(files).filter((f) => f.startsWith('supabase/migrations/')).map((f) => f.slice(20)).sort();
+      expect(migrations.length).toBeGreaterThan(0);
+      expect(manifest.migrations).toEqual(migrations);
+      for (const m of migrations) expect(m).toMatch(/^\d{14}_[a-z0-9_]+\.sql$/);
       for (const f of manifest.files) {
         expect(createHash('sha256').update(files[f.path]!).digest('hex'), f.path).toBe(f.sha256);
       }
@@ -174,6 +178,15 @@ describe('help, version, json, git', () => {
     expect(JSON.parse(inner.stdout).git).toBe('already inside a git repository');
     expect(existsSync(join(cwd, 'app/sub/.git'))).toBe(false);
     expect(execFileSync('git', ['-C', join(cwd, 'app'), 'rev-parse', '--is-inside-work-tree'], { encoding: 'utf8' }).trim()).toBe('true');
+  });
+
+  it('when git cannot run, it warns and keeps the files', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['app', '--stack', 'supabase', '--yes', '--git'], { cwd, env: { PATH: tempDir('no-git-') } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Warning: git init failed \(git is not installed\); the files are written/);
+    expect(existsSync(join(cwd, 'app/.claude/agents/backend-architect.md'))).toBe(true);
+    expect(existsSync(join(cwd, 'app/.git'))).toBe(false);
   });
 
   it('without NO_COLOR and without a terminal there are no colour codes', async () => {
