@@ -82,6 +82,37 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   define: { __VERSION__: JSON.stringify(pkg.version) },
+  plugins: [
+    // Every module of ours that is loaded with import() also imports the commands module, so that all
+    // the modules they share with the commands land in one chunk: a run loads a handful of files, not
+    // a dozen small shared ones.
+    {
+      name: 'one-shared-chunk',
+      setup(b) {
+        const src = join(root, 'src');
+        const anchor = join(src, 'main.ts');
+        const lazy = new Set();
+        b.onResolve({ filter: /.*/ }, async (args) => {
+          if (args.kind !== 'dynamic-import' || args.pluginData?.inner || !args.importer.startsWith(src)) return undefined;
+          const result = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { inner: true } });
+          if (result.path.startsWith(src) && result.path !== anchor) lazy.add(result.path);
+          return result;
+        });
+        b.onLoad({ filter: /\.ts$/ }, (args) => {
+          if (!lazy.has(args.path)) return undefined;
+          return { contents: `import ${JSON.stringify(anchor)};\n${readFileSync(args.path, 'utf8')}`, loader: 'ts', resolveDir: dirname(args.path) };
+        });
+      },
+    },
+    // yaml's ES module build (the same code as its CommonJS one) lets esbuild keep only what we use.
+    {
+      name: 'yaml-esm',
+      setup(b) {
+        const esm = join(root, 'node_modules/yaml/browser/index.js');
+        b.onResolve({ filter: /^yaml$/ }, () => ({ path: esm }));
+      },
+    },
+  ],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,

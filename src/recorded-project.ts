@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { resolveAnswers } from './answers.js';
+import { loadSource } from './commands/common.js';
 import { UserError, usageError } from './errors.js';
 import { MANIFEST, readManifest, type Manifest } from './manifest.js';
 import { projectIdFrom } from './names.js';
@@ -34,7 +35,6 @@ export async function openProject(cwd: string, dir: string | undefined, template
   if (!manifest) {
     throw usageError(`${root} has no ${MANIFEST}, so it was not made by create-agents (or the record was deleted).`, 'Run this in a project create-agents made, or name its folder.');
   }
-  const { loadSource } = await import('./commands/common.js');
   let source: TemplateSource;
   if (typeof templatesFlag === 'string') source = await loadSource(templatesFlag);
   else if (manifest.templates === 'builtin') source = await loadSource(undefined);

@@ -1,3 +1,4 @@
+import * as yaml from 'yaml';
 import type { RegistryMeta } from '../templates/types.js';
 import { parseAgentFile, readYaml, type AgentFile } from './agent-file.js';
 import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
@@ -8,10 +9,9 @@ import type { ProjectTree } from './tree.js';
 
 export const AGENTS_DIR = '.claude/agents';
 
-/** The YAML library, loaded on demand (its CommonJS build may arrive as the default export). */
+/** The YAML library (the command loads it anyway, to write front matter). */
 async function loadYaml(): Promise<typeof import('yaml')> {
-  const mod = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
-  return typeof mod.parseDocument === 'function' ? mod : mod.default!;
+  return yaml;
 }
 
 export interface CheckResult {

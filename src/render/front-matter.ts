@@ -6,7 +6,7 @@ import { Document, parse, Scalar, visit } from 'yaml';
  * anything like a number (`1_000`, `.5`, `1:20`, `0x1F`), dates, yes/no/on/off, `=`, `<<`. Written quoted.
  */
 const YAML11_TYPED = [
-  /^[-+]?\.?[0-9][0-9A-Za-z_.,:+-]*$/,
+  /^[-+]?\.?[0-9_][0-9A-Za-z_.,:+-]*$/,
   /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
   /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|=|<<)$/,
   /^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/,
@@ -34,7 +34,7 @@ function quoteWhereAmbiguous(doc: Document, everywhere: boolean): void {
 function emit(data: Record<string, unknown>, everywhere: boolean): string {
   const doc = new Document(data);
   quoteWhereAmbiguous(doc, everywhere);
-  return doc.toString({ lineWidth: 0, blockQuote: 'literal' });
+  return doc.toString({ lineWidth: 0, blockQuote: 'literal', doubleQuotedAsJSON: true });
 }
 
 /**
@@ -43,9 +43,12 @@ function emit(data: Record<string, unknown>, everywhere: boolean): string {
  * scalars; should one not read back exactly, every string is written double-quoted instead.
  */
 export function emitFrontMatter(data: Record<string, unknown>): string {
+  let yaml = emit(data, false);
+  // Printable ASCII, tabs and newlines are covered by the rules above (and by the property tests);
+  // anything else is parsed back here before it is written.
+  if (Object.values(data).every((v) => typeof v !== 'string' || /^[\t\n\x20-\x7e]*$/.test(v))) return `---\n${yaml}---\n`;
   const wanted = JSON.parse(JSON.stringify(data)) as unknown;
   const readsBack = (yaml: string) => isDeepStrictEqual(parse(yaml, { strict: true, uniqueKeys: true }), wanted);
-  let yaml = emit(data, false);
   if (!readsBack(yaml)) yaml = emit(data, true);
   if (!readsBack(yaml)) throw new Error(`Front matter does not read back as written: ${JSON.stringify(data).slice(0, 200)}`);
   return `---\n${yaml}---\n`;

@@ -1,4 +1,6 @@
+import Handlebars from 'handlebars';
 import { COMPILE_OPTIONS, registerHelpers } from './helpers.js';
+import { scanTemplates } from './scan.js';
 import type { ScannedStack, ScannedTemplates } from './scan.js';
 import type { AgentTemplate, FrontMatterValue, StackTemplates, TemplateFn, TemplateSource } from './types.js';
 
@@ -41,8 +43,7 @@ export function compileStack(hb: FullHandlebars, stack: ScannedStack, partials: 
 
 /** A template source reading a folder of the user's: scanned and compiled when first used. */
 export async function folderSource(root: string): Promise<TemplateSource> {
-  const [{ scanTemplates }, hbModule] = await Promise.all([import('./scan.js'), import('handlebars')]);
-  const hb = ((hbModule as unknown as { default?: FullHandlebars }).default ?? hbModule) as FullHandlebars;
+  const hb = Handlebars as unknown as FullHandlebars;
   const scanned = scanTemplates(root);
   return {
     label: root,

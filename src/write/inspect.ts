@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, realpath, stat } from './fs.js';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, constants, copyFile, link, lstat, mkdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, constants, copyFile, link, lstat, mkdir, rename, rm, rmdir, stat, unlink, writeFile, yieldToEventLoop } from './fs.js';
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
@@ -189,6 +189,7 @@ class Transaction {
 
   private async stageAll(): Promise<void> {
     for (const [index, item] of this.items.entries()) {
+      await yieldToEventLoop();
       this.checkSignal();
       const { op, dest } = item;
       const folder = dirname(op.path);
@@ -224,6 +225,7 @@ class Transaction {
       committed++;
       this.checkSignal();
       await testPause(committed, () => this.signal() !== null);
+      await yieldToEventLoop();
       this.checkSignal();
     }
   }

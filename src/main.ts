@@ -1,0 +1,50 @@
+import { InterruptedError, UserError } from './errors.js';
+import { createOutput, type Output } from './output.js';
+import { installSignalHandlers } from './signals.js';
+import { VERSION } from './version.js';
+import { runCreate, SUBCOMMANDS } from './commands/index.js';
+
+function report(output: Output, error: unknown, json: boolean, verbose: boolean): number {
+  const exitCode = error instanceof UserError ? error.exitCode : 1;
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof UserError ? error.hint : 'This is a bug in create-agents; please report it with the command you ran (--verbose shows the stack trace).';
+  if (json) output.out(JSON.stringify({ ok: false, error: { message, ...(hint ? { hint } : {}), exitCode } }, null, 2));
+  else {
+    output.err(`create-agents: ${message}`);
+    if (hint) output.err(hint);
+  }
+  if (verbose && error instanceof Error && error.stack) output.err(error.stack);
+  return exitCode;
+}
+
+/** Runs a command line: the only place that decides the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  installSignalHandlers();
+  const output = createOutput();
+  const json = argv.includes('--json');
+  const verbose = argv.includes('--verbose');
+  if (argv.includes('--version') || argv.includes('-v')) {
+    output.out(json ? JSON.stringify({ version: VERSION }) : VERSION);
+    return 0;
+  }
+  try {
+    const command = argv[0] !== undefined ? SUBCOMMANDS[argv[0]] : undefined;
+    const io = { cwd: process.cwd(), output };
+    return await (command ? command(argv.slice(1), io) : runCreate(argv, io));
+  } catch (error) {
+    return report(output, error, json, verbose);
+  }
+}
+
+/** Sets the exit code from a run; an error that escaped `main` still ends with a clear line. */
+export function exitWith(run: Promise<number>): void {
+  run.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.exitCode = error instanceof InterruptedError ? error.exitCode : 1;
+      process.stderr.write(`${String(error)}\n`);
+    },
+  );
+}
