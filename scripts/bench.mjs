@@ -46,8 +46,13 @@ const thousand = join(work, 'thousand');
 if (hasCheck) {
   const { mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
   mkdirSync(thousand);
-  const agent = readFileSync(join(project, '.claude/agents/test-engineer.md'), 'utf8');
-  for (let i = 0; i < 1000; i++) writeFileSync(join(thousand, `agent-${i}.md`), agent.replace('name: test-engineer', `name: agent-${i}`));
+  // A realistic agent (front matter and a body of a few kilobytes) that names no other agent.
+  const body = readFileSync(join(project, '.claude/agents/test-engineer.md'), 'utf8').split('\n---\n').slice(1).join('\n---\n');
+  const neutral = body.replace(/\b[a-z0-9]+(?:-[a-z0-9]+)+\b/g, 'x');
+  for (let i = 0; i < 1000; i++) {
+    const front = `---\nname: agent-${i}\ndescription: |-\n  Use this agent for task ${i}.\n  <example>user: "do ${i}"</example>\ntools: Read, Grep, Glob\nmodel: sonnet\n---\n`;
+    writeFileSync(join(thousand, `agent-${i}.md`), front + neutral);
+  }
 }
 
 const cases = [
