@@ -66,8 +66,8 @@ describe.each(STACKS)('%s: Edge Functions', (stack) => {
     }
   });
 
-  it('share identical _shared helpers with the other stacks', () => {
-    const reference = join(TEMPLATES, 'stacks/supabase/supabase/supabase/functions/_shared');
+  it('hold the _shared helpers every stack shares (templates/shared/)', () => {
+    const reference = join(TEMPLATES, 'shared/supabase/supabase/functions/_shared');
     for (const file of SHARED) {
       expect(readFileSync(join(functionsDir, '_shared', file), 'utf8'), file).toBe(readFileSync(join(reference, file), 'utf8'));
     }

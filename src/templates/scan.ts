@@ -62,6 +62,18 @@ export function splitTemplate(path: string, text: string): { data: Record<string
   return { data: data as Record<string, unknown>, body: text.slice(match[0].length) };
 }
 
+/** The files of one part of a template folder, with their project paths. */
+function scanFiles(base: string, part: FilePart): ScannedStack['files'] {
+  return walk(base).map((full) => {
+    const segments = relative(base, full).split(sep);
+    const last = segments.pop()!;
+    const template = last.endsWith('.hbs');
+    const name = template ? last.slice(0, -4) : last;
+    segments.push(RENAMES[name] ?? name);
+    return { path: segments.join('/'), part, source: readFileSync(full, 'utf8'), template };
+  });
+}
+
 function scanStack(root: string, id: string): ScannedStack {
   const dir = join(root, 'stacks', id);
   const jsonPath = join(dir, 'stack.json');
@@ -96,16 +108,14 @@ function scanStack(root: string, id: string): ScannedStack {
     });
   }
 
+  // The stack's own files, then the files every stack shares (templates/shared/), unless the stack has
+  // its own file at that path.
   const files: ScannedStack['files'] = [];
-  for (const part of ['files', 'supabase'] as const) {
-    const base = join(dir, part);
-    for (const full of walk(base)) {
-      const segments = relative(base, full).split(sep);
-      const last = segments.pop()!;
-      const template = last.endsWith('.hbs');
-      const name = template ? last.slice(0, -4) : last;
-      segments.push(RENAMES[name] ?? name);
-      files.push({ path: segments.join('/'), part, source: readFileSync(full, 'utf8'), template });
+  for (const from of [dir, join(root, 'shared')]) {
+    for (const part of ['files', 'supabase'] as const) {
+      for (const file of scanFiles(join(from, part), part)) {
+        if (!files.some((f) => f.path === file.path)) files.push(file);
+      }
     }
   }
   const functions = files
