@@ -7,6 +7,7 @@ import { parse as parseYaml, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateDir, validateDisplayName } from '../src/questions.js';
 import { sqlLiteral } from '../src/templates/helpers.js';
+import { MARKER, swap, swapDeep } from './helpers/marker.js';
 import { REPO, tempDir } from './helpers/cli.js';
 import { readSupabaseFolder, supabaseDb } from './helpers/pglite.js';
 import { removeCliBin, runCliWith } from './helpers/spawn-cli.js';
@@ -15,7 +16,6 @@ import { snapshotTree } from './helpers/tree.js';
 const STACKS: string[] = JSON.parse(readFileSync(join(REPO, 'templates/registry.json'), 'utf8')).stacks;
 const FLAGS = ['--yes', '--no-git'];
 /** A name that appears nowhere in the templates: where it lands in a file, any other name must land as it is. */
-const MARKER = 'Qzx Marker Qzx';
 afterAll(removeCliBin);
 
 /** Display names that must work, each producing valid files that hold it as data. */
@@ -70,13 +70,6 @@ async function renderNow(stack: string, name: string): Promise<{ cwd: string; di
   return { cwd, dir: join(cwd, 'proj') };
 }
 
-const swap = (text: string, name: string) => text.split(MARKER).join(name);
-function swapDeep(value: unknown, name: string): unknown {
-  if (typeof value === 'string') return swap(value, name);
-  if (Array.isArray(value)) return value.map((v) => swapDeep(v, name));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swapDeep(v, name)]));
-  return value;
-}
 
 function splitAgent(text: string): { frontMatter: string; body: string } {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(text);

@@ -13,6 +13,7 @@ import { emitFrontMatter } from '../src/render/front-matter.js';
 import { sqlLiteral } from '../src/templates/helpers.js';
 import type { StackTemplates, TemplateSource } from '../src/templates/types.js';
 import { assertPlannedPath } from '../src/write/inspect.js';
+import { MARKER, swap, swapDeep } from './helpers/marker.js';
 import { REPO } from './helpers/cli.js';
 import { checkProject } from '../src/check/project.js';
 import { memoryTree } from '../src/check/tree.js';
@@ -20,7 +21,6 @@ import type { RegistryMeta } from '../src/templates/types.js';
 
 /** How many answer sets each property tries (a few thousand in all, in well under a minute). */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
-const MARKER = 'Qzx Marker Qzx';
 
 /** Pieces that break naive YAML, Markdown, Handlebars, SQL or TOML emitters. */
 const FRAGMENTS = [
@@ -37,13 +37,6 @@ const nameArb = fc.oneof(
   fc.constantFrom(...FRAGMENTS),
 );
 
-const swap = (text: string, name: string) => text.split(MARKER).join(name);
-function swapDeep(value: unknown, name: string): unknown {
-  if (typeof value === 'string') return swap(value, name);
-  if (Array.isArray(value)) return value.map((v) => swapDeep(v, name));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swapDeep(v, name)]));
-  return value;
-}
 
 function splitAgent(text: string): { frontMatter: string; body: string } {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(text);
