@@ -31,6 +31,22 @@ export async function realPathOf(path: string, depth = 0): Promise<string> {
   }
 }
 
+/**
+ * The real path of a project folder, looked up once per process: every planned file asks for it, and
+ * the folders above the project are not the run's to change.
+ */
+const realRoots = new Map<string, Promise<string>>();
+function realRootOf(root: string): Promise<string> {
+  const key = resolve(root);
+  let real = realRoots.get(key);
+  if (!real) {
+    real = realPathOf(key);
+    realRoots.set(key, real);
+    real.catch(() => realRoots.delete(key));
+  }
+  return real;
+}
+
 export function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
@@ -80,7 +96,7 @@ async function folderProblem(realRoot: string, root: string, path: string): Prom
  */
 export async function inspectTarget(root: string, relPath: string): Promise<TargetState> {
   assertPlannedPath(relPath);
-  const realRoot = await realPathOf(root);
+  const realRoot = await realRootOf(root);
   const parts = relPath.split('/');
   let current = root;
   for (const part of parts.slice(0, -1)) {
@@ -115,7 +131,7 @@ export async function inspectTarget(root: string, relPath: string): Promise<Targ
  */
 export async function ensureFolders(root: string, relDir: string, created: string[]): Promise<void> {
   if (relDir === '.' || relDir === '') return;
-  const realRoot = await realPathOf(root);
+  const realRoot = await realRootOf(root);
   let current = root;
   for (const part of relDir.split('/')) {
     current = join(current, part);
