@@ -5,7 +5,16 @@ export interface Output {
   err(text: string): void;
 }
 
+/** A reader that stops early (`| head`) closes the pipe: that is not an error of ours. */
+function ignoreClosedPipe(stream: NodeJS.WriteStream) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export function createOutput(): Output {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
   return {
     color,

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './helpers/cli.js';
+import { BIN, runCli, tempDir } from './helpers/cli.js';
 
 const STACKS = ['vue-crm', 'astro-ims', 'react-chat', 'n8n-api', 'supabase'];
 
@@ -25,6 +25,7 @@ describe('create-agents <dir> --stack <id> --yes', () => {
       const result = await runCli(['app', '--stack', stack, '--yes', '--no-git'], { cwd });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/Next steps:/);
+      expect(result.stdout).toMatch(/agents\s+\.claude\/agents\/: [a-z-]+(, [a-z-]+){3,}/);
       const files = tree(join(cwd, 'app'));
       expect(Object.keys(files).filter((f) => f.startsWith('.claude/agents/')).length).toBeGreaterThanOrEqual(4);
       expect(files['CLAUDE.md']).toBeDefined();
@@ -187,6 +188,14 @@ describe('help, version, json, git', () => {
     expect(result.stderr).toMatch(/Warning: git init failed \(git is not installed\); the files are written/);
     expect(existsSync(join(cwd, 'app/.claude/agents/backend-architect.md'))).toBe(true);
     expect(existsSync(join(cwd, 'app/.git'))).toBe(false);
+  });
+
+  it('a reader that closes the pipe early is not an error', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const cwd = tempDir();
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" app --stack vue-crm --yes --no-git --verbose | head -1`], { cwd, encoding: 'utf8' });
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(result.stdout).toMatch(/^Done\./);
   });
 
   it('without NO_COLOR and without a terminal there are no colour codes', async () => {

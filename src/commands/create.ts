@@ -90,6 +90,20 @@ function printPlan(output: Output, entries: PlanEntry[], verbose: boolean) {
   }
 }
 
+/** What the project now holds, in a few lines (every file with --verbose). */
+function printOverview(output: Output, entries: PlanEntry[]) {
+  const kept = entries.filter((e) => e.status !== 'skip').map((e) => e.path);
+  const agents = kept.filter((p) => p.startsWith('.claude/agents/')).map((p) => p.slice(15, -3));
+  const migrations = kept.filter((p) => p.startsWith('supabase/migrations/'));
+  const functions = [...new Set(kept.map((p) => /^supabase\/functions\/([^/_][^/]*)\//.exec(p)?.[1]).filter(Boolean))];
+  const top = kept.filter((p) => !p.includes('/'));
+  output.out(`  ${paint(output, 'bold', 'agents')}    .claude/agents/: ${agents.join(', ')}`);
+  if (migrations.length || functions.length) {
+    output.out(`  ${paint(output, 'bold', 'supabase')}  config.toml, ${migrations.length} migrations, seed.sql, functions: ${functions.join(', ')}`);
+  }
+  output.out(`  ${paint(output, 'bold', 'files')}     ${top.join(', ')}`);
+}
+
 export async function runCreate(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, CREATE_FLAGS);
   const source = await loadSource(flags.templates);
@@ -178,7 +192,11 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   }
   const s = result.summary;
   io.output.out(`${paint(io.output, 'green', 'Done.')} ${answers.stack} agents in ${root}`);
-  printPlan(io.output, all, flags.verbose === true);
+  if (flags.verbose) printPlan(io.output, all, true);
+  else {
+    printOverview(io.output, all);
+    printPlan(io.output, all.filter((e) => e.status === 'overwrite' || e.status === 'skip'), true);
+  }
   io.output.out(`  ${s.create} created, ${s.unchanged} unchanged, ${s.overwrite} overwritten, ${s.skip} skipped${result.git === 'initialised' ? ', git initialised' : ''}`);
   io.output.out('\nNext steps:');
   for (const step of result.nextSteps) io.output.out(`  ${step}`);

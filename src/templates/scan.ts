@@ -118,6 +118,7 @@ function scanStack(root: string, id: string): ScannedStack {
       }
     }
   }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const functions = files
     .map((f) => /^supabase\/functions\/([^/_][^/]*)\/index\.ts$/.exec(f.path)?.[1])
     .filter((name): name is string => Boolean(name));
