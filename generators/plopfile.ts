@@ -3,6 +3,7 @@
  * actions. Actions render into an in-memory plan (`sink`); nothing here touches the disk.
  */
 import type { Answers } from '../src/questions.js';
+import { AGENTS_DIR } from '../src/names.js';
 import { QUESTIONS, type QuestionContext } from '../src/questions.js';
 import { buildContext } from '../src/render/context.js';
 import { renderAgent, type PlannedFile } from '../src/render/render.js';
@@ -73,7 +74,7 @@ export default function plopfile(plop: PlopApi, options: PlopfileOptions): void 
         const chosen = new Set([stack.seedAgent, ...(a.agents ?? [])]);
         const actions: ActionConfig[] = stack.agents
           .filter((agent) => chosen.has(agent.name))
-          .map((agent) => ({ type: 'agent', name: agent.name, path: `.claude/agents/${agent.name}.md` }));
+          .map((agent) => ({ type: 'agent', name: agent.name, path: `${AGENTS_DIR}/${agent.name}.md` }));
         actions.push({ type: 'files', part: 'files' });
         if (a.supabase) actions.push({ type: 'files', part: 'supabase' });
         return actions;

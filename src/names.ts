@@ -1,3 +1,6 @@
+/** Where a project's agent files live. */
+export const AGENTS_DIR = '.claude/agents';
+
 /** Agent names: lowercase words joined by hyphens, starting with a letter (Claude Code's rule). */
 export const AGENT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 

@@ -1,4 +1,5 @@
 import * as yaml from 'yaml';
+import { AGENTS_DIR } from '../names.js';
 import type { RegistryMeta } from '../templates/types.js';
 import { parseAgentFile, readYaml, type AgentFile } from './agent-file.js';
 import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
@@ -7,7 +8,7 @@ import { checkRecordedFiles, readRecord } from './manifest-rules.js';
 import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';
 
-export const AGENTS_DIR = '.claude/agents';
+export { AGENTS_DIR };
 
 /** The YAML library (the command loads it anyway, to write front matter). */
 async function loadYaml(): Promise<typeof import('yaml')> {

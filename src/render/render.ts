@@ -1,4 +1,5 @@
 import type { StackTemplates } from '../templates/types.js';
+import { AGENTS_DIR } from '../names.js';
 import type { RenderContext } from './context.js';
 import { agentFile } from './front-matter.js';
 
@@ -8,7 +9,7 @@ export interface PlannedFile {
   content: string;
 }
 
-export const AGENTS_DIR = '.claude/agents';
+export { AGENTS_DIR };
 
 /** Renders one agent: every front-matter value rendered, the model answer applied, emitted as YAML. */
 export function renderAgent(templates: StackTemplates, name: string, context: RenderContext, model: string | null): PlannedFile {
