@@ -28,9 +28,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const command = argv[0] !== undefined ? SUBCOMMANDS[argv[0]] : undefined;
+    const load = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
     const io = { cwd: process.cwd(), output };
-    return await (command ? command(argv.slice(1), io) : runCreate(argv, io));
+    return await (load ? (await load())(argv.slice(1), io) : runCreate(argv, io));
   } catch (error) {
     return report(output, error, json, verbose);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readText } from './write/fs.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors.js';
 import type { Answers, RecordedAnswers } from './questions.js';
@@ -68,7 +68,7 @@ export async function readManifest(root: string): Promise<Manifest | null> {
   const path = join(root, MANIFEST);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readText(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UserError(`Cannot read ${path}: ${(error as Error).message}`);

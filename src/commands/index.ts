@@ -1,15 +1,17 @@
 /**
- * Every command, in one module: whichever runs, start-up loads one file for all of them (plus the
- * stack it renders), not a dozen small shared pieces. Only the heavy, rarely needed parts (prompts,
- * git, the template compiler, the SQL parser, stacks) stay behind their own `import()`.
+ * The commands. Creating a project is the common case and loads with this module; the maintenance
+ * commands load when named.
  */
 import type { CommandIO } from './common.js';
-import { run as add } from './add.js';
-import { run as check } from './check.js';
-import { run as lint } from './lint.js';
-import { run as list } from './list.js';
-import { run as update } from './update.js';
 
 export { runCreate } from './create.js';
 
-export const SUBCOMMANDS: Record<string, (argv: string[], io: CommandIO) => Promise<number>> = { list, check, lint, add, update };
+type Command = (argv: string[], io: CommandIO) => Promise<number>;
+
+export const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
+  list: async () => (await import('./list.js')).run,
+  check: async () => (await import('./check.js')).run,
+  lint: async () => (await import('./lint.js')).run,
+  add: async () => (await import('./add.js')).run,
+  update: async () => (await import('./update.js')).run,
+};

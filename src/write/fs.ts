@@ -18,6 +18,7 @@ export const link = wrap(fs.linkSync);
 export const lstat = wrap((path: string) => fs.lstatSync(path));
 export const mkdir = wrap(fs.mkdirSync);
 export const readFile = wrap((path: string) => fs.readFileSync(path));
+export const readText = wrap((path: string) => fs.readFileSync(path, 'utf8'));
 export const readlink = wrap((path: string) => fs.readlinkSync(path, 'utf8'));
 export const realpath = wrap((path: string) => fs.realpathSync(path));
 export const rename = wrap(fs.renameSync);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, readText, rename, stat, unlink, writeFile } from './fs.js';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -31,7 +31,7 @@ async function readLock(path: string): Promise<{ text: string; holder: Partial<H
   let text: string;
   let age: number;
   try {
-    [text, age] = await Promise.all([readFile(path, 'utf8'), stat(path).then((s) => Date.now() - s.mtimeMs)]);
+    [text, age] = await Promise.all([readText(path), stat(path).then((s) => Date.now() - s.mtimeMs)]);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -59,7 +59,7 @@ async function takeOver(path: string, staleText: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  const moved = await readFile(aside, 'utf8').catch(() => staleText);
+  const moved = await readText(aside).catch(() => staleText);
   if (moved !== staleText) await link(aside, path).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
 }
@@ -85,14 +85,9 @@ export async function acquireLock(root: string, waitMs = LOCK_WAIT_MS, checkStop
   for (;;) {
     checkStop?.();
     try {
-      const handle = await open(path, 'wx');
-      try {
-        await handle.writeFile(text);
-      } finally {
-        await handle.close();
-      }
+      await writeFile(path, text, { flag: 'wx' });
       return async () => {
-        const now = await readFile(path, 'utf8').catch(() => null);
+        const now = await readText(path).catch(() => null);
         if (now === text) await unlink(path).catch(() => undefined);
       };
     } catch (error) {
