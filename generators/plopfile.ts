@@ -47,7 +47,7 @@ export default function plopfile(plop: PlopApi, options: PlopfileOptions): void 
 
   plop.setActionType('agent', async (answers, config) => {
     const { a, templates, context } = await contextOf(answers);
-    const file = renderAgent(templates, String(config.name), context, a.model);
+    const file = await renderAgent(templates, String(config.name), context, a.model);
     sink.push(file);
     return file.path;
   });

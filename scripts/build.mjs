@@ -24,7 +24,7 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const { scanTemplates, COMPILE_OPTIONS } = await import(pathToFileURL(join(out, 'build-entry.mjs')).href);
+const { scanTemplates, COMPILE_OPTIONS, compileStack, defaultFrontMatter } = await import(pathToFileURL(join(out, 'build-entry.mjs')).href);
 const templates = scanTemplates(process.env.TEMPLATES_DIR ?? join(root, 'templates'));
 
 const spec = (source) => `t(${Handlebars.precompile(source, COMPILE_OPTIONS)})`;
@@ -40,9 +40,11 @@ for (const stack of templates.stacks) {
     (f) => `{ path: ${JSON.stringify(f.path)}, part: ${JSON.stringify(f.part)}, render: ${f.template ? spec(f.source) : 'null'}, content: ${f.template ? '""' : JSON.stringify(f.source)} }`,
   );
   const partials = templates.partials.map((p) => `${JSON.stringify(p.name)}: ${spec(p.source)}`);
+  // The front matter of the default answers, written as YAML now, so that rendering them needs no YAML library.
+  const frontMatterCache = defaultFrontMatter(compileStack(Handlebars, stack, templates.partials));
   writeFileSync(
     join(out, 'stacks', `${stack.meta.id}.ts`),
-    `// @ts-nocheck\n// Precompiled from templates/stacks/${stack.meta.id}.\nexport default function (t) {\n  return {\n    agents: {\n${agents.join(',\n')}\n},\n    files: [\n${files.join(',\n')}\n],\n    partials: {${partials.join(',\n')}},\n  };\n}\n`,
+    `// @ts-nocheck\n// Precompiled from templates/stacks/${stack.meta.id}.\nexport default function (t) {\n  return {\n    agents: {\n${agents.join(',\n')}\n},\n    files: [\n${files.join(',\n')}\n],\n    partials: {${partials.join(',\n')}},\n    frontMatterCache: ${JSON.stringify(frontMatterCache)},\n  };\n}\n`,
   );
 }
 writeFileSync(join(out, 'registry.json'), JSON.stringify(templates.registry, null, 2));

@@ -53,8 +53,3 @@ export function emitFrontMatter(data: Record<string, unknown>): string {
   if (!readsBack(yaml)) throw new Error(`Front matter does not read back as written: ${JSON.stringify(data).slice(0, 200)}`);
   return `---\n${yaml}---\n`;
 }
-
-/** Renders an agent file: front matter then body. */
-export function agentFile(data: Record<string, unknown>, body: string): string {
-  return emitFrontMatter(data) + body;
-}

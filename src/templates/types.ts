@@ -56,6 +56,11 @@ export interface StackTemplates {
   agents: Record<string, AgentTemplate>;
   files: FileTemplate[];
   partials: Record<string, TemplateFn>;
+  /**
+   * Front matter already written as YAML at build time (for the default answers), by the JSON of its
+   * data: rendering those needs no YAML library at run time.
+   */
+  frontMatterCache?: Record<string, string>;
 }
 
 /** Where templates come from: the built-in ones (precompiled) or a folder (`--templates`). */

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Answers } from '../src/questions.js';
+import { renderProject } from '../src/render/project.js';
+import { builtinSource } from '../src/templates/builtin.js';
+import { folderSource } from '../src/templates/compile.js';
+import { REPO } from './helpers/cli.js';
+
+describe('the precompiled built-in templates', () => {
+  it('render exactly what templates/ renders, with the default answers (front matter from the build) and others', async () => {
+    const folder = await folderSource(join(REPO, 'templates'));
+    expect(builtinSource.registry).toEqual(folder.registry);
+    for (const stack of folder.registry.stacks) {
+      const defaults: Answers = { dir: 'x', stack: stack.id, name: stack.defaults.name, agents: stack.agents.map((a) => a.name), model: null, supabase: true, git: false };
+      const others: Answers = { ...defaults, name: 'Other: "name" #1', agents: [stack.seedAgent], model: 'haiku', supabase: false };
+      for (const answers of [defaults, others]) {
+        expect(await renderProject(builtinSource, answers, 'x')).toEqual(await renderProject(folder, answers, 'x'));
+      }
+      const templates = await builtinSource.loadStack(stack.id);
+      expect(Object.keys(templates.frontMatterCache ?? {}).length).toBe(stack.agents.length);
+    }
+  });
+});
