@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, lchownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, type RunResult } from './cli.js';
+import { collect, REPO, type RunResult } from './cli.js';
 
 let bin: string | undefined;
 
@@ -66,28 +66,20 @@ export function startCli(args: string[], options: StartOptions): Started {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
   });
-  let stdout = '';
   let stderr = '';
   const waiters: Array<{ text: string; resolve(): void; reject(e: Error): void }> = [];
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-    for (const w of waiters.filter((w) => stderr.includes(w.text))) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve();
-    }
-  });
-  const result = new Promise<RunResult>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`create-agents ${args.join(' ')} did not finish in ${options.timeoutMs ?? 30_000} ms\n${stderr}`));
-    }, options.timeoutMs ?? 30_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      for (const w of waiters.splice(0)) w.reject(new Error(`the run ended (exit ${code}) before printing "${w.text}":\n${stderr}${stdout}`));
-      resolve({ code, signal, stdout, stderr });
-    });
+  const result = collect(child, args.join(' '), {
+    timeoutMs: options.timeoutMs,
+    onStderr: (_chunk, all) => {
+      stderr = all;
+      for (const w of waiters.filter((w) => stderr.includes(w.text))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    },
+    onClose: (code, output) => {
+      for (const w of waiters.splice(0)) w.reject(new Error(`the run ended (exit ${code}) before printing "${w.text}":\n${output.stderr}${output.stdout}`));
+    },
   });
   result.catch(() => undefined);
   return {
