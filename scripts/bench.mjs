@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(fileURLToPath(import.meta.url), '../..');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
-const BIN = join(root, 'index.js');
+const BIN = join(root, 'dist/cli.js');
 const node = process.execPath;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const work = mkdtempSync(join(tmpdir(), 'ca-bench-'));

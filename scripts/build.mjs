@@ -3,7 +3,7 @@
 import { build, transform } from 'esbuild';
 import Handlebars from 'handlebars';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,6 +15,13 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'stacks'), { recursive: true });
 
+// The content hash's WebAssembly (src/hash/fnv1a64.wat), assembled with wabt.
+const wabt = await (await import('wabt')).default();
+const wat = join(root, 'src/hash/fnv1a64.wat');
+const wasmModule = wabt.parseWat(wat, readFileSync(wat, 'utf8'));
+writeFileSync(join(out, 'fnv1a64.json'), JSON.stringify({ base64: Buffer.from(wasmModule.toBinary({}).buffer).toString('base64') }));
+wasmModule.destroy();
+
 await build({
   entryPoints: [join(root, 'src/templates/build-entry.ts')],
   outfile: join(out, 'build-entry.mjs'),
@@ -24,27 +31,36 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const { scanTemplates, COMPILE_OPTIONS, compileStack, defaultFrontMatter } = await import(pathToFileURL(join(out, 'build-entry.mjs')).href);
+const { scanTemplates, compileStack, compileToJs, defaultFrontMatter } = await import(pathToFileURL(join(out, 'build-entry.mjs')).href);
 const templates = scanTemplates(process.env.TEMPLATES_DIR ?? join(root, 'templates'));
 
-const spec = (source) => `t(${Handlebars.precompile(source, COMPILE_OPTIONS)})`;
-const value = (v) => (typeof v === 'string' && v.includes('{{') ? `{ render: ${spec(v)} }` : `{ literal: ${JSON.stringify(v)} }`);
+// Each template becomes a plain function (src/templates/codegen.ts), so a run needs no Handlebars.
+const spec = (source, where) => {
+  try {
+    return compileToJs((text) => Handlebars.parse(text), source);
+  } catch (error) {
+    throw new Error(`${where}: ${error.message} Use what templates/README.md lists.`);
+  }
+};
+const value = (v, where) => (typeof v === 'string' && v.includes('{{') ? `{ render: ${spec(v, where)} }` : `{ literal: ${JSON.stringify(v)} }`);
 
 for (const stack of templates.stacks) {
+  const dir = `templates/stacks/${stack.meta.id}`;
   const agents = stack.agents.map(
     (a) => `${JSON.stringify(a.name)}: { name: ${JSON.stringify(a.name)}, frontMatter: [${a.frontMatter
-      .map(([k, v]) => `[${JSON.stringify(k)}, ${value(v)}]`)
-      .join(', ')}], body: ${spec(a.body)} }`,
+      .map(([k, v]) => `[${JSON.stringify(k)}, ${value(v, `${dir}/agents/${a.name}.md.hbs, front matter "${k}"`)}]`)
+      .join(', ')}], body: ${spec(a.body, `${dir}/agents/${a.name}.md.hbs`)} }`,
   );
   const files = stack.files.map(
-    (f) => `{ path: ${JSON.stringify(f.path)}, part: ${JSON.stringify(f.part)}, render: ${f.template ? spec(f.source) : 'null'}, content: ${f.template ? '""' : JSON.stringify(f.source)} }`,
+    (f) =>
+      `{ path: ${JSON.stringify(f.path)}, part: ${JSON.stringify(f.part)}, render: ${f.template ? spec(f.source, `the template of ${f.path} (stack ${stack.meta.id})`) : 'null'}, content: ${f.template ? '""' : JSON.stringify(f.source)} }`,
   );
-  const partials = templates.partials.map((p) => `${JSON.stringify(p.name)}: ${spec(p.source)}`);
+  const partials = templates.partials.map((p) => `${JSON.stringify(p.name)}: ${spec(p.source, `templates/partials/${p.name}.hbs`)}`);
   // The front matter of the default answers, written as YAML now, so that rendering them needs no YAML library.
   const frontMatterCache = defaultFrontMatter(compileStack(Handlebars, stack, templates.partials));
   writeFileSync(
     join(out, 'stacks', `${stack.meta.id}.ts`),
-    `// @ts-nocheck\n// Precompiled from templates/stacks/${stack.meta.id}.\nexport default function (t) {\n  return {\n    agents: {\n${agents.join(',\n')}\n},\n    files: [\n${files.join(',\n')}\n],\n    partials: {${partials.join(',\n')}},\n    frontMatterCache: ${JSON.stringify(frontMatterCache)},\n  };\n}\n`,
+    `// @ts-nocheck\n// Compiled from ${dir}: r is the template runtime, p the partials.\nexport default function (r) {\n  const p = {${partials.join(',\n')}};\n  return {\n    agents: {\n${agents.join(',\n')}\n},\n    files: [\n${files.join(',\n')}\n],\n    partials: p,\n    frontMatterCache: ${JSON.stringify(frontMatterCache)},\n  };\n}\n`,
   );
 }
 writeFileSync(join(out, 'registry.json'), JSON.stringify(templates.registry, null, 2));
@@ -80,7 +96,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: !process.env.NO_MINIFY,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   define: { __VERSION__: JSON.stringify(pkg.version) },
@@ -115,10 +131,26 @@ await build({
       },
     },
   ],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
 }).then((result) => writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile)));
+
+// The chunks are then rewritten as CommonJS: Node loads CommonJS without starting its ES module loader
+// (which costs a run several milliseconds), and `import()` of a chunk becomes `require`.
+for (const file of readdirSync(join(root, 'dist'), { recursive: true })) {
+  if (!file.endsWith('.js')) continue;
+  const path = join(root, 'dist', file);
+  const { code } = await transform(readFileSync(path, 'utf8'), {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: !process.env.NO_MINIFY,
+    supported: { 'dynamic-import': false },
+    logLevel: 'error',
+  });
+  writeFileSync(path, file === 'cli.js' ? `#!/usr/bin/env node\n${code}` : code, { mode: file === 'cli.js' ? 0o755 : 0o644 });
+}
+writeFileSync(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
 
 // PostgreSQL's parser for `check` (libpg-query): its loader minified, its WebAssembly brotli-compressed
 // (2 MB -> about 0.3 MB), decompressed in memory at first use. The slow compression is cached.

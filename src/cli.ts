@@ -2,12 +2,17 @@
  * The command's entry point, kept tiny: `--version` answers from here; everything else loads the
  * command modules (src/main.ts) first.
  */
+import { writeSync } from 'node:fs';
+
 declare const __VERSION__: string;
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-  process.stdout.write(`${__VERSION__}\n`);
+  try {
+    writeSync(1, `${__VERSION__}\n`);
+  } catch {
+    // Nobody reads the answer (a closed pipe): nothing to do.
+  }
 } else {
-  const { main, exitWith } = await import('./main.js');
-  exitWith(main(argv));
+  void import('./main.js').then(({ main, exitWith }) => exitWith(main(argv)));
 }

@@ -1,6 +1,7 @@
 import { InterruptedError, UserError } from './errors.js';
 import { createOutput, type Output } from './output.js';
 import { installSignalHandlers } from './signals.js';
+import { writeOut } from './terminal.js';
 import { VERSION } from './version.js';
 import { runCreate, SUBCOMMANDS } from './commands/index.js';
 
@@ -44,7 +45,7 @@ export function exitWith(run: Promise<number>): void {
     },
     (error) => {
       process.exitCode = error instanceof InterruptedError ? error.exitCode : 1;
-      process.stderr.write(`${String(error)}\n`);
+      writeOut(2, `${String(error)}\n`);
     },
   );
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readText } from './write/fs.js';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors.js';
+import { fnv1a64 } from './hash/content-hash.js';
 import type { Answers, RecordedAnswers } from './questions.js';
 import type { TemplateSource } from './templates/types.js';
 import { VERSION } from './version.js';
@@ -20,10 +20,30 @@ export interface Manifest {
   answers: RecordedAnswers;
   /** The migration file names the templates fixed (their timestamps belong to the template version). */
   migrations?: string[];
-  files: Array<{ path: string; sha256: string }>;
+  files: RecordedFile[];
 }
 
-export const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
+/**
+ * A generated file as recorded: the FNV-1a 64 hash of what was written (src/hash/content-hash.ts).
+ * Records from before it hold a SHA-256 instead, which is still read.
+ */
+export type RecordedFile = { path: string; fnv1a64: string } | { path: string; sha256: string };
+
+export function recordFile(path: string, content: string | Uint8Array): RecordedFile {
+  return { path, fnv1a64: fnv1a64(content) };
+}
+
+/** Whether `content` is what the record says was generated (false when the record has no such file). */
+export function matchesRecord(entry: RecordedFile | undefined, content: string | Uint8Array): boolean {
+  if (!entry) return false;
+  if ('fnv1a64' in entry) return entry.fnv1a64 === fnv1a64(content);
+  return entry.sha256 === process.getBuiltinModule('node:crypto').createHash('sha256').update(content).digest('hex');
+}
+
+/** The recorded files by path. */
+export function recordsByPath(manifest: Pick<Manifest, 'files'>): Map<string, RecordedFile> {
+  return new Map(manifest.files.map((f) => [f.path, f]));
+}
 
 export function manifestText(manifest: Manifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
@@ -52,7 +72,7 @@ export function buildManifest(
     projectId: where.projectId,
     answers: recorded,
     ...(migrations.length ? { migrations } : {}),
-    files: files.filter((f) => f.status === undefined || RECORDED.has(f.status)).map((f) => ({ path: f.path, sha256: sha256(f.content) })),
+    files: files.filter((f) => f.status === undefined || RECORDED.has(f.status)).map((f) => recordFile(f.path, f.content)),
   };
 }
 
@@ -68,7 +88,7 @@ export async function readManifest(root: string): Promise<Manifest | null> {
   const path = join(root, MANIFEST);
   let text: string;
   try {
-    text = await readText(path);
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UserError(`Cannot read ${path}: ${(error as Error).message}`);
@@ -79,6 +99,11 @@ export async function readManifest(root: string): Promise<Manifest | null> {
 /** A relative POSIX path that stays inside the project. */
 function isProjectPath(path: string): boolean {
   return path !== '' && !path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !path.includes('\\') && !path.split('/').some((p) => p === '..' || p === '');
+}
+
+function isRecordedFile(f: unknown): f is RecordedFile {
+  const file = f as Partial<Record<'path' | 'fnv1a64' | 'sha256', unknown>> | null;
+  return typeof file?.path === 'string' && (typeof file.fnv1a64 === 'string' || typeof file.sha256 === 'string');
 }
 
 /** Parses and validates a record's text; `path` names it in errors. */
@@ -97,8 +122,8 @@ export function parseManifest(text: string, path: string): Manifest {
     if (typeof m.stack !== 'string') problems.push('"stack" is missing');
     if (typeof m.version !== 'string') problems.push('"version" is missing');
     if (!m.answers || typeof m.answers !== 'object') problems.push('"answers" is missing');
-    if (!Array.isArray(m.files) || !m.files.every((f) => typeof f?.path === 'string' && typeof f?.sha256 === 'string')) {
-      problems.push('"files" must list { path, sha256 }');
+    if (!Array.isArray(m.files) || !m.files.every(isRecordedFile)) {
+      problems.push('"files" must list { path, fnv1a64 }');
     } else if (m.files.some((f) => !isProjectPath(f.path))) {
       problems.push('"files" holds a path outside the project');
     }

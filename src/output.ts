@@ -1,25 +1,18 @@
 /** Terminal output: colors only on a terminal and never with NO_COLOR. */
+import { isTerminal, writeOut } from './terminal.js';
+
 export interface Output {
   color: boolean;
   out(text: string): void;
   err(text: string): void;
 }
 
-/** A reader that stops early (`| head`) closes the pipe: that is not an error of ours. */
-function ignoreClosedPipe(stream: NodeJS.WriteStream) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-}
-
 export function createOutput(): Output {
-  ignoreClosedPipe(process.stdout);
-  ignoreClosedPipe(process.stderr);
-  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+  const color = !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb' && isTerminal(1);
   return {
     color,
-    out: (text) => void process.stdout.write(`${text}\n`),
-    err: (text) => void process.stderr.write(`${text}\n`),
+    out: (text) => writeOut(1, `${text}\n`),
+    err: (text) => writeOut(2, `${text}\n`),
   };
 }
 

@@ -37,7 +37,7 @@ function entryFor(file: PlannedFile, state: TargetState): PlanEntry {
  */
 export async function classify(root: string, files: readonly PlannedFile[]): Promise<PlanEntry[]> {
   await waitForUnlocked(root);
-  return Promise.all(files.map(async (file) => entryFor(file, await inspectTarget(root, file.path))));
+  return files.map((file) => entryFor(file, inspectTarget(root, file.path)));
 }
 
 export function countByStatus(entries: readonly PlanEntry[]): Record<FileStatus, number> {

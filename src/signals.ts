@@ -3,6 +3,8 @@
  * has been written); while a write is in progress, the writer takes the signal instead, rolls back,
  * and ends the run itself; after it, the run ends at once and the written files stay.
  */
+import { writeOut } from './terminal.js';
+
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export type SignalName = keyof typeof SIGNAL_EXIT_CODES;
 
@@ -13,7 +15,8 @@ export function installSignalHandlers(): void {
   for (const signal of Object.keys(SIGNAL_EXIT_CODES) as SignalName[]) {
     process.on(signal, () => {
       if (takeover) return takeover(signal);
-      process.stderr.write(
+      writeOut(
+        2,
         written ? `\nInterrupted (${signal}) after the files were written; they are kept.\n` : `\nInterrupted (${signal}): nothing was written.\n`,
       );
       process.exit(SIGNAL_EXIT_CODES[signal]);

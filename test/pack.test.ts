@@ -9,7 +9,8 @@ describe('the published package', () => {
     const out = tempDir('pack-');
     const [info] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     const files: string[] = info.files.map((f: { path: string }) => f.path);
-    expect(files).toContain('index.js');
+    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('dist/package.json');
     expect(files.some((f) => f.startsWith('dist/chunks/react-chat-'))).toBe(true);
     expect(files).toContain('dist/pg/libpg-query.wasm.br');
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('templates/'))).toBe(false);

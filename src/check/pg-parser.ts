@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
 
 /**
@@ -38,14 +38,17 @@ export class SqlSyntaxError extends Error {
   }
 }
 
+/** This module's address: the built command is CommonJS (`__filename`), the source an ES module. */
+const moduleUrl = () => (typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url);
+
 function locate(): { script: string; wasm: () => Buffer } {
-  const shipped = fileURLToPath(new URL('../pg/', import.meta.url));
+  const shipped = fileURLToPath(new URL('../pg/', moduleUrl()));
   if (existsSync(join(shipped, 'libpg-query.cjs'))) {
     return { script: join(shipped, 'libpg-query.cjs'), wasm: () => brotliDecompressSync(readFileSync(join(shipped, 'libpg-query.wasm.br'))) };
   }
   // Running from source: the installed package.
   const pkg = 'libpg-query/wasm/libpg-query.js';
-  const script = createRequire(import.meta.url).resolve(pkg);
+  const script = createRequire(moduleUrl()).resolve(pkg);
   return { script, wasm: () => readFileSync(script.replace(/\.js$/, '.wasm')) };
 }
 
@@ -57,7 +60,7 @@ function load(): Promise<PgModule> {
     // Baseline code only: optimising compiles of hot functions run on background threads that Node
     // waits for at exit, which costs more (about 0.5 s) than a check ever gains from them.
     setFlagsFromString('--liftoff-only');
-    const factory = createRequire(import.meta.url)(script) as (options: object) => Promise<PgModule>;
+    const factory = createRequire(moduleUrl())(script) as (options: object) => Promise<PgModule>;
     return factory({ wasmBinary: wasm(), print: () => undefined, printErr: () => undefined });
   })();
   return loading;

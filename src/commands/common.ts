@@ -1,5 +1,6 @@
 import type { FlagSpec } from '../args.js';
 import type { Output } from '../output.js';
+import { isTerminal } from '../terminal.js';
 import { builtinSource } from '../templates/builtin.js';
 import type { TemplateSource } from '../templates/types.js';
 
@@ -25,5 +26,5 @@ export async function loadSource(templates: string | boolean | undefined): Promi
 
 /** Prompts only on a real terminal, never in CI and never when stdout carries JSON. */
 export function isInteractive(json: boolean): boolean {
-  return !json && Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI;
+  return !json && !process.env.CI && isTerminal(0) && isTerminal(1);
 }

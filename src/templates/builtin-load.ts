@@ -1,20 +1,14 @@
-import Runtime from 'handlebars/runtime';
 import { stackLoaders } from '../../.build/stacks/index.js';
-import { registerHelpers } from './helpers.js';
-import type { StackTemplates, TemplateFn } from './types.js';
+import { runtime } from './runtime.js';
+import type { StackTemplates } from './types.js';
 
-/** Binds one precompiled stack (a chunk of its own) to a fresh Handlebars runtime with our helpers. */
+/**
+ * Loads one built-in stack (a chunk of its own): its templates, compiled at build time into plain
+ * functions over the template runtime (src/templates/codegen.ts).
+ */
 export async function loadPrecompiledStack(id: string): Promise<Omit<StackTemplates, 'meta'>> {
   const load = stackLoaders[id as keyof typeof stackLoaders];
   if (!load) throw new Error(`Unknown stack ${id}`);
-  const env = Runtime.create();
-  registerHelpers(env);
-  const template = (spec: unknown): TemplateFn => {
-    const fn = env.template(spec as never);
-    return (context) => fn(context);
-  };
   const { default: build } = await load();
-  const parts = build(template) as unknown as Omit<StackTemplates, 'meta'>;
-  for (const [name, fn] of Object.entries(parts.partials)) env.registerPartial(name, fn);
-  return parts;
+  return build(runtime) as unknown as Omit<StackTemplates, 'meta'>;
 }

@@ -1,5 +1,5 @@
 import { loadSource } from '../commands/common.js';
-import { sha256 } from '../manifest.js';
+import { matchesRecord, recordsByPath } from '../manifest.js';
 import { answersFor, recordedTemplatesDir, type RecordedProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import type { TemplateSource } from '../templates/types.js';
@@ -20,11 +20,11 @@ export interface Bases {
  */
 export async function findBases(project: RecordedProject, cwd: string, options: { offline: boolean }): Promise<Bases> {
   const { manifest } = project;
-  const wanted = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+  const wanted = recordsByPath(manifest);
   const files = new Map<string, string>();
   const notes: string[] = [];
   const take = (rendered: Map<string, string>) => {
-    for (const [path, content] of rendered) if (!files.has(path) && wanted.get(path) === sha256(content)) files.set(path, content);
+    for (const [path, content] of rendered) if (!files.has(path) && matchesRecord(wanted.get(path), content)) files.set(path, content);
   };
   const renderWith = async (source: TemplateSource) => {
     if (!source.registry.stacks.some((s) => s.id === manifest.stack)) return new Map<string, string>();

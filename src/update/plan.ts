@@ -1,4 +1,4 @@
-import { sha256 } from '../manifest.js';
+import { matchesRecord, recordsByPath, type RecordedFile } from '../manifest.js';
 import type { PlannedFile } from '../render/render.js';
 import { inspectTarget } from '../write/inspect.js';
 import { mergeThree, mergeTwo } from './merge.js';
@@ -37,10 +37,10 @@ export interface UpdateEntry {
 export async function planUpdate(
   root: string,
   rendered: readonly PlannedFile[],
-  recorded: ReadonlyArray<{ path: string; sha256: string }>,
+  recorded: readonly RecordedFile[],
   bases: ReadonlyMap<string, string>,
 ): Promise<UpdateEntry[]> {
-  const hashes = new Map(recorded.map((f) => [f.path, f.sha256]));
+  const hashes = recordsByPath({ files: [...recorded] });
   const entries: UpdateEntry[] = [];
   for (const file of rendered) {
     const theirs = file.content;
@@ -62,7 +62,7 @@ export async function planUpdate(
     const back = (text: string) => (crlf ? text.replaceAll('\r\n', '\n').replaceAll('\n', '\r\n') : text);
     const disk = { current: state.content, mode: state.mode };
     if (ours === theirs) entry('unchanged', disk);
-    else if (hashes.get(file.path) === sha256(state.content)) entry('update', { ...disk, content: theirs });
+    else if (matchesRecord(hashes.get(file.path), state.content)) entry('update', { ...disk, content: theirs });
     else if (state.content.includes(0)) entry('blocked', { ...disk, reason: 'binary content where the templates have text; replace or delete it yourself' });
     else {
       const base = bases.get(file.path);

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readlink, realpath, stat } from './fs.js';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -17,17 +17,17 @@ const isDenied = (error: unknown) => ['EACCES', 'EPERM'].includes(codeOf(error))
  * The real path of `path`: links resolved, dangling ones included (to where they point), and the part
  * that does not exist kept as written.
  */
-export async function realPathOf(path: string, depth = 0): Promise<string> {
+export function realPathOf(path: string, depth = 0): string {
   const absolute = resolve(path);
   try {
-    return await realpath(absolute);
+    return realpathSync(absolute);
   } catch (error) {
     if (!isMissing(error) || depth > 40) throw error;
-    const stats = await lstat(absolute).catch(() => null);
-    if (stats?.isSymbolicLink()) return realPathOf(resolve(dirname(absolute), await readlink(absolute)), depth + 1);
+    const stats = lstatSync(absolute, { throwIfNoEntry: false });
+    if (stats?.isSymbolicLink()) return realPathOf(resolve(dirname(absolute), readlinkSync(absolute, 'utf8')), depth + 1);
     const parent = dirname(absolute);
     if (parent === absolute) return absolute;
-    return join(await realPathOf(parent, depth + 1), absolute.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
+    return join(realPathOf(parent, depth + 1), absolute.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
   }
 }
 
@@ -35,14 +35,13 @@ export async function realPathOf(path: string, depth = 0): Promise<string> {
  * The real path of a project folder, looked up once per process: every planned file asks for it, and
  * the folders above the project are not the run's to change.
  */
-const realRoots = new Map<string, Promise<string>>();
-function realRootOf(root: string): Promise<string> {
+const realRoots = new Map<string, string>();
+function realRootOf(root: string): string {
   const key = resolve(root);
   let real = realRoots.get(key);
-  if (!real) {
+  if (real === undefined) {
     real = realPathOf(key);
     realRoots.set(key, real);
-    real.catch(() => realRoots.delete(key));
   }
   return real;
 }
@@ -64,27 +63,28 @@ export function assertPlannedPath(relPath: string): void {
  * Checks a folder on the way to a planned file: a real folder, or a link to a folder inside the project.
  * Returns a reason when it cannot be used, null when it can, 'missing' when nothing is there.
  */
-async function folderProblem(realRoot: string, root: string, path: string): Promise<string | null | 'missing'> {
-  const rel = relative(root, path);
+function folderProblem(realRoot: string, root: string, path: string): string | null | 'missing' {
   let stats;
   try {
-    stats = await lstat(path);
+    stats = lstatSync(path, { throwIfNoEntry: false });
   } catch (error) {
     if (isMissing(error)) return 'missing';
-    if (isDenied(error)) return `${rel} cannot be read (permission denied)`;
+    if (isDenied(error)) return `${relative(root, path)} cannot be read (permission denied)`;
     throw error;
   }
+  if (!stats) return 'missing';
   if (stats.isDirectory()) return null;
+  const rel = relative(root, path);
   if (!stats.isSymbolicLink()) return `${rel} is not a folder`;
   let target: string;
   try {
-    target = await realPathOf(path);
+    target = realPathOf(path);
   } catch (error) {
     if (codeOf(error) === 'ELOOP') return `${rel} is a link that loops`;
     throw error;
   }
   if (!isInside(realRoot, target)) return `${rel} is a link to ${target}, outside the project folder`;
-  const targetStats = await stat(path).catch(() => null);
+  const targetStats = statSync(path, { throwIfNoEntry: false });
   if (!targetStats) return `${rel} is a link to ${target}, which does not exist`;
   return targetStats.isDirectory() ? null : `${rel} is a link to something that is not a folder`;
 }
@@ -94,31 +94,32 @@ async function folderProblem(realRoot: string, root: string, path: string): Prom
  * a link pointing outside (or nowhere), or is not a folder, makes the path unusable. A link or a special
  * file at the path itself is never read.
  */
-export async function inspectTarget(root: string, relPath: string): Promise<TargetState> {
+export function inspectTarget(root: string, relPath: string): TargetState {
   assertPlannedPath(relPath);
-  const realRoot = await realRootOf(root);
+  const realRoot = realRootOf(root);
   const parts = relPath.split('/');
   let current = root;
   for (const part of parts.slice(0, -1)) {
     current = join(current, part);
-    const problem = await folderProblem(realRoot, root, current);
+    const problem = folderProblem(realRoot, root, current);
     if (problem === 'missing') return { kind: 'missing' };
     if (problem) return { kind: 'other', reason: problem };
   }
   const full = join(root, relPath);
   let stats;
   try {
-    stats = await lstat(full);
+    stats = lstatSync(full, { throwIfNoEntry: false });
   } catch (error) {
     if (isMissing(error)) return { kind: 'missing' };
     if (isDenied(error)) return { kind: 'other', reason: `${relPath} cannot be read (permission denied)` };
     throw error;
   }
+  if (!stats) return { kind: 'missing' };
   if (stats.isSymbolicLink()) return { kind: 'link' };
   if (stats.isDirectory()) return { kind: 'other', reason: 'a folder is in the way' };
   if (!stats.isFile()) return { kind: 'other', reason: 'a special file (not a regular file) is in the way' };
   try {
-    return { kind: 'file', content: await readFile(full), mode: stats.mode & 0o7777 };
+    return { kind: 'file', content: readFileSync(full), mode: stats.mode & 0o7777 };
   } catch (error) {
     if (isDenied(error)) return { kind: 'other', reason: 'it cannot be read (permission denied)' };
     throw error;
@@ -127,32 +128,37 @@ export async function inspectTarget(root: string, relPath: string): Promise<Targ
 
 /**
  * Creates the folders of `relDir` below `root` one level at a time, never through a link that points
- * outside the project. Every folder it creates is appended to `created`, outermost first.
+ * outside the project. Every folder it creates is appended to `created`, outermost first. Folders in
+ * `checked` were found usable earlier in the same run and are not looked at again; the ones found now
+ * are added to it.
  */
-export async function ensureFolders(root: string, relDir: string, created: string[]): Promise<void> {
+export function ensureFolders(root: string, relDir: string, created: string[], checked = new Set<string>()): void {
   if (relDir === '.' || relDir === '') return;
-  const realRoot = await realRootOf(root);
+  const realRoot = realRootOf(root);
   let current = root;
   for (const part of relDir.split('/')) {
     current = join(current, part);
-    let problem = await folderProblem(realRoot, root, current);
+    if (checked.has(current)) continue;
+    let problem = folderProblem(realRoot, root, current);
     if (problem === 'missing') {
       try {
-        await mkdir(current);
+        mkdirSync(current);
         created.push(current);
+        checked.add(current);
         continue;
       } catch (error) {
         if (codeOf(error) !== 'EEXIST') throw error;
-        problem = await folderProblem(realRoot, root, current);
+        problem = folderProblem(realRoot, root, current);
       }
     }
     if (problem) throw new UserError(`Cannot write into ${relative(root, current)}: ${problem}; create-agents never writes through it.`);
+    checked.add(current);
   }
 }
 
 /** Creates `dir` and the folders above it that are missing; returns the ones it made, outermost first. */
-export async function ensureRoot(dir: string): Promise<string[]> {
-  const made = await mkdir(dir, { recursive: true });
+export function ensureRoot(dir: string): string[] {
+  const made = mkdirSync(dir, { recursive: true });
   if (!made) return [];
   const levels: string[] = [];
   for (let d = resolve(dir); d.length >= made.length; d = dirname(d)) levels.unshift(d);
@@ -160,14 +166,19 @@ export async function ensureRoot(dir: string): Promise<string[]> {
 }
 
 /** Whether every folder from `root` down to `path` is a real folder (no link swapped in meanwhile). */
-export async function isPlainFolderBelow(root: string, path: string): Promise<boolean> {
+export function isPlainFolderBelow(root: string, path: string): boolean {
   const rel = relative(root, path);
   if (!isInside(root, path)) return false;
   if (rel === '') return true;
   let current = root;
   for (const part of rel.split(sep)) {
     current = join(current, part);
-    const stats = await lstat(current).catch(() => null);
+    let stats;
+    try {
+      stats = lstatSync(current, { throwIfNoEntry: false });
+    } catch {
+      return false;
+    }
     if (!stats || !stats.isDirectory()) return false;
   }
   return true;

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { link, readText, rename, stat, unlink, writeFile } from './fs.js';
+import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { uniqueSuffix } from './unique.js';
 
 export const LOCK_FILE = '.create-agents.lock';
 /** How long a run waits for another one writing to the same folder before it gives up. */
@@ -27,11 +27,12 @@ function alive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The lock as found on disk: null when there is none; `stale` when its run is gone. */
-async function readLock(path: string): Promise<{ text: string; holder: Partial<Holder>; stale: boolean } | null> {
+function readLock(path: string): { text: string; holder: Partial<Holder>; stale: boolean } | null {
   let text: string;
   let age: number;
   try {
-    [text, age] = await Promise.all([readText(path), stat(path).then((s) => Date.now() - s.mtimeMs)]);
+    text = readFileSync(path, 'utf8');
+    age = Date.now() - statSync(path).mtimeMs;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -51,17 +52,30 @@ async function readLock(path: string): Promise<{ text: string; holder: Partial<H
  * Removes a lock left by a run that is gone. The lock is first moved aside, so that when two runs do
  * this at once only one of them removes it, and a fresh lock moved aside by mistake is put back.
  */
-async function takeOver(path: string, staleText: string): Promise<void> {
-  const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
+function takeOver(path: string, staleText: string): void {
+  const aside = `${path}.stale-${uniqueSuffix()}`;
   try {
-    await rename(path, aside);
+    renameSync(path, aside);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  const moved = await readText(aside).catch(() => staleText);
-  if (moved !== staleText) await link(aside, path).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
+  let moved = staleText;
+  try {
+    moved = readFileSync(aside, 'utf8');
+  } catch {
+    // Gone again: treated as the stale lock.
+  }
+  try {
+    if (moved !== staleText) linkSync(aside, path);
+  } catch {
+    // Someone took the lock meanwhile; theirs stays.
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // Already removed.
+  }
 }
 
 function lockedError(root: string, path: string, holder: Partial<Holder>): UserError {
@@ -77,30 +91,36 @@ function lockedError(root: string, path: string, holder: Partial<Holder>): UserE
  * Returns the function that releases the lock (it removes the file only while it is still this run's).
  * `checkStop` is called while waiting and may throw to stop waiting (a signal arrived).
  */
-export async function acquireLock(root: string, waitMs = LOCK_WAIT_MS, checkStop?: () => void): Promise<() => Promise<void>> {
+export async function acquireLock(root: string, waitMs = LOCK_WAIT_MS, checkStop?: () => void): Promise<() => void> {
   const path = join(root, LOCK_FILE);
   const deadline = Date.now() + waitMs;
-  const holder: Holder = { pid: process.pid, token: randomBytes(8).toString('hex'), started: new Date().toISOString() };
+  const holder: Holder = { pid: process.pid, token: `${uniqueSuffix()}${uniqueSuffix()}`, started: new Date().toISOString() };
   const text = JSON.stringify(holder);
   for (;;) {
     checkStop?.();
     try {
-      await writeFile(path, text, { flag: 'wx' });
-      return async () => {
-        const now = await readText(path).catch(() => null);
-        if (now === text) await unlink(path).catch(() => undefined);
-      };
+      writeFileSync(path, text, { flag: 'wx' });
+      return () => releaseLock(path, text);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const found = await readLock(path);
+    const found = readLock(path);
     if (!found) continue;
     if (found.stale) {
-      await takeOver(path, found.text);
+      takeOver(path, found.text);
       continue;
     }
     if (Date.now() >= deadline) throw lockedError(root, path, found.holder);
     await sleep(100);
+  }
+}
+
+/** Removes the lock file, only while it is still the one this run wrote. */
+function releaseLock(path: string, text: string): void {
+  try {
+    if (readFileSync(path, 'utf8') === text) unlinkSync(path);
+  } catch {
+    // Gone already, or not ours to remove.
   }
 }
 
@@ -112,7 +132,12 @@ export async function waitForUnlocked(root: string, waitMs = LOCK_WAIT_MS): Prom
   const path = join(root, LOCK_FILE);
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const found = await readLock(path).catch(() => null);
+    let found;
+    try {
+      found = readLock(path);
+    } catch {
+      found = null;
+    }
     if (!found || found.stale) return;
     if (Date.now() >= deadline) throw lockedError(root, path, found.holder);
     await sleep(100);

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, constants, copyFile, link, lstat, mkdir, rename, rm, rmdir, stat, unlink, writeFile, yieldToEventLoop } from './fs.js';
+import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
 import { assertPlannedPath, ensureFolders, ensureRoot, inspectTarget, isInside, isPlainFolderBelow, type TargetState } from './inspect.js';
 import { acquireLock, LOCK_FILE } from './lock.js';
+import { uniqueSuffix } from './unique.js';
+import { writeOut } from '../terminal.js';
 
 export interface WriteOp {
   path: string;
@@ -37,6 +38,25 @@ interface Item {
 }
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? '';
+
+/** Runs a clean-up call whose failure changes nothing: whether it worked. */
+function quietly(fn: () => void): boolean {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What is at `path` now, without following a link; null when nothing (or it cannot be looked at). */
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
 
 const FS_PROBLEMS: Record<string, string> = {
   EACCES: 'permission denied',
@@ -79,11 +99,19 @@ function describe(state: TargetState): string {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The file calls are synchronous (a plan is a few dozen small files: a thread-pool round trip per call
+ * would cost more than the calls); the writer lets the event loop run at least this often, so that a
+ * signal reaches it while a slow disk keeps it busy.
+ */
+const YIELD_EVERY_MS = 10;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** A pause between two files, only when a test asks for one through the environment; a signal ends it. */
 async function testPause(done: number, interrupted: () => boolean): Promise<void> {
   const after = Number(process.env.CREATE_AGENTS_TEST_PAUSE_AFTER);
   if (!Number.isInteger(after) || after !== done) return;
-  process.stderr.write(`create-agents: paused after ${done} files\n`);
+  writeOut(2, `create-agents: paused after ${done} files\n`);
   const until = Date.now() + Number(process.env.CREATE_AGENTS_TEST_PAUSE_MS ?? 3000);
   while (Date.now() < until && !interrupted()) await sleep(Math.min(20, until - Date.now()));
 }
@@ -115,7 +143,10 @@ class Transaction {
   private readonly createdDirs: string[] = [];
   private staging: string | null = null;
   private stagingDevice = -1;
-  private unlock?: () => Promise<void>;
+  private unlock?: () => void;
+  /** Folders found usable (or made) while staging. */
+  private readonly checked = new Set<string>();
+  private lastYield = Date.now();
 
   constructor(
     private readonly root: string,
@@ -137,9 +168,9 @@ class Transaction {
       await this.stageAll();
       await this.commitAll();
     } catch (error) {
-      throw await this.rollback(error);
+      throw this.rollback(error);
     }
-    await this.finish();
+    this.finish();
     return { unchanged: this.items.filter((i) => i.done === 'unchanged').map((i) => i.op.path) };
   }
 
@@ -148,10 +179,18 @@ class Transaction {
     if (signal) throw new InterruptedError(`Stopped by ${signal} while writing.`, SIGNAL_EXIT_CODES[signal]);
   }
 
+  /** Lets pending signals and timers run, when the writer has kept the event loop waiting a while. */
+  private async breathe(): Promise<void> {
+    if (Date.now() - this.lastYield < YIELD_EVERY_MS) return;
+    await yieldToEventLoop();
+    this.lastYield = Date.now();
+    this.checkSignal();
+  }
+
   /** Runs one file-system step; a failure becomes an error that says which step and why. */
-  private async step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  private step<T>(what: string, fn: () => T): T {
     try {
-      return await fn();
+      return fn();
     } catch (error) {
       if (error instanceof UserError) throw error;
       throw fsFailure(what, error);
@@ -163,20 +202,23 @@ class Transaction {
   }
 
   private async prepare(): Promise<void> {
-    this.createdDirs.push(...(await this.step(`create the folder ${this.root}`, () => ensureRoot(this.root))));
-    this.unlock = await this.step(`create the lock file ${join(this.root, LOCK_FILE)}`, () =>
-      acquireLock(this.root, undefined, () => this.checkSignal()),
-    );
-    const staging = join(this.root, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
-    await this.step(`create the staging folder ${this.rel(staging)}`, () => mkdir(staging));
+    this.createdDirs.push(...this.step(`create the folder ${this.root}`, () => ensureRoot(this.root)));
+    try {
+      this.unlock = await acquireLock(this.root, undefined, () => this.checkSignal());
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      throw fsFailure(`create the lock file ${join(this.root, LOCK_FILE)}`, error);
+    }
+    const staging = join(this.root, `${STAGING_PREFIX}${process.pid}-${uniqueSuffix()}`);
+    this.step(`create the staging folder ${this.rel(staging)}`, () => mkdirSync(staging));
     this.staging = staging;
-    this.stagingDevice = (await stat(staging)).dev;
+    this.stagingDevice = statSync(staging).dev;
   }
 
   /** Whether the path still holds what the plan saw: throws when not; 'unchanged' when already written. */
-  private async verify(item: Item): Promise<'ok' | 'unchanged'> {
+  private verify(item: Item): 'ok' | 'unchanged' {
     const { op } = item;
-    const state = await this.step(`read ${op.path}`, () => inspectTarget(this.root, op.path));
+    const state = this.step(`read ${op.path}`, () => inspectTarget(this.root, op.path));
     const hint = 'Run create-agents again to see it in the plan.';
     if (op.expected === null) {
       if (state.kind === 'missing') return 'ok';
@@ -189,23 +231,34 @@ class Transaction {
 
   private async stageAll(): Promise<void> {
     for (const [index, item] of this.items.entries()) {
-      await yieldToEventLoop();
-      this.checkSignal();
+      await this.breathe();
       const { op, dest } = item;
       const folder = dirname(op.path);
-      await this.step(`create the folder ${folder}`, () => ensureFolders(this.root, folder, this.createdDirs));
-      if ((await this.verify(item)) === 'unchanged') {
+      this.step(`create the folder ${folder}`, () => ensureFolders(this.root, folder, this.createdDirs, this.checked));
+      if (this.verify(item) === 'unchanged') {
         item.done = 'unchanged';
         continue;
       }
       // Staged where a rename into place works: the staging folder, or next to the file on another device.
-      const sameDevice = (await stat(dirname(dest))).dev === this.stagingDevice;
-      const base = sameDevice ? join(this.staging!, String(index)) : join(dirname(dest), `.${basename(dest)}.${randomBytes(4).toString('hex')}.create-agents`);
+      const sameDevice = this.sameDevice(dirname(dest));
+      const base = sameDevice ? join(this.staging!, String(index)) : join(dirname(dest), `.${basename(dest)}.${uniqueSuffix()}.create-agents`);
       item.tmp = `${base}.new`;
       item.aside = `${base}.old`;
-      await this.step(`stage ${op.path}`, () => writeFile(item.tmp!, op.content, { flag: 'wx' }));
-      if (op.mode !== undefined) await this.step(`stage ${op.path}`, () => chmod(item.tmp!, op.mode!));
+      this.step(`stage ${op.path}`, () => writeFileSync(item.tmp!, op.content, { flag: 'wx' }));
+      if (op.mode !== undefined) this.step(`stage ${op.path}`, () => chmodSync(item.tmp!, op.mode!));
     }
+  }
+
+  private readonly devices = new Map<string, number>();
+
+  /** Whether a folder is on the staging folder's device (looked up once per folder). */
+  private sameDevice(folder: string): boolean {
+    let device = this.devices.get(folder);
+    if (device === undefined) {
+      device = statSync(folder).dev;
+      this.devices.set(folder, device);
+    }
+    return device === this.stagingDevice;
   }
 
   private async commitAll(): Promise<void> {
@@ -213,32 +266,31 @@ class Transaction {
     for (const item of this.items) {
       if (item.done) continue;
       this.checkSignal();
-      if ((await this.verify(item)) === 'unchanged') {
+      if (this.verify(item) === 'unchanged') {
         item.done = 'unchanged';
         continue;
       }
       if (item.op.expected !== null) {
-        await this.step(`move ${item.op.path} aside`, () => rename(item.dest, item.aside!));
+        this.step(`move ${item.op.path} aside`, () => renameSync(item.dest, item.aside!));
         item.movedAside = true;
       }
-      await this.place(item);
+      this.place(item);
       committed++;
       this.checkSignal();
       await testPause(committed, () => this.signal() !== null);
-      await yieldToEventLoop();
-      this.checkSignal();
+      await this.breathe();
     }
   }
 
   /** Puts the staged file in place without ever replacing what is there. */
-  private async place(item: Item): Promise<void> {
+  private place(item: Item): void {
     const { op, dest } = item;
     const tmp = item.tmp!;
     try {
-      await link(tmp, dest);
+      linkSync(tmp, dest);
     } catch (error) {
       if (codeOf(error) === 'EEXIST') {
-        if (!item.movedAside && (await this.verify(item)) === 'unchanged') {
+        if (!item.movedAside && this.verify(item) === 'unchanged') {
           item.done = 'unchanged';
           return;
         }
@@ -246,33 +298,34 @@ class Transaction {
       }
       if (!NO_HARD_LINKS.has(codeOf(error))) throw fsFailure(`write ${op.path}`, error);
       try {
-        await copyFile(tmp, dest, constants.COPYFILE_EXCL);
+        copyFileSync(tmp, dest, constants.COPYFILE_EXCL);
       } catch (copyError) {
         // An exclusive copy that failed after creating the file leaves a partial one: it is this run's.
-        if (codeOf(copyError) !== 'EEXIST') await unlink(dest).catch(() => undefined);
+        if (codeOf(copyError) !== 'EEXIST') quietly(() => unlinkSync(dest));
         throw fsFailure(`write ${op.path}`, copyError);
       }
     }
     item.done = 'placed';
-    item.ino = (await this.step(`write ${op.path}`, () => lstat(dest))).ino;
-    await unlink(tmp).then(() => (item.tmp = undefined), () => undefined);
+    item.ino = this.step(`write ${op.path}`, () => lstatSync(dest)).ino;
+    if (quietly(() => unlinkSync(tmp))) item.tmp = undefined;
   }
 
-  private async finish(): Promise<void> {
+  private finish(): void {
     for (const item of this.items) {
-      if (item.tmp) await unlink(item.tmp).catch(() => undefined);
-      if (item.movedAside && item.aside) await unlink(item.aside).catch(() => undefined);
+      if (item.tmp) quietly(() => unlinkSync(item.tmp!));
+      if (item.movedAside && item.aside) quietly(() => unlinkSync(item.aside!));
     }
-    if (this.staging) await rm(this.staging, { recursive: true, force: true }).catch(() => undefined);
-    await this.unlock?.();
+    // Empty by now, unless a file was put in place by copying: rmdir first spares loading the recursive remover.
+    if (this.staging && !quietly(() => rmdirSync(this.staging!))) quietly(() => rmSync(this.staging!, { recursive: true, force: true }));
+    this.unlock?.();
   }
 
   /** Undoes everything this run did and returns the error to report, which says what happened. */
-  private async rollback(error: unknown): Promise<Error> {
+  private rollback(error: unknown): Error {
     const problems: string[] = [];
-    const attempt = async (what: string, fn: () => Promise<unknown>): Promise<boolean> => {
+    const attempt = (what: string, fn: () => unknown): boolean => {
       try {
-        await fn();
+        fn();
         return true;
       } catch (e) {
         if (codeOf(e) === 'ENOENT') return true;
@@ -286,7 +339,7 @@ class Transaction {
     for (const item of [...this.items].reverse()) {
       const { op, dest } = item;
       if (item.done === 'placed') {
-        const now = await lstat(dest).catch(() => null);
+        const now = lstatOrNull(dest);
         if (now && now.ino !== item.ino) {
           problems.push(`${op.path} was changed by another program meanwhile; it was left as it is`);
           if (item.movedAside) {
@@ -295,33 +348,38 @@ class Transaction {
           }
           continue;
         }
-        if (await attempt(`remove ${op.path}`, () => unlink(dest))) removed++;
+        if (attempt(`remove ${op.path}`, () => unlinkSync(dest))) removed++;
       }
       if (item.movedAside) {
         // Put back only where nothing is, and never through a link swapped in meanwhile.
-        const state = await inspectTarget(this.root, op.path).catch((e: Error) => ({ kind: 'other', reason: e.message }) as const);
+        let state: TargetState;
+        try {
+          state = inspectTarget(this.root, op.path);
+        } catch (e) {
+          state = { kind: 'other', reason: (e as Error).message };
+        }
         if (state.kind !== 'missing') {
           problems.push(`could not restore ${op.path}: ${describe(state)}; the original is kept at ${item.aside}`);
           keepStaging = true;
-        } else if (await attempt(`restore ${op.path}`, () => rename(item.aside!, dest))) restored++;
+        } else if (attempt(`restore ${op.path}`, () => renameSync(item.aside!, dest))) restored++;
         else {
           problems.push(`the original ${op.path} is kept at ${item.aside}`);
           keepStaging = true;
         }
       }
-      if (item.tmp) await attempt(`remove ${this.rel(item.tmp)}`, () => unlink(item.tmp!));
+      if (item.tmp) attempt(`remove ${this.rel(item.tmp)}`, () => unlinkSync(item.tmp!));
     }
-    if (this.staging && !keepStaging) await attempt(`remove ${this.rel(this.staging)}`, () => rm(this.staging!, { recursive: true, force: true }));
-    await this.unlock?.();
+    if (this.staging && !keepStaging) attempt(`remove ${this.rel(this.staging)}`, () => rmSync(this.staging!, { recursive: true, force: true }));
+    this.unlock?.();
     let rootRemoved = false;
     for (const dir of [...this.createdDirs].reverse()) {
       // Folders above the project folder were named by the person; those below must still be real folders.
-      if (dir !== this.root && isInside(this.root, dir) && !(await isPlainFolderBelow(this.root, dir))) {
-        if (await lstat(dir).catch(() => null)) problems.push(`kept ${this.rel(dir)}: it is no longer the folder this run created`);
+      if (dir !== this.root && isInside(this.root, dir) && !isPlainFolderBelow(this.root, dir)) {
+        if (lstatOrNull(dir)) problems.push(`kept ${this.rel(dir)}: it is no longer the folder this run created`);
         continue;
       }
       try {
-        await rmdir(dir);
+        rmdirSync(dir);
         if (dir === this.root) rootRemoved = true;
       } catch (e) {
         if (codeOf(e) === 'ENOENT') continue;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const BIN = join(REPO, 'index.js');
+export const BIN = join(REPO, 'dist/cli.js');
 
 export interface RunResult {
   code: number | null;

@@ -18,15 +18,14 @@ export function cliBin(): string {
     const dir = mkdtempSync(join(tmpdir(), 'ca-bin-'));
     try {
       cpSync(join(REPO, 'dist'), join(dir, 'dist'), { recursive: true });
-      copyFileSync(join(REPO, 'index.js'), join(dir, 'index.js'));
       copyFileSync(join(REPO, 'package.json'), join(dir, 'package.json'));
       chmodSync(dir, 0o755);
       const cwd = mkdtempSync(join(tmpdir(), 'ca-bin-probe-'));
       const failed = stacks
-        .map((stack) => spawnSync(process.execPath, [join(dir, 'index.js'), 'p', '--stack', stack, '--yes', '--no-git', '--dry-run'], { cwd, encoding: 'utf8' }))
+        .map((stack) => spawnSync(process.execPath, [join(dir, 'dist/cli.js'), 'p', '--stack', stack, '--yes', '--no-git', '--dry-run'], { cwd, encoding: 'utf8' }))
         .find((r) => r.status !== 0);
       rmSync(cwd, { recursive: true, force: true });
-      if (!failed) return (bin = join(dir, 'index.js'));
+      if (!failed) return (bin = join(dir, 'dist/cli.js'));
       problem = failed.stderr;
     } catch (error) {
       problem = String(error);
@@ -54,7 +53,7 @@ export interface Started {
 
 /** Removes the copy made by `cliBin` (call it from a test file's `afterAll`). */
 export function removeCliBin(): void {
-  if (bin) rmSync(join(bin, '..'), { recursive: true, force: true });
+  if (bin) rmSync(join(bin, '../..'), { recursive: true, force: true });
   bin = undefined;
 }
 

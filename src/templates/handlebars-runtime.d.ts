@@ -1,5 +1,0 @@
-declare module 'handlebars/runtime' {
-  import Handlebars from 'handlebars';
-  const Runtime: typeof Handlebars;
-  export default Runtime;
-}

@@ -1,0 +1,10 @@
+/**
+ * A short random suffix for the names of staging folders, staged files and lock tokens. These names are
+ * created exclusively (a clash fails and is reported), so they need to be unlikely to collide, not
+ * unpredictable: no cryptographic source is needed.
+ */
+export function uniqueSuffix(): string {
+  return Math.floor(Math.random() * 0x100000000)
+    .toString(16)
+    .padStart(8, '0');
+}
