@@ -60,7 +60,8 @@ for (const stack of templates.stacks) {
   const frontMatterCache = defaultFrontMatter(compileStack(Handlebars, stack, templates.partials));
   writeFileSync(
     join(out, 'stacks', `${stack.meta.id}.ts`),
-    `// @ts-nocheck\n// Compiled from ${dir}: r is the template runtime, p the partials.\nexport default function (r) {\n  const p = {${partials.join(',\n')}};\n  return {\n    agents: {\n${agents.join(',\n')}\n},\n    files: [\n${files.join(',\n')}\n],\n    partials: p,\n    frontMatterCache: ${JSON.stringify(frontMatterCache)},\n  };\n}\n`,
+    // Data at the module's top level (not inside a function), so that the engine parses it once.
+    `// @ts-nocheck\n// Compiled from ${dir}: r is the template runtime, p the partials.\nimport { runtime as r } from '../../src/templates/runtime.js';\nconst p = {${partials.join(',\n')}};\nexport default {\n  agents: {\n${agents.join(',\n')}\n},\n  files: [\n${files.join(',\n')}\n],\n  partials: p,\n  frontMatterCache: ${JSON.stringify(frontMatterCache)},\n};\n`,
   );
 }
 writeFileSync(join(out, 'registry.json'), JSON.stringify(templates.registry, null, 2));

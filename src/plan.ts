@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { PlannedFile } from './render/render.js';
 import { inspectTarget, type TargetState } from './write/inspect.js';
 import { waitForUnlocked } from './write/lock.js';
@@ -33,9 +34,11 @@ function entryFor(file: PlannedFile, state: TargetState): PlanEntry {
 /**
  * Compares the plan with what is on disk: each file is created, unchanged, or a conflict. While another
  * run is writing to the folder, it waits for it first (or stops with a message naming the lock file), so
- * that a plan is never made from a half-written folder.
+ * that a plan is never made from a half-written folder. Into a folder that does not exist, every file is
+ * created (the writer checks each path again as it puts the file in place).
  */
 export async function classify(root: string, files: readonly PlannedFile[]): Promise<PlanEntry[]> {
+  if (!existsSync(root)) return files.map((file) => ({ ...file, status: 'create' }));
   await waitForUnlocked(root);
   return files.map((file) => entryFor(file, inspectTarget(root, file.path)));
 }

@@ -1,4 +1,3 @@
-import * as yaml from 'yaml';
 import { AGENTS_DIR } from '../names.js';
 import type { RegistryMeta } from '../templates/types.js';
 import { parseAgentFile, readYaml, type AgentFile } from './agent-file.js';
@@ -9,11 +8,6 @@ import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';
 
 export { AGENTS_DIR };
-
-/** The YAML library (the command loads it anyway, to write front matter). */
-async function loadYaml(): Promise<typeof import('yaml')> {
-  return yaml;
-}
 
 export interface CheckResult {
   findings: Finding[];
@@ -29,7 +23,7 @@ export async function checkAgentFiles(
 ): Promise<{ findings: Finding[]; parsed: AgentFile[] }> {
   const parsed = files.map((f) => parseAgentFile(f.path, f.bytes));
   if (parsed.some((f) => f.pendingYaml)) {
-    const yaml = await loadYaml();
+    const yaml = await import('yaml');
     for (const file of parsed) readYaml(file, yaml);
   }
   const findings = parsed.flatMap(checkAgent);

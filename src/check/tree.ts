@@ -1,5 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The files of a project, on disk or rendered in memory, as the checks see them. */
@@ -21,13 +20,22 @@ async function walkWith(tree: ProjectTree, dir: string): Promise<string[]> {
   return [...entry.files.map((f) => `${dir}/${f}`), ...nested.flat()];
 }
 
+/** Whether a regular file is at `path` (following a link). */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
+}
+
 /** A project folder on disk. Links to files are followed; links to folders are not (no cycles). */
 export function diskTree(root: string): ProjectTree {
   const tree: ProjectTree = {
     async list(dir) {
       let entries;
       try {
-        entries = await readdir(join(root, dir), { withFileTypes: true });
+        entries = readdirSync(join(root, dir), { withFileTypes: true });
       } catch {
         return null;
       }
@@ -36,7 +44,7 @@ export function diskTree(root: string): ProjectTree {
       for (const e of entries) {
         if (e.isFile()) files.push(e.name);
         else if (e.isDirectory()) folders.push(e.name);
-        else if (e.isSymbolicLink() && (await stat(join(root, dir, e.name)).catch(() => null))?.isFile()) files.push(e.name);
+        else if (e.isSymbolicLink() && isFile(join(root, dir, e.name))) files.push(e.name);
       }
       return { files: files.sort(byName), folders: folders.sort(byName) };
     },
@@ -46,7 +54,7 @@ export function diskTree(root: string): ProjectTree {
     read: async (path) => {
       const full = join(root, path);
       try {
-        return statSync(full, { throwIfNoEntry: false })?.isFile() ? readFileSync(full) : null;
+        return isFile(full) ? readFileSync(full) : null;
       } catch {
         return null;
       }

@@ -1,5 +1,4 @@
 import { stackLoaders } from '../../.build/stacks/index.js';
-import { runtime } from './runtime.js';
 import type { StackTemplates } from './types.js';
 
 /**
@@ -9,6 +8,5 @@ import type { StackTemplates } from './types.js';
 export async function loadPrecompiledStack(id: string): Promise<Omit<StackTemplates, 'meta'>> {
   const load = stackLoaders[id as keyof typeof stackLoaders];
   if (!load) throw new Error(`Unknown stack ${id}`);
-  const { default: build } = await load();
-  return build(runtime) as unknown as Omit<StackTemplates, 'meta'>;
+  return (await load()).default as unknown as Omit<StackTemplates, 'meta'>;
 }

@@ -235,10 +235,7 @@ class Transaction {
       const { op, dest } = item;
       const folder = dirname(op.path);
       this.step(`create the folder ${folder}`, () => ensureFolders(this.root, folder, this.createdDirs, this.checked));
-      if (this.verify(item) === 'unchanged') {
-        item.done = 'unchanged';
-        continue;
-      }
+      // What is at the destination is checked when the file is put in place (commitAll), under the lock.
       // Staged where a rename into place works: the staging folder, or next to the file on another device.
       const sameDevice = this.sameDevice(dirname(dest));
       const base = sameDevice ? join(this.staging!, String(index)) : join(dirname(dest), `.${basename(dest)}.${uniqueSuffix()}.create-agents`);
