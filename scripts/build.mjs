@@ -102,19 +102,20 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [
-    // Every module of ours that is loaded with import() also imports the commands module, so that all
-    // the modules they share with the commands land in one chunk: a run loads a handful of files, not
-    // a dozen small shared ones.
+    // Every module of ours that is loaded with import() (commands, stacks) also imports the commands
+    // module, so that all the modules they share with the commands land in one chunk: a run loads a
+    // handful of files, not a dozen small shared ones.
     {
       name: 'one-shared-chunk',
       setup(b) {
-        const src = join(root, 'src');
-        const anchor = join(src, 'main.ts');
+        const ours = [join(root, 'src'), out];
+        const isOurs = (path) => ours.some((dir) => path.startsWith(dir));
+        const anchor = join(root, 'src/main.ts');
         const lazy = new Set();
         b.onResolve({ filter: /.*/ }, async (args) => {
-          if (args.kind !== 'dynamic-import' || args.pluginData?.inner || !args.importer.startsWith(src)) return undefined;
+          if (args.kind !== 'dynamic-import' || args.pluginData?.inner || !isOurs(args.importer)) return undefined;
           const result = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { inner: true } });
-          if (result.path.startsWith(src) && result.path !== anchor) lazy.add(result.path);
+          if (isOurs(result.path) && result.path !== anchor) lazy.add(result.path);
           return result;
         });
         b.onLoad({ filter: /\.ts$/ }, (args) => {

@@ -1,4 +1,7 @@
 import { stackLoaders } from '../../.build/stacks/index.js';
+// The stacks' templates call the template runtime: importing it here puts it in the shared chunk
+// instead of a small chunk of its own.
+import './runtime.js';
 import type { StackTemplates } from './types.js';
 
 /**
