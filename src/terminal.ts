@@ -9,7 +9,7 @@ const terminal = new Map<number, boolean>();
 let devNull: number | undefined;
 
 /** Whether `fd` is a terminal: a pipe, a file or /dev/null is decided from one `fstat`. */
-export function isTerminal(fd: 0 | 1 | 2): boolean {
+export function isTerminal(fd: number): boolean {
   let known = terminal.get(fd);
   if (known === undefined) {
     known = probe(fd);
@@ -32,15 +32,16 @@ function probe(fd: number): boolean {
 }
 
 const closed = new Set<number>();
+const streamed = new Set<number>();
 
 /**
  * Writes all of `text` to stdout (1) or stderr (2). A reader that stops early (`| head`) closes the
  * pipe: the rest is dropped, which is not an error of ours. A terminal, or a descriptor that would block,
- * goes through Node's stream.
+ * goes through Node's stream (and, once it has, everything after it too, so the order holds).
  */
 export function writeOut(fd: 1 | 2, text: string): void {
   if (closed.has(fd)) return;
-  if (isTerminal(fd)) return void streamOf(fd).write(text);
+  if (streamed.has(fd) || isTerminal(fd)) return void streamOf(fd).write(text);
   let bytes = Buffer.from(text);
   while (bytes.length) {
     let n: number;
@@ -55,8 +56,6 @@ export function writeOut(fd: 1 | 2, text: string): void {
     bytes = bytes.subarray(n);
   }
 }
-
-const streamed = new Set<number>();
 
 function streamOf(fd: 1 | 2): NodeJS.WriteStream {
   const stream = fd === 1 ? process.stdout : process.stderr;

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isTerminal } from '../src/terminal.js';
+import { BIN, tempDir } from './helpers/cli.js';
+
+describe('standard streams without stream objects', () => {
+  it('a file and /dev/null are not terminals (decided without loading tty)', () => {
+    const file = openSync(join(tempDir('term-'), 'out.txt'), 'w');
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      expect(isTerminal(file)).toBe(false);
+      expect(isTerminal(devNull)).toBe(false);
+      expect(isTerminal(987654)).toBe(false);
+    } finally {
+      closeSync(file);
+      closeSync(devNull);
+    }
+  });
+
+  it('the whole output reaches a file, a pipe and /dev/null, and a run that prints to a file loads no stream module', () => {
+    const cwd = tempDir('term-run-');
+    const out = join(cwd, 'out.txt');
+    const probe = join(cwd, 'probe.cjs');
+    // Records which of Node's modules the run loaded.
+    writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.LOADED, process.moduleLoadList.join('\\n')));");
+    const env = { ...process.env, LOADED: join(cwd, 'loaded.txt') };
+    const toFile = spawnSync('sh', ['-c', `"${process.execPath}" -r "${probe}" "${BIN}" --help > "${out}"`], { cwd, env, encoding: 'utf8' });
+    expect(toFile.status, toFile.stderr).toBe(0);
+    const viaPipe = spawnSync(process.execPath, [BIN, '--help'], { cwd, encoding: 'utf8' });
+    expect(readFileSync(out, 'utf8')).toBe(viaPipe.stdout);
+    expect(viaPipe.stdout).toMatch(/^Usage: create-agents/);
+    expect(viaPipe.stdout).toMatch(/Examples:[\s\S]+--dry-run\n$/);
+    const loaded = readFileSync(env.LOADED, 'utf8').split('\n');
+    expect(loaded).toContain('NativeModule fs');
+    expect(loaded.filter((m) => /^NativeModule (stream|tty|net|crypto)$/.test(m))).toEqual([]);
+    const devNull = spawnSync(process.execPath, [BIN, '--help'], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    expect(devNull.status, devNull.stderr).toBe(0);
+  });
+
+  it('a default scaffold loads none of the heavy built-in modules (streams, crypto, terminals, promises)', () => {
+    const cwd = tempDir('term-scaffold-');
+    const probe = join(cwd, 'probe.cjs');
+    writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.LOADED, process.moduleLoadList.join('\\n')));");
+    const env = { ...process.env, LOADED: join(cwd, 'loaded.txt') };
+    const run = spawnSync(process.execPath, ['-r', probe, BIN, 'app', '--stack', 'react-chat', '--yes', '--no-git'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const loaded = readFileSync(env.LOADED, 'utf8').split('\n');
+    expect(loaded).toContain('NativeModule fs');
+    expect(loaded.filter((m) => /^NativeModule (stream|tty|net|crypto|readline|child_process|internal\/fs\/promises)$/.test(m))).toEqual([]);
+    expect(readFileSync(join(cwd, 'app/.create-agents.json'), 'utf8')).toMatch(/"fnv1a64": "[0-9a-f]{16}"/);
+  });
+});
