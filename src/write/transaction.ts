@@ -146,6 +146,8 @@ class Transaction {
   private unlock?: () => void;
   /** Folders found usable (or made) while staging. */
   private readonly checked = new Set<string>();
+  /** The device of each folder a file goes into. */
+  private readonly devices = new Map<string, number>();
   private lastYield = Date.now();
 
   constructor(
@@ -245,8 +247,6 @@ class Transaction {
       if (op.mode !== undefined) this.step(`stage ${op.path}`, () => chmodSync(item.tmp!, op.mode!));
     }
   }
-
-  private readonly devices = new Map<string, number>();
 
   /** Whether a folder is on the staging folder's device (looked up once per folder). */
   private sameDevice(folder: string): boolean {
