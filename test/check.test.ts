@@ -8,7 +8,8 @@ import { checkAgent, checkTeam, mentionsIn, vocabularyOf } from '../src/check/ag
 import type { Finding } from '../src/check/finding.js';
 import { checkAgentFiles, checkProject } from '../src/check/project.js';
 import { readSimpleFrontMatter } from '../src/check/simple-front-matter.js';
-import { checkSupabase } from '../src/check/supabase-rules.js';
+import { checkSupabase, withoutCommentLines } from '../src/check/supabase-rules.js';
+import { parse as parseToml } from 'smol-toml';
 import { memoryTree } from '../src/check/tree.js';
 import { parseValidatorOutput } from '../src/check/with-claude.js';
 import { emitFrontMatter } from '../src/render/front-matter.js';
@@ -231,6 +232,27 @@ describe('Supabase rules', () => {
 
   it('wants a config.toml when there are functions or migrations', async () => {
     expect(rules(await check({ 'supabase/migrations/001_a.sql': 'select 1;\n' }))).toEqual(['error supabase/config-missing']);
+  });
+
+  it('reads config.toml without its comment lines only where that cannot change what it means', async () => {
+    for (const stack of STACKS) {
+      const text = readFileSync(join(await renderProject(stack), 'supabase/config.toml'), 'utf8');
+      const stripped = withoutCommentLines(text);
+      expect(stripped.length, stack).toBeLessThan(text.length * 0.8);
+      expect(stripped.split('\n').length).toBe(text.split('\n').length);
+      expect(parseToml(stripped)).toEqual(parseToml(text));
+    }
+    const crlf = '# a\r\nproject_id = "x" # b\r\n  # c\r\n';
+    expect(withoutCommentLines(crlf)).toBe('\r\nproject_id = "x" # b\r\n\r\n');
+    const multiline = 'a = """\n# not a comment\n"""\n# comment\n';
+    expect(withoutCommentLines(multiline)).toBe(multiline);
+    expect(withoutCommentLines("a = '''\n# x\n'''\n")).toBe("a = '''\n# x\n'''\n");
+    // A comment with a control character TOML forbids stays, so the parser still refuses it.
+    expect(withoutCommentLines('# bad \u0001\n# fine \u2028 too\n')).toBe('# bad \u0001\n\n');
+  });
+
+  it('still reports a comment line TOML forbids', async () => {
+    expect(rules(await check({ ...base, 'supabase/config.toml': `${CONFIG}# a comment with a NUL \u0000\n` }))).toEqual(['error supabase/config-toml:6']);
   });
 });
 

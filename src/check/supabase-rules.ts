@@ -33,7 +33,7 @@ async function checkConfig(tree: ProjectTree, text: string, functionFolders: str
   const { parse, TomlError } = await import('smol-toml');
   let config: Record<string, unknown>;
   try {
-    config = parse(text) as Record<string, unknown>;
+    config = parse(withoutCommentLines(text)) as Record<string, unknown>;
   } catch (error) {
     const line = error instanceof TomlError ? error.line : undefined;
     add(CONFIG, 'supabase/config-toml', 'error', `config.toml is not valid TOML: ${(error as Error).message.split('\n')[0]}`, 'Fix the TOML syntax; npx supabase start reports the same.', line);
@@ -59,6 +59,17 @@ async function checkConfig(tree: ProjectTree, text: string, functionFolders: str
       add(`supabase/functions/${folder}`, 'supabase/function-config', 'error', `The function ${folder} has no [functions.${folder}] block in config.toml.`, `Add [functions.${folder}] with verify_jwt and entrypoint to supabase/config.toml.`);
     }
   }
+}
+
+/**
+ * The text with every line that is only a comment blanked (line numbers stay). `supabase init` writes a
+ * config.toml that is half comments, which the TOML parser would read character by character. Only
+ * when the file has no multi-line string (no triple quotes) can such a line not be inside a string; a
+ * comment holding a control character TOML forbids is left for the parser to report.
+ */
+export function withoutCommentLines(text: string): string {
+  if (text.includes('"""') || text.includes("'''")) return text;
+  return text.replace(/^[ \t]*#[^\0-\x08\n-\x1f\x7f]*$/gm, '');
 }
 
 /** `./functions/x/index.ts` (relative to supabase/) → `supabase/functions/x/index.ts`. */
