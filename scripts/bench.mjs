@@ -2,9 +2,9 @@
 // spread and peak memory, as absolute figures and as ratios to the bare start in the same run.
 // Usage: npm run bench [-- --runs 20]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '../..');
@@ -44,7 +44,6 @@ execFileSync(node, [BIN, project, '--stack', 'react-chat', '--yes', '--no-git'],
 const hasCheck = /create-agents check/.test(spawnSync(node, [BIN, 'check', '--help'], { encoding: 'utf8' }).stdout);
 const thousand = join(work, 'thousand');
 if (hasCheck) {
-  const { mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
   mkdirSync(thousand);
   // A realistic agent (front matter and a body of a few kilobytes) that names no other agent.
   const body = readFileSync(join(project, '.claude/agents/test-engineer.md'), 'utf8').split('\n---\n').slice(1).join('\n---\n');
@@ -55,17 +54,38 @@ if (hasCheck) {
   }
 }
 
+// The floor under a scaffold: a bare script that makes the same folders and writes the same files with
+// plain fs calls. What a scaffold costs beyond it is the command's own work.
+const listed = readdirSync(project, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile())
+  .map((e) => join(e.parentPath ?? e.path, e.name).slice(project.length + 1));
+const floorData = join(work, 'floor.json');
+writeFileSync(floorData, JSON.stringify(listed.map((path) => [path, readFileSync(join(project, path), 'utf8')])));
+const floorScript = join(work, 'floor.cjs');
+writeFileSync(
+  floorScript,
+  `const fs = require('fs'), path = require('path');
+const [data, dest] = process.argv.slice(2);
+for (const [file, text] of JSON.parse(fs.readFileSync(data, 'utf8'))) {
+  fs.mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
+  fs.writeFileSync(path.join(dest, file), text, { flag: 'wx' });
+}
+`,
+);
+
 const cases = [
   ['--help', () => [BIN, '--help']],
   ['--version', () => [BIN, '--version']],
   ['scaffold react-chat (all agents, Supabase, no git)', () => [BIN, fresh(), '--stack', 'react-chat', '--yes', '--no-git']],
+  [`floor: a bare script writing the same ${listed.length} files`, () => [floorScript, floorData, fresh()]],
   ...(hasCheck
     ? [
         ['check on a generated project', () => [BIN, 'check', project]],
         ['lint 1,000 agent files', () => [BIN, 'lint', thousand]],
       ]
     : []),
-  ['create-vite 9 scaffold (vue-ts)', () => [join(root, 'node_modules/create-vite/index.js'), fresh(), '--template', 'vue-ts', '--no-interactive']],
+  // create-vite takes its folder relative to where it runs (the benchmark's folder).
+  ['create-vite 9 scaffold (vue-ts)', () => [join(root, 'node_modules/create-vite/index.js'), basename(fresh()), '--template', 'vue-ts', '--no-interactive']],
 ];
 
 // Warm-up: file caches and the stack's chunk on disk.

@@ -161,7 +161,7 @@ describe.skipIf(Boolean(runner.skip))('a folder the user cannot write', () => {
 });
 
 describe.skipIf(Boolean(noSmallDisk))('a full disk', () => {
-  it('no space left while staging: exit 1, the existing folder as it was', async () => {
+  it('no space left while writing: exit 1, the existing folder as it was', async () => {
     const disk = tempDir('ca-disk-');
     expect(mountSmallDisk(disk, '96k')).toBeNull();
     try {
@@ -170,7 +170,7 @@ describe.skipIf(Boolean(noSmallDisk))('a full disk', () => {
       const before = snapshotTree(disk);
       const result = await runCliWith(['proj', ...ARGS], { cwd: disk });
       expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr).toMatch(/Could not stage .*: no space left on the disk \(ENOSPC\)/);
+      expect(result.stderr).toMatch(/Could not write .*: no space left on the disk \(ENOSPC\)/);
       expect(result.stderr).toMatch(/Nothing was changed|Every change was rolled back/);
       expectRolledBack(result, disk, before);
     } finally {
@@ -233,13 +233,13 @@ describe('a signal during the write', () => {
     expectRolledBack(result, parent, before);
   });
 
-  it('SIGTERM into an existing folder: it is left as it was, with no staging or lock file', async () => {
+  it('SIGTERM into an existing folder: it is left as it was, with no lock file', async () => {
     const parent = sandbox();
     unrelatedFolder(parent);
     const before = snapshotTree(parent);
     const run = startCli(['proj', ...ARGS], { cwd: parent, env: pause(3, 20_000) });
     await run.waitFor('paused after 3 files');
-    expect(leftovers(snapshotTree(parent)).length).toBeGreaterThan(0); // the lock and the staging folder, while it runs
+    expect(leftovers(snapshotTree(parent)).length).toBeGreaterThan(0); // the lock, while it runs
     run.child.kill('SIGTERM');
     const result = await run.result;
     expect(result.code).toBe(143);

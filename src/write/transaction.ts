@@ -1,4 +1,4 @@
-import { chmodSync, constants, copyFileSync, linkSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, lstatSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
@@ -21,19 +21,14 @@ export interface WriteResult {
   unchanged: string[];
 }
 
-/** The folder, at the project root, that holds this run's new files and the files it replaces. */
-export const STAGING_PREFIX = '.create-agents-staging-';
-
 interface Item {
   op: WriteOp;
   dest: string;
-  /** The staged new content, while it exists. */
-  tmp?: string;
-  /** Where the file it replaces is kept until the end. */
+  /** Where the file it replaces is kept until the end (next to it, so a rename always works). */
   aside?: string;
   movedAside?: boolean;
   done?: 'placed' | 'unchanged';
-  /** The inode of the file this run put in place, so that rollback removes only that. */
+  /** The inode of the file this run created, so that rollback removes only that. */
   ino?: number;
 }
 
@@ -73,9 +68,6 @@ const FS_PROBLEMS: Record<string, string> = {
   EBUSY: 'the file is busy',
   ELOOP: 'too many levels of symbolic links',
 };
-
-/** Hard links are how a new file is put in place without replacing anything; some file systems lack them. */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
 
 function fsFailure(what: string, error: unknown): UserError {
   const code = codeOf(error);
@@ -117,11 +109,11 @@ async function testPause(done: number, interrupted: () => boolean): Promise<void
 }
 
 /**
- * Writes every op or none. Under the project's lock file, new files are staged in one folder at the
- * project root, then put in place one by one (a hard link, so nothing that appeared meanwhile is ever
- * replaced); a replaced file is moved into the staging folder until the end. On any failure or signal,
- * every file this run put in place is removed, replaced files are put back, folders it created are
- * removed, and an error says what happened.
+ * Writes every op or none. Under the project's lock file, each file is created in place with an
+ * exclusive create, so nothing that appeared meanwhile is ever replaced; a file it replaces is first
+ * renamed aside (next to it) and removed at the end. On any failure or signal, every file this run
+ * created is removed, replaced files are put back, folders it created are removed, and an error says
+ * what happened.
  */
 export async function writeAll(root: string, ops: readonly WriteOp[]): Promise<WriteResult> {
   let signal: SignalName | null = null;
@@ -141,13 +133,9 @@ export async function writeAll(root: string, ops: readonly WriteOp[]): Promise<W
 class Transaction {
   private readonly items: Item[];
   private readonly createdDirs: string[] = [];
-  private staging: string | null = null;
-  private stagingDevice = -1;
   private unlock?: () => void;
-  /** Folders found usable (or made) while staging. */
+  /** Folders found usable (or made) during this run. */
   private readonly checked = new Set<string>();
-  /** The device of each folder a file goes into. */
-  private readonly devices = new Map<string, number>();
   private lastYield = Date.now();
 
   constructor(
@@ -167,8 +155,7 @@ class Transaction {
   async run(): Promise<WriteResult> {
     try {
       await this.prepare();
-      await this.stageAll();
-      await this.commitAll();
+      await this.writeEach();
     } catch (error) {
       throw this.rollback(error);
     }
@@ -211,10 +198,6 @@ class Transaction {
       if (error instanceof UserError) throw error;
       throw fsFailure(`create the lock file ${join(this.root, LOCK_FILE)}`, error);
     }
-    const staging = join(this.root, `${STAGING_PREFIX}${process.pid}-${uniqueSuffix()}`);
-    this.step(`create the staging folder ${this.rel(staging)}`, () => mkdirSync(staging));
-    this.staging = staging;
-    this.stagingDevice = statSync(staging).dev;
   }
 
   /** Whether the path still holds what the plan saw: throws when not; 'unchanged' when already written. */
@@ -231,60 +214,43 @@ class Transaction {
     throw new UserError(`${op.path} changed while create-agents was writing (${describe(state)}).`, { hint });
   }
 
-  private async stageAll(): Promise<void> {
-    for (const [index, item] of this.items.entries()) {
-      await this.breathe();
-      const { op, dest } = item;
+  /** Folders first (a folder that cannot be made stops the run before any file is written), then files. */
+  private async writeEach(): Promise<void> {
+    for (const { op } of this.items) {
       const folder = dirname(op.path);
       this.step(`create the folder ${folder}`, () => ensureFolders(this.root, folder, this.createdDirs, this.checked));
-      // What is at the destination is checked when the file is put in place (commitAll), under the lock.
-      // Staged where a rename into place works: the staging folder, or next to the file on another device.
-      const sameDevice = this.sameDevice(dirname(dest));
-      const base = sameDevice ? join(this.staging!, String(index)) : join(dirname(dest), `.${basename(dest)}.${uniqueSuffix()}.create-agents`);
-      item.tmp = `${base}.new`;
-      item.aside = `${base}.old`;
-      this.step(`stage ${op.path}`, () => writeFileSync(item.tmp!, op.content, { flag: 'wx' }));
-      if (op.mode !== undefined) this.step(`stage ${op.path}`, () => chmodSync(item.tmp!, op.mode!));
     }
-  }
-
-  /** Whether a folder is on the staging folder's device (looked up once per folder). */
-  private sameDevice(folder: string): boolean {
-    let device = this.devices.get(folder);
-    if (device === undefined) {
-      device = statSync(folder).dev;
-      this.devices.set(folder, device);
-    }
-    return device === this.stagingDevice;
-  }
-
-  private async commitAll(): Promise<void> {
-    let committed = 0;
+    let written = 0;
     for (const item of this.items) {
-      if (item.done) continue;
+      await this.breathe();
       this.checkSignal();
+      const { op, dest } = item;
+      // Checked again now: a folder on the way may have been swapped for a link meanwhile.
       if (this.verify(item) === 'unchanged') {
         item.done = 'unchanged';
         continue;
       }
-      if (item.op.expected !== null) {
-        this.step(`move ${item.op.path} aside`, () => renameSync(item.dest, item.aside!));
+      if (op.expected !== null) {
+        item.aside = join(dirname(dest), `.${basename(dest)}.${uniqueSuffix()}.create-agents`);
+        this.step(`move ${op.path} aside`, () => renameSync(dest, item.aside!));
         item.movedAside = true;
       }
-      this.place(item);
-      committed++;
+      this.create(item);
+      written++;
       this.checkSignal();
-      await testPause(committed, () => this.signal() !== null);
-      await this.breathe();
+      await testPause(written, () => this.signal() !== null);
     }
   }
 
-  /** Puts the staged file in place without ever replacing what is there. */
-  private place(item: Item): void {
+  /**
+   * Creates the file with an exclusive create: it never replaces what is there, and a link at the path
+   * (even one to nowhere) makes it fail rather than be followed.
+   */
+  private create(item: Item): void {
     const { op, dest } = item;
-    const tmp = item.tmp!;
+    let fd: number;
     try {
-      linkSync(tmp, dest);
+      fd = openSync(dest, 'wx', op.mode ?? 0o666);
     } catch (error) {
       if (codeOf(error) === 'EEXIST') {
         if (!item.movedAside && this.verify(item) === 'unchanged') {
@@ -293,27 +259,24 @@ class Transaction {
         }
         throw new UserError(`${op.path} appeared while create-agents was writing.`, { hint: 'Run create-agents again to see it in the plan.' });
       }
-      if (!NO_HARD_LINKS.has(codeOf(error))) throw fsFailure(`write ${op.path}`, error);
-      try {
-        copyFileSync(tmp, dest, constants.COPYFILE_EXCL);
-      } catch (copyError) {
-        // An exclusive copy that failed after creating the file leaves a partial one: it is this run's.
-        if (codeOf(copyError) !== 'EEXIST') quietly(() => unlinkSync(dest));
-        throw fsFailure(`write ${op.path}`, copyError);
-      }
+      throw fsFailure(`write ${op.path}`, error);
     }
-    item.done = 'placed';
-    item.ino = this.step(`write ${op.path}`, () => lstatSync(dest)).ino;
-    if (quietly(() => unlinkSync(tmp))) item.tmp = undefined;
+    try {
+      // From here the file is this run's: a failure below leaves it for rollback to remove.
+      item.done = 'placed';
+      item.ino = fstatSync(fd).ino;
+      if (op.mode !== undefined) fchmodSync(fd, op.mode);
+      const bytes = Buffer.from(op.content);
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      throw fsFailure(`write ${op.path}`, error);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private finish(): void {
-    for (const item of this.items) {
-      if (item.tmp) quietly(() => unlinkSync(item.tmp!));
-      if (item.movedAside && item.aside) quietly(() => unlinkSync(item.aside!));
-    }
-    // Empty by now, unless a file was put in place by copying: rmdir first spares loading the recursive remover.
-    if (this.staging && !quietly(() => rmdirSync(this.staging!))) quietly(() => rmSync(this.staging!, { recursive: true, force: true }));
+    for (const item of this.items) if (item.movedAside) quietly(() => unlinkSync(item.aside!));
     this.unlock?.();
   }
 
@@ -332,17 +295,13 @@ class Transaction {
     };
     let removed = 0;
     let restored = 0;
-    let keepStaging = false;
     for (const item of [...this.items].reverse()) {
       const { op, dest } = item;
       if (item.done === 'placed') {
         const now = lstatOrNull(dest);
         if (now && now.ino !== item.ino) {
           problems.push(`${op.path} was changed by another program meanwhile; it was left as it is`);
-          if (item.movedAside) {
-            problems.push(`the original ${op.path} is kept at ${item.aside}`);
-            keepStaging = true;
-          }
+          if (item.movedAside) problems.push(`the original ${op.path} is kept at ${this.rel(item.aside!)}`);
           continue;
         }
         if (attempt(`remove ${op.path}`, () => unlinkSync(dest))) removed++;
@@ -356,17 +315,11 @@ class Transaction {
           state = { kind: 'other', reason: (e as Error).message };
         }
         if (state.kind !== 'missing') {
-          problems.push(`could not restore ${op.path}: ${describe(state)}; the original is kept at ${item.aside}`);
-          keepStaging = true;
+          problems.push(`could not restore ${op.path}: ${describe(state)}; the original is kept at ${this.rel(item.aside!)}`);
         } else if (attempt(`restore ${op.path}`, () => renameSync(item.aside!, dest))) restored++;
-        else {
-          problems.push(`the original ${op.path} is kept at ${item.aside}`);
-          keepStaging = true;
-        }
+        else problems.push(`the original ${op.path} is kept at ${this.rel(item.aside!)}`);
       }
-      if (item.tmp) attempt(`remove ${this.rel(item.tmp)}`, () => unlinkSync(item.tmp!));
     }
-    if (this.staging && !keepStaging) attempt(`remove ${this.rel(this.staging)}`, () => rmSync(this.staging!, { recursive: true, force: true }));
     this.unlock?.();
     let rootRemoved = false;
     for (const dir of [...this.createdDirs].reverse()) {

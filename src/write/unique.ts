@@ -1,5 +1,5 @@
 /**
- * A short random suffix for the names of staging folders, staged files and lock tokens. These names are
+ * A short random suffix for the names of replaced files kept aside and of lock tokens. These names are
  * created exclusively (a clash fails and is reported), so they need to be unlikely to collide, not
  * unpredictable: no cryptographic source is needed.
  */
