@@ -39,12 +39,13 @@ async function checkConfig(tree: ProjectTree, text: string, functionFolders: str
     add(CONFIG, 'supabase/config-toml', 'error', `config.toml is not valid TOML: ${(error as Error).message.split('\n')[0]}`, 'Fix the TOML syntax; npx supabase start reports the same.', line);
     return;
   }
+  const lines = text.split('\n');
   if (typeof config.project_id !== 'string' || !config.project_id.trim()) {
-    add(CONFIG, 'supabase/project-id', 'error', 'config.toml has no project_id.', 'Add project_id = "<your-project>" at the top.', lineMatching(text, /^\s*project_id\s*=/) ?? 1);
+    add(CONFIG, 'supabase/project-id', 'error', 'config.toml has no project_id.', 'Add project_id = "<your-project>" at the top.', lineMatching(lines, /^\s*project_id\s*=/) ?? 1);
   }
   const functions = config.functions && typeof config.functions === 'object' ? (config.functions as Record<string, Record<string, unknown>>) : {};
   for (const [name, block] of Object.entries(functions)) {
-    const line = lineMatching(text, new RegExp(`^\\s*\\[\\s*functions\\s*\\.\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*\\]`));
+    const line = lineMatching(lines, new RegExp(`^\\s*\\[\\s*functions\\s*\\.\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*\\]`));
     if (!functionFolders.includes(name)) {
       add(CONFIG, 'supabase/function-folder', 'error', `[functions.${name}] has no folder supabase/functions/${name}/.`, `Create it (npx supabase functions new ${name}) or remove the block.`, line);
       continue;
@@ -83,8 +84,8 @@ function joinSupabase(path: string): string {
   return parts.join('/');
 }
 
-function lineMatching(text: string, pattern: RegExp): number | undefined {
-  const index = text.split('\n').findIndex((l) => pattern.test(l));
+function lineMatching(lines: readonly string[], pattern: RegExp): number | undefined {
+  const index = lines.findIndex((l) => pattern.test(l));
   return index === -1 ? undefined : index + 1;
 }
 
