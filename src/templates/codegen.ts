@@ -13,6 +13,7 @@
  */
 // The parsed tree's node types: handlebars' types declare them as the global namespace `hbs`.
 import type {} from 'handlebars';
+import { helpers } from './runtime.js';
 
 type HandlebarsParse = (source: string) => hbs.AST.Program;
 
@@ -34,7 +35,8 @@ interface Scope {
   data: string | null;
 }
 
-const VALUE_HELPERS = new Set(['sql', 'toml', 'json']);
+/** The value helpers are the runtime's own, so the two lists cannot drift apart. */
+const VALUE_HELPERS = new Set(Object.keys(helpers));
 const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'has', 'hasAny']);
 const DATA_NAMES = new Set(['index', 'key', 'first', 'last']);
 
@@ -83,7 +85,7 @@ export function compileToJs(parse: HandlebarsParse, source: string): string {
     }
   }
 
-  function plainCall(node: { params: Expression[]; hash?: hbs.AST.Hash } & Node, what: string): void {
+  function refuseHashArguments(node: { params: Expression[]; hash?: hbs.AST.Hash } & Node, what: string): void {
     if (node.hash?.pairs.length) unsupported(`hash arguments (${what}${at(node)})`);
   }
 
@@ -114,7 +116,7 @@ export function compileToJs(parse: HandlebarsParse, source: string): string {
   function mustache(node: hbs.AST.MustacheStatement, scope: Scope): string {
     if (node.path.type !== 'PathExpression') return unsupported(`a ${node.path.type} in {{...}}${at(node)}`);
     const head = node.path as PathExpression;
-    plainCall(node, `{{${head.original}}}`);
+    refuseHashArguments(node, `{{${head.original}}}`);
     if (node.params.length === 0) {
       if (!head.data && head.parts.length === 1 && (VALUE_HELPERS.has(head.parts[0]!) || BLOCK_HELPERS.has(head.parts[0]!))) {
         return unsupported(`{{${head.original}}} without an argument${at(node)}`);
@@ -132,7 +134,7 @@ export function compileToJs(parse: HandlebarsParse, source: string): string {
     const head = node.path as PathExpression;
     const name = head.parts[0]!;
     if (head.data || head.depth || head.parts.length !== 1 || !BLOCK_HELPERS.has(name)) return unsupported(`the block {{#${head.original}}}${at(node)}`);
-    plainCall(node, `{{#${name}}}`);
+    refuseHashArguments(node, `{{#${name}}}`);
     const yes = () => program(node.program, scope);
     const no = () => program(node.inverse, scope);
     const one = () => {
@@ -163,7 +165,7 @@ export function compileToJs(parse: HandlebarsParse, source: string): string {
   function partial(node: hbs.AST.PartialStatement, scope: Scope): string {
     if (node.name.type !== 'PathExpression' || (node.name as PathExpression).parts.length !== 1) return unsupported(`a dynamic partial name${at(node)}`);
     if (node.params.length) return unsupported(`a partial given a context (${(node.name as PathExpression).original})${at(node)}`);
-    plainCall(node, `{{> ${(node.name as PathExpression).original}}}`);
+    refuseHashArguments(node, `{{> ${(node.name as PathExpression).original}}}`);
     return `r.partial(p, ${JSON.stringify((node.name as PathExpression).original)}, ${scope.contexts[0]}, root, ${JSON.stringify(node.indent ?? '')})`;
   }
 

@@ -25,6 +25,16 @@ export function tomlString(value: unknown): string {
   return JSON.stringify(text).replaceAll('\u007f', '\\u007f');
 }
 
+/** A JSON value, also valid as a TypeScript or YAML string; undefined is written as null. */
+export function jsonValue(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+/** Whether the team holds every one of `names` (or, with `any`, at least one). */
+export function teamHas(agents: Record<string, unknown>, names: readonly string[], any: boolean): boolean {
+  return any ? names.some((n) => agents[n]) : names.every((n) => agents[n]);
+}
+
 function names(args: unknown[]): { list: string[]; options: HelperOptions } {
   const options = args.pop() as HelperOptions;
   return { list: args.map(String), options };
@@ -39,17 +49,15 @@ function agentsOf(context: unknown, options: HelperOptions): Record<string, bool
 export function registerHelpers(hb: HelperHost): void {
   hb.registerHelper('has', function (this: unknown, ...args: unknown[]) {
     const { list, options } = names(args);
-    const agents = agentsOf(this, options);
-    return list.every((n) => agents[n]) ? options.fn(this) : options.inverse(this);
+    return teamHas(agentsOf(this, options), list, false) ? options.fn(this) : options.inverse(this);
   });
   hb.registerHelper('hasAny', function (this: unknown, ...args: unknown[]) {
     const { list, options } = names(args);
-    const agents = agentsOf(this, options);
-    return list.some((n) => agents[n]) ? options.fn(this) : options.inverse(this);
+    return teamHas(agentsOf(this, options), list, true) ? options.fn(this) : options.inverse(this);
   });
   hb.registerHelper('sql', (value: unknown) => new hb.SafeString(sqlLiteral(value)));
   hb.registerHelper('toml', (value: unknown) => new hb.SafeString(tomlString(value)));
-  hb.registerHelper('json', (value: unknown) => new hb.SafeString(JSON.stringify(value ?? null)));
+  hb.registerHelper('json', (value: unknown) => new hb.SafeString(jsonValue(value)));
 }
 
 /** Options every template is compiled with: Markdown is not HTML, and a typo in a name is an error. */

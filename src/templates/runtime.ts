@@ -3,7 +3,7 @@
  * Handlebars template into a plain function over these few operations, with Handlebars' meaning for
  * each; test/codegen.test.ts checks every template against Handlebars itself.
  */
-import { sqlLiteral, tomlString } from './helpers.js';
+import { jsonValue, sqlLiteral, teamHas, tomlString } from './helpers.js';
 
 /** A template's view of a value: `{{#if}}` is false for false, 0, '', null, undefined and []. */
 export function truthy(value: unknown): boolean {
@@ -50,8 +50,7 @@ export function each(
 
 /** `{{#has "a" "b"}}` and `{{#hasAny "a" "b"}}`: whether the rendered team holds all (or any) of them. */
 export function has(root: unknown, names: readonly string[], any: boolean): boolean {
-  const agents = (lookup(root, 'agents') ?? {}) as Record<string, unknown>;
-  return any ? names.some((n) => agents[n]) : names.every((n) => agents[n]);
+  return teamHas((lookup(root, 'agents') ?? {}) as Record<string, unknown>, names, any);
 }
 
 /** `{{> name}}`: the partial with the same context; a standalone one indents every line it writes. */
@@ -77,8 +76,7 @@ export function partial(
 export const helpers = {
   sql: sqlLiteral,
   toml: tomlString,
-  json: (value: unknown) => JSON.stringify(value ?? null),
+  json: jsonValue,
 };
 
-export type TemplateRuntime = typeof runtime;
 export const runtime = { truthy, strict, lookup, text, each, has, partial, helpers };

@@ -1,6 +1,7 @@
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
+import { lstatOrNull } from './quiet.js';
 
 /** What is on disk where a planned file would go. */
 export type TargetState =
@@ -173,13 +174,7 @@ export function isPlainFolderBelow(root: string, path: string): boolean {
   let current = root;
   for (const part of rel.split(sep)) {
     current = join(current, part);
-    let stats;
-    try {
-      stats = lstatSync(current, { throwIfNoEntry: false });
-    } catch {
-      return false;
-    }
-    if (!stats || !stats.isDirectory()) return false;
+    if (!lstatOrNull(current)?.isDirectory()) return false;
   }
   return true;
 }

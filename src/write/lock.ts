@@ -1,6 +1,7 @@
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { quietly } from './quiet.js';
 import { uniqueSuffix } from './unique.js';
 
 export const LOCK_FILE = '.create-agents.lock';
@@ -60,22 +61,12 @@ function takeOver(path: string, staleText: string): void {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
+  // Gone again: treated as the stale lock.
   let moved = staleText;
-  try {
-    moved = readFileSync(aside, 'utf8');
-  } catch {
-    // Gone again: treated as the stale lock.
-  }
-  try {
-    if (moved !== staleText) linkSync(aside, path);
-  } catch {
-    // Someone took the lock meanwhile; theirs stays.
-  }
-  try {
-    unlinkSync(aside);
-  } catch {
-    // Already removed.
-  }
+  quietly(() => (moved = readFileSync(aside, 'utf8')));
+  // When someone took the lock meanwhile, theirs stays.
+  if (moved !== staleText) quietly(() => linkSync(aside, path));
+  quietly(() => unlinkSync(aside));
 }
 
 function lockedError(root: string, path: string, holder: Partial<Holder>): UserError {
@@ -117,11 +108,10 @@ export async function acquireLock(root: string, waitMs = LOCK_WAIT_MS, checkStop
 
 /** Removes the lock file, only while it is still the one this run wrote. */
 function releaseLock(path: string, text: string): void {
-  try {
+  // Gone already, or not ours to remove: nothing to do.
+  quietly(() => {
     if (readFileSync(path, 'utf8') === text) unlinkSync(path);
-  } catch {
-    // Gone already, or not ours to remove.
-  }
+  });
 }
 
 /**

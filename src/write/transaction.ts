@@ -1,9 +1,10 @@
-import { closeSync, fchmodSync, fstatSync, lstatSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
 import { assertPlannedPath, ensureFolders, ensureRoot, inspectTarget, isInside, isPlainFolderBelow, type TargetState } from './inspect.js';
 import { acquireLock, LOCK_FILE } from './lock.js';
+import { lstatOrNull, quietly } from './quiet.js';
 import { uniqueSuffix } from './unique.js';
 import { writeOut } from '../terminal.js';
 
@@ -33,25 +34,6 @@ interface Item {
 }
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? '';
-
-/** Runs a clean-up call whose failure changes nothing: whether it worked. */
-function quietly(fn: () => void): boolean {
-  try {
-    fn();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** What is at `path` now, without following a link; null when nothing (or it cannot be looked at). */
-function lstatOrNull(path: string) {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false }) ?? null;
-  } catch {
-    return null;
-  }
-}
 
 const FS_PROBLEMS: Record<string, string> = {
   EACCES: 'permission denied',

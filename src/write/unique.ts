@@ -1,7 +1,6 @@
 /**
- * A short random suffix for the names of replaced files kept aside and of lock tokens. These names are
- * created exclusively (a clash fails and is reported), so they need to be unlikely to collide, not
- * unpredictable: no cryptographic source is needed.
+ * A short random suffix for the names of replaced files kept aside and of lock tokens. These need to be
+ * unlikely to collide within one project, not unpredictable: no cryptographic source is needed.
  */
 export function uniqueSuffix(): string {
   return Math.floor(Math.random() * 0x100000000)
