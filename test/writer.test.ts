@@ -1,4 +1,4 @@
-import { appendFileSync, chmodSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -217,6 +217,23 @@ describe('a signal during the write', () => {
     expectRolledBack(result, parent, before);
   });
 
+  it('a file the run wrote and another program then changed: kept at rollback, and said so; the rest removed', async () => {
+    const parent = sandbox();
+    const files = await plannedFiles();
+    const run = startCli(['proj', ...ARGS], { cwd: parent, env: pause(3, 20_000) });
+    await run.waitFor('paused after 3 files');
+    const changed = join(parent, 'proj', files[1]!);
+    appendFileSync(changed, 'edited meanwhile\n');
+    const kept = readFileSync(changed, 'utf8');
+    run.child.kill('SIGTERM');
+    const result = await run.result;
+    expect(result.code).toBe(143);
+    expect(result.stderr).toContain(`${files[1]} was changed by another program meanwhile; it was left as it is`);
+    expect(result.stderr).toMatch(/removed the 2 files it had written/);
+    expect(readFileSync(changed, 'utf8')).toBe(kept);
+    for (const path of [files[0]!, files[2]!]) expect(existsSync(join(parent, 'proj', path))).toBe(false);
+  });
+
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
@@ -294,6 +311,9 @@ describe('two runs into the same folder', () => {
     writeFileSync(path, JSON.stringify({ pid: process.pid, token: 'other', started: 'earlier' }));
     await expect(acquireLock(root, 300)).rejects.toThrow(`Another create-agents run (pid ${process.pid}, started earlier) is writing to ${root}: it holds the lock file ${path}.`);
     await expect(waitForUnlocked(root, 300)).rejects.toThrow(/holds the lock file/);
+    // A lock written by a run records when it started as a number, shown as a date.
+    writeFileSync(path, JSON.stringify({ pid: process.pid, token: 'other', started: Date.UTC(2026, 0, 2, 3, 4, 5) }));
+    await expect(acquireLock(root, 300)).rejects.toThrow(`(pid ${process.pid}, started 2026-01-02T03:04:05.000Z)`);
 
     const gone = execFileSync(process.execPath, ['-p', 'process.pid'], { encoding: 'utf8' }).trim();
     writeFileSync(path, JSON.stringify({ pid: Number(gone), token: 'dead' }));

@@ -38,11 +38,12 @@ export function realPathOf(path: string, depth = 0): string {
  */
 const realRoots = new Map<string, string>();
 function realRootOf(root: string): string {
-  const key = resolve(root);
-  let real = realRoots.get(key);
+  let real = realRoots.get(root);
   if (real === undefined) {
-    real = realPathOf(key);
+    const key = resolve(root);
+    real = realRoots.get(key) ?? realPathOf(key);
     realRoots.set(key, real);
+    realRoots.set(root, real);
   }
   return real;
 }
@@ -91,21 +92,34 @@ function folderProblem(realRoot: string, root: string, path: string): string | n
 }
 
 /**
+ * Checks the folders on the way to a planned path, outermost first: the reason the first one cannot be
+ * used, 'missing' when one is not there, null when all can be used. Folders in `usable` are taken as
+ * checked already; the ones found usable now are added to it.
+ */
+export function folderChainProblem(root: string, relPath: string, usable?: Set<string>): string | 'missing' | null {
+  assertPlannedPath(relPath);
+  const realRoot = realRootOf(root);
+  const parts = relPath.split('/');
+  let current = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    current = join(current, parts[i]!);
+    if (usable?.has(current)) continue;
+    const problem = folderProblem(realRoot, root, current);
+    if (problem) return problem;
+    usable?.add(current);
+  }
+  return null;
+}
+
+/**
  * Looks at a planned path inside `root` without following links out of it: a folder on the way that is
  * a link pointing outside (or nowhere), or is not a folder, makes the path unusable. A link or a special
  * file at the path itself is never read.
  */
 export function inspectTarget(root: string, relPath: string): TargetState {
-  assertPlannedPath(relPath);
-  const realRoot = realRootOf(root);
-  const parts = relPath.split('/');
-  let current = root;
-  for (const part of parts.slice(0, -1)) {
-    current = join(current, part);
-    const problem = folderProblem(realRoot, root, current);
-    if (problem === 'missing') return { kind: 'missing' };
-    if (problem) return { kind: 'other', reason: problem };
-  }
+  const problem = folderChainProblem(root, relPath);
+  if (problem === 'missing') return { kind: 'missing' };
+  if (problem) return { kind: 'other', reason: problem };
   const full = join(root, relPath);
   let stats;
   try {
@@ -140,20 +154,18 @@ export function ensureFolders(root: string, relDir: string, created: string[], c
   for (const part of relDir.split('/')) {
     current = join(current, part);
     if (checked.has(current)) continue;
-    let problem = folderProblem(realRoot, root, current);
-    if (problem === 'missing') {
-      try {
-        mkdirSync(current);
-        created.push(current);
-        checked.add(current);
-        continue;
-      } catch (error) {
-        if (codeOf(error) !== 'EEXIST') throw error;
-        problem = folderProblem(realRoot, root, current);
-      }
+    // Made here, or found: mkdir never follows a link, and something already there is looked at.
+    try {
+      mkdirSync(current);
+      created.push(current);
+      checked.add(current);
+    } catch (error) {
+      // What is there decides; when nothing is, the folder could not be made.
+      const problem = folderProblem(realRoot, root, current);
+      if (problem === 'missing') throw error;
+      if (problem) throw new UserError(`Cannot write into ${relative(root, current)}: ${problem}; create-agents never writes through it.`);
+      checked.add(current);
     }
-    if (problem) throw new UserError(`Cannot write into ${relative(root, current)}: ${problem}; create-agents never writes through it.`);
-    checked.add(current);
   }
 }
 

@@ -13,7 +13,8 @@ const EMPTY_LOCK_GRACE_MS = 2000;
 interface Holder {
   pid: number;
   token: string;
-  started: string;
+  /** When the run took the lock, in milliseconds since 1970 (formatted only for a message). */
+  started: number | string;
 }
 
 function alive(pid: number): boolean {
@@ -70,7 +71,8 @@ function takeOver(path: string, staleText: string): void {
 }
 
 function lockedError(root: string, path: string, holder: Partial<Holder>): UserError {
-  const who = holder.pid ? ` (pid ${holder.pid}${holder.started ? `, started ${holder.started}` : ''})` : '';
+  const started = typeof holder.started === 'number' && Number.isFinite(holder.started) ? new Date(holder.started).toISOString() : holder.started;
+  const who = holder.pid ? ` (pid ${holder.pid}${started ? `, started ${started}` : ''})` : '';
   return new UserError(`Another create-agents run${who} is writing to ${root}: it holds the lock file ${path}.`, {
     hint: `Wait for it to finish and run again. If no create-agents run is active, delete ${path}.`,
   });
@@ -85,7 +87,7 @@ function lockedError(root: string, path: string, holder: Partial<Holder>): UserE
 export async function acquireLock(root: string, waitMs = LOCK_WAIT_MS, checkStop?: () => void): Promise<() => void> {
   const path = join(root, LOCK_FILE);
   const deadline = Date.now() + waitMs;
-  const holder: Holder = { pid: process.pid, token: `${uniqueSuffix()}${uniqueSuffix()}`, started: new Date().toISOString() };
+  const holder: Holder = { pid: process.pid, token: `${uniqueSuffix()}${uniqueSuffix()}`, started: Date.now() };
   const text = JSON.stringify(holder);
   for (;;) {
     checkStop?.();

@@ -1,8 +1,8 @@
-import { closeSync, fchmodSync, fstatSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
-import { assertPlannedPath, ensureFolders, ensureRoot, inspectTarget, isInside, isPlainFolderBelow, type TargetState } from './inspect.js';
+import { assertPlannedPath, ensureFolders, ensureRoot, folderChainProblem, inspectTarget, isInside, isPlainFolderBelow, type TargetState } from './inspect.js';
 import { acquireLock, LOCK_FILE } from './lock.js';
 import { lstatOrNull, quietly } from './quiet.js';
 import { uniqueSuffix } from './unique.js';
@@ -29,8 +29,8 @@ interface Item {
   aside?: string;
   movedAside?: boolean;
   done?: 'placed' | 'unchanged';
-  /** The inode of the file this run created, so that rollback removes only that. */
-  ino?: number;
+  /** The bytes this run wrote into the file it created, so that rollback removes only a file holding them. */
+  wrote?: Buffer;
 }
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? '';
@@ -81,10 +81,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const YIELD_EVERY_MS = 10;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A pause between two files, only when a test asks for one through the environment; a signal ends it. */
+/** After how many files a test asks the writer to pause, through the environment; read once. */
+const pauseAfter = () => Number(process.env.CREATE_AGENTS_TEST_PAUSE_AFTER ?? NaN);
+
+/** A pause between two files, only when a test asks for one; a signal ends it. */
 async function testPause(done: number, interrupted: () => boolean): Promise<void> {
-  const after = Number(process.env.CREATE_AGENTS_TEST_PAUSE_AFTER);
-  if (!Number.isInteger(after) || after !== done) return;
   writeOut(2, `create-agents: paused after ${done} files\n`);
   const until = Date.now() + Number(process.env.CREATE_AGENTS_TEST_PAUSE_MS ?? 3000);
   while (Date.now() < until && !interrupted()) await sleep(Math.min(20, until - Date.now()));
@@ -118,7 +119,13 @@ class Transaction {
   private unlock?: () => void;
   /** Folders found usable (or made) during this run. */
   private readonly checked = new Set<string>();
+  /**
+   * Folders on the way to a file, found usable since the writer last let other work run. Cleared at
+   * every pause, so a folder swapped for a link meanwhile is seen before a file is written through it.
+   */
+  private readonly usableSincePause = new Set<string>();
   private lastYield = Date.now();
+  private readonly pauseAfter = pauseAfter();
 
   constructor(
     private readonly root: string,
@@ -154,6 +161,7 @@ class Transaction {
   private async breathe(): Promise<void> {
     if (Date.now() - this.lastYield < YIELD_EVERY_MS) return;
     await yieldToEventLoop();
+    this.usableSincePause.clear();
     this.lastYield = Date.now();
     this.checkSignal();
   }
@@ -179,6 +187,18 @@ class Transaction {
     } catch (error) {
       if (error instanceof UserError) throw error;
       throw fsFailure(`create the lock file ${join(this.root, LOCK_FILE)}`, error);
+    }
+  }
+
+  /**
+   * Before a new file is created: the folders on the way are still usable (a link swapped in for one
+   * meanwhile stops the run). Whether something appeared at the path itself, the exclusive create tells.
+   */
+  private verifyFolders(item: Item): void {
+    const { op } = item;
+    const problem = this.step(`read ${op.path}`, () => folderChainProblem(this.root, op.path, this.usableSincePause));
+    if (problem && problem !== 'missing') {
+      throw new UserError(`${op.path} appeared while create-agents was writing (${problem}).`, { hint: 'Run create-agents again to see it in the plan.' });
     }
   }
 
@@ -208,7 +228,8 @@ class Transaction {
       this.checkSignal();
       const { op, dest } = item;
       // Checked again now: a folder on the way may have been swapped for a link meanwhile.
-      if (this.verify(item) === 'unchanged') {
+      if (op.expected === null) this.verifyFolders(item);
+      else if (this.verify(item) === 'unchanged') {
         item.done = 'unchanged';
         continue;
       }
@@ -220,7 +241,10 @@ class Transaction {
       this.create(item);
       written++;
       this.checkSignal();
-      await testPause(written, () => this.signal() !== null);
+      if (written === this.pauseAfter) {
+        await testPause(written, () => this.signal() !== null);
+        this.usableSincePause.clear();
+      }
     }
   }
 
@@ -246,10 +270,13 @@ class Transaction {
     try {
       // From here the file is this run's: a failure below leaves it for rollback to remove.
       item.done = 'placed';
-      item.ino = fstatSync(fd).ino;
-      if (op.mode !== undefined) fchmodSync(fd, op.mode);
       const bytes = Buffer.from(op.content);
-      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+      item.wrote = bytes.subarray(0, 0);
+      if (op.mode !== undefined) fchmodSync(fd, op.mode);
+      for (let offset = 0; offset < bytes.length; ) {
+        offset += writeSync(fd, bytes, offset);
+        item.wrote = bytes.subarray(0, offset);
+      }
     } catch (error) {
       throw fsFailure(`write ${op.path}`, error);
     } finally {
@@ -260,6 +287,21 @@ class Transaction {
   private finish(): void {
     for (const item of this.items) if (item.movedAside) quietly(() => unlinkSync(item.aside!));
     this.unlock?.();
+  }
+
+  /**
+   * Whether the file this run created still holds exactly the bytes it wrote there (or is gone): only
+   * then does rollback remove it. A file another program changed or replaced meanwhile is left alone.
+   */
+  private holdsWhatItWrote(item: Item): boolean {
+    const now = lstatOrNull(item.dest);
+    if (!now) return true;
+    if (!now.isFile() || now.size !== item.wrote!.length) return false;
+    try {
+      return readFileSync(item.dest).equals(item.wrote!);
+    } catch (error) {
+      return codeOf(error) === 'ENOENT';
+    }
   }
 
   /** Undoes everything this run did and returns the error to report, which says what happened. */
@@ -280,8 +322,7 @@ class Transaction {
     for (const item of [...this.items].reverse()) {
       const { op, dest } = item;
       if (item.done === 'placed') {
-        const now = lstatOrNull(dest);
-        if (now && now.ino !== item.ino) {
+        if (!this.holdsWhatItWrote(item)) {
           problems.push(`${op.path} was changed by another program meanwhile; it was left as it is`);
           if (item.movedAside) problems.push(`the original ${op.path} is kept at ${this.rel(item.aside!)}`);
           continue;
