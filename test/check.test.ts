@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
@@ -303,7 +304,7 @@ describe("Claude Code's validator output", () => {
 /** Runs `check --json` and returns the exit code and the parsed report. */
 async function checkJson(args: string[], cwd?: string) {
   const result = await runCli(['check', '--json', ...args], { cwd, timeoutMs: 120_000 });
-  return { code: result.code, report: JSON.parse(result.stdout) as { ok: boolean; findings: Finding[]; claude?: { ran: boolean; note: string } }, stderr: result.stderr };
+  return { code: result.code, report: JSON.parse(result.stdout) as { ok: boolean; agents: number; findings: Finding[]; claude?: { ran: boolean; note: string } }, stderr: result.stderr };
 }
 
 describe('create-agents check on generated projects', () => {
@@ -389,6 +390,20 @@ describe('create-agents check on broken input', () => {
       expect(report.findings.map((f) => `${f.file} ${f.rule}`)).toEqual(['.create-agents.json manifest/invalid']);
     });
   }
+
+  it.skipIf(process.platform === 'win32')('named pipes and links in the project: never opened to wait on, the rest checked', async () => {
+    const dir = await renderProject('supabase');
+    rmSync(join(dir, 'CLAUDE.md'));
+    execFileSync('mkfifo', [join(dir, 'CLAUDE.md')]);
+    execFileSync('mkfifo', [join(dir, '.claude/agents/pipe.md')]);
+    symlinkSync('pipe.md', join(dir, '.claude/agents/to-pipe.md'));
+    symlinkSync('../../CLAUDE.md', join(dir, '.claude/agents/to-claude.md'));
+    const { code, report } = await checkJson([dir]);
+    // A pipe is no file: the recorded CLAUDE.md counts as deleted, and the pipes are not agents.
+    expect(report.findings.map((f) => `${f.severity} ${f.rule} ${f.file}`)).toEqual(['info manifest/deleted CLAUDE.md']);
+    expect(report.agents).toBe(readdirSync(join(dir, '.claude/agents')).length - 3);
+    expect(code).toBe(0);
+  });
 
   it('a folder that does not exist is bad input (exit 2)', async () => {
     const result = await runCli(['check', join(tempDir(), 'nope')]);

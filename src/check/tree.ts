@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 /** The files of a project, on disk or rendered in memory, as the checks see them. */
@@ -29,22 +29,56 @@ function isFile(path: string): boolean {
   }
 }
 
-/** A project folder on disk. Links to files are followed; links to folders are not (no cycles). */
+/** Opening never waits, even when a named pipe took the file's place meanwhile. */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** The bytes of a file, or null when it cannot be read. */
+function readRegularFile(path: string): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, READ_FLAGS);
+  } catch {
+    return null;
+  }
+  try {
+    return readFileSync(fd);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A project folder on disk. Links to files are followed; links to folders are not (no cycles). Each
+ * folder is listed once and each file read once per tree: the checks ask for some files twice.
+ */
 export function diskTree(root: string): ProjectTree {
-  const tree: ProjectTree = {
-    async list(dir) {
-      let entries;
+  const listings = new Map<string, Dirent[] | null>();
+  const contents = new Map<string, Buffer | null>();
+  const entriesOf = (dir: string): Dirent[] | null => {
+    let entries = listings.get(dir);
+    if (entries === undefined) {
       try {
         entries = readdirSync(join(root, dir), { withFileTypes: true });
       } catch {
-        return null;
+        entries = null;
       }
+      listings.set(dir, entries);
+    }
+    return entries;
+  };
+  /** Whether `name` in `dir` is a regular file, from the folder's listing (a link is followed). */
+  const isFileIn = (dir: string, e: Dirent) => e.isFile() || (e.isSymbolicLink() && isFile(join(root, dir, e.name)));
+  const tree: ProjectTree = {
+    async list(dir) {
+      const entries = entriesOf(dir);
+      if (!entries) return null;
       const files: string[] = [];
       const folders: string[] = [];
       for (const e of entries) {
-        if (e.isFile()) files.push(e.name);
-        else if (e.isDirectory()) folders.push(e.name);
-        else if (e.isSymbolicLink() && isFile(join(root, dir, e.name))) files.push(e.name);
+        if (e.isDirectory()) folders.push(e.name);
+        else if (isFileIn(dir, e)) files.push(e.name);
       }
       return { files: files.sort(byName), folders: folders.sort(byName) };
     },
@@ -52,12 +86,14 @@ export function diskTree(root: string): ProjectTree {
     // Small files read synchronously are much faster than a thousand queued async reads; only regular
     // files are read (a named pipe would block).
     read: async (path) => {
-      const full = join(root, path);
-      try {
-        return isFile(full) ? readFileSync(full) : null;
-      } catch {
-        return null;
-      }
+      let bytes = contents.get(path);
+      if (bytes !== undefined) return bytes;
+      const slash = path.lastIndexOf('/');
+      const dir = slash === -1 ? '.' : path.slice(0, slash);
+      const entry = entriesOf(dir)?.find((e) => e.name === path.slice(slash + 1));
+      bytes = entry && isFileIn(dir, entry) ? readRegularFile(join(root, path)) : null;
+      contents.set(path, bytes);
+      return bytes;
     },
   };
   return tree;
