@@ -104,13 +104,17 @@ await build({
   plugins: [
     // Every module of ours that is loaded with import() (commands, stacks) also imports the commands
     // module, so that all the modules they share with the commands land in one chunk: a run loads a
-    // handful of files, not a dozen small shared ones.
+    // handful of files, not a dozen small shared ones. The modules loaded later by check and lint
+    // (lint --fix, check --templates, --with-claude, the SQL parser) import the check command too, so
+    // that the checks they share land in one chunk of their own.
     {
       name: 'one-shared-chunk',
       setup(b) {
         const ours = [join(root, 'src'), out];
         const isOurs = (path) => ours.some((dir) => path.startsWith(dir));
         const anchor = join(root, 'src/main.ts');
+        const checks = join(root, 'src/commands/check.ts');
+        const withChecks = new Set(['src/commands/lint.ts', 'src/lint/fix.ts', 'src/check/templates.ts', 'src/check/with-claude.ts', 'src/check/pg-parser.ts'].map((p) => join(root, p)));
         const lazy = new Set();
         b.onResolve({ filter: /.*/ }, async (args) => {
           if (args.kind !== 'dynamic-import' || args.pluginData?.inner || !isOurs(args.importer)) return undefined;
@@ -120,7 +124,8 @@ await build({
         });
         b.onLoad({ filter: /\.ts$/ }, (args) => {
           if (!lazy.has(args.path)) return undefined;
-          return { contents: `import ${JSON.stringify(anchor)};\n${readFileSync(args.path, 'utf8')}`, loader: 'ts', resolveDir: dirname(args.path) };
+          const anchors = withChecks.has(args.path) ? [anchor, checks] : [anchor];
+          return { contents: `${anchors.map((a) => `import ${JSON.stringify(a)};\n`).join('')}${readFileSync(args.path, 'utf8')}`, loader: 'ts', resolveDir: dirname(args.path) };
         });
       },
     },

@@ -1,3 +1,4 @@
+import { parse, TomlError } from 'smol-toml';
 import type { Finding } from './finding.js';
 import { shippedEvents } from './migration-facts.js';
 import type { ProjectTree } from './tree.js';
@@ -30,7 +31,6 @@ export async function checkSupabase(tree: ProjectTree): Promise<Finding[]> {
 }
 
 async function checkConfig(tree: ProjectTree, text: string, functionFolders: string[], add: Add) {
-  const { parse, TomlError } = await import('smol-toml');
   let config: Record<string, unknown>;
   try {
     config = parse(withoutCommentLines(text)) as Record<string, unknown>;
