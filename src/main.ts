@@ -1,7 +1,7 @@
 import { InterruptedError, UserError } from './errors.js';
 import { createOutput, type Output } from './output.js';
 import { installSignalHandlers } from './signals.js';
-import { writeOut } from './terminal.js';
+import { writeOut, writtenSynchronously } from './terminal.js';
 import { VERSION } from './version.js';
 import { runCreate, SUBCOMMANDS } from './commands/index.js';
 
@@ -37,15 +37,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Sets the exit code from a run; an error that escaped `main` still ends with a clear line. */
+/**
+ * Ends the process with a run's exit code; an error that escaped `main` still ends with a clear line.
+ * When all output went out synchronously, the process ends at once, without waiting for the runtime's
+ * housekeeping (a garbage collection it scheduled can cost more than a whole `check`); otherwise it
+ * ends once the streams are flushed.
+ */
 export function exitWith(run: Promise<number>): void {
-  run.then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error) => {
-      process.exitCode = error instanceof InterruptedError ? error.exitCode : 1;
-      writeOut(2, `${String(error)}\n`);
-    },
-  );
+  const end = (code: number) => {
+    if (writtenSynchronously()) process.exit(code);
+    process.exitCode = code;
+  };
+  run.then(end, (error) => {
+    writeOut(2, `${String(error)}\n`);
+    end(error instanceof InterruptedError ? error.exitCode : 1);
+  });
 }

@@ -67,3 +67,11 @@ function streamOf(fd: 1 | 2): NodeJS.WriteStream {
   }
   return stream;
 }
+
+/**
+ * Whether everything written so far went out with synchronous calls (no terminal, no stream): then
+ * nothing is left to flush when the process ends.
+ */
+export function writtenSynchronously(): boolean {
+  return streamed.size === 0 && !isTerminal(1) && !isTerminal(2);
+}

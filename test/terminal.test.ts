@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isTerminal } from '../src/terminal.js';
@@ -37,6 +37,20 @@ describe('standard streams without stream objects', () => {
     expect(loaded.filter((m) => /^NativeModule (stream|tty|net|crypto)$/.test(m))).toEqual([]);
     const devNull = spawnSync(process.execPath, [BIN, '--help'], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
     expect(devNull.status, devNull.stderr).toBe(0);
+  });
+
+  it('a long report through a pipe whose reader is slow arrives whole, with the exit code', () => {
+    const cwd = tempDir('term-slow-');
+    mkdirSync(join(cwd, 'agents'));
+    // Every file has findings, so the JSON report runs to several times what a pipe holds.
+    for (let i = 0; i < 300; i++) writeFileSync(join(cwd, 'agents', `agent-${i}.md`), `---\nname: Agent ${i}\ndescription: d\ntools: Read, Nope\n---\nHand it to the missing-helper-${i} agent.\n`);
+    const run = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" lint --json agents | (sleep 1; cat) > out.json`], { cwd, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(1);
+    const text = readFileSync(join(cwd, 'out.json'), 'utf8');
+    expect(text.length).toBeGreaterThan(200_000);
+    const report = JSON.parse(text) as { ok: boolean; findings: unknown[] };
+    expect(report.ok).toBe(false);
+    expect(report.findings.length).toBeGreaterThanOrEqual(600);
   });
 
   it('a default scaffold loads none of the heavy built-in modules (streams, crypto, terminals, promises)', () => {
