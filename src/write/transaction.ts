@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
@@ -25,12 +25,12 @@ export interface WriteResult {
 interface Item {
   op: WriteOp;
   dest: string;
+  /** The planned path's folder, relative to the project ('.' for the project folder itself). */
+  folder: string;
   /** Where the file it replaces is kept until the end (next to it, so a rename always works). */
   aside?: string;
   movedAside?: boolean;
   done?: 'placed' | 'unchanged';
-  /** The bytes this run wrote into the file it created, so that rollback removes only a file holding them. */
-  wrote?: Buffer;
 }
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? '';
@@ -120,10 +120,11 @@ class Transaction {
   /** Folders found usable (or made) during this run. */
   private readonly checked = new Set<string>();
   /**
-   * Folders on the way to a file, found usable since the writer last let other work run. Cleared at
-   * every pause, so a folder swapped for a link meanwhile is seen before a file is written through it.
+   * Folders found usable since the writer last let other work run: the planned files' folders
+   * (relative) and every folder on the way to them (absolute). Cleared at every pause, so a folder
+   * swapped for a link meanwhile is seen before a file is written through it.
    */
-  private readonly usableSincePause = new Set<string>();
+  private readonly usableSincePause = { planned: new Set<string>(), onTheWay: new Set<string>() };
   private lastYield = Date.now();
   private readonly pauseAfter = pauseAfter();
 
@@ -137,7 +138,7 @@ class Transaction {
       assertPlannedPath(op.path);
       if (seen.has(op.path)) throw new Error(`The plan writes ${op.path} twice.`);
       seen.add(op.path);
-      return { op, dest: join(root, op.path) };
+      return { op, dest: join(root, op.path), folder: dirname(op.path) };
     });
   }
 
@@ -157,11 +158,16 @@ class Transaction {
     if (signal) throw new InterruptedError(`Stopped by ${signal} while writing.`, SIGNAL_EXIT_CODES[signal]);
   }
 
+  private forgetUsableFolders(): void {
+    this.usableSincePause.planned.clear();
+    this.usableSincePause.onTheWay.clear();
+  }
+
   /** Lets pending signals and timers run, when the writer has kept the event loop waiting a while. */
   private async breathe(): Promise<void> {
     if (Date.now() - this.lastYield < YIELD_EVERY_MS) return;
     await yieldToEventLoop();
-    this.usableSincePause.clear();
+    this.forgetUsableFolders();
     this.lastYield = Date.now();
     this.checkSignal();
   }
@@ -196,7 +202,10 @@ class Transaction {
    */
   private verifyFolders(item: Item): void {
     const { op } = item;
-    const problem = this.step(`read ${op.path}`, () => folderChainProblem(this.root, op.path, this.usableSincePause));
+    const usable = this.usableSincePause;
+    if (usable.planned.has(item.folder)) return;
+    const problem = this.step(`read ${op.path}`, () => folderChainProblem(this.root, op.path, usable.onTheWay));
+    if (!problem) usable.planned.add(item.folder);
     if (problem && problem !== 'missing') {
       throw new UserError(`${op.path} appeared while create-agents was writing (${problem}).`, { hint: 'Run create-agents again to see it in the plan.' });
     }
@@ -218,8 +227,7 @@ class Transaction {
 
   /** Folders first (a folder that cannot be made stops the run before any file is written), then files. */
   private async writeEach(): Promise<void> {
-    for (const { op } of this.items) {
-      const folder = dirname(op.path);
+    for (const folder of new Set(this.items.map((item) => item.folder))) {
       this.step(`create the folder ${folder}`, () => ensureFolders(this.root, folder, this.createdDirs, this.checked));
     }
     let written = 0;
@@ -243,7 +251,7 @@ class Transaction {
       this.checkSignal();
       if (written === this.pauseAfter) {
         await testPause(written, () => this.signal() !== null);
-        this.usableSincePause.clear();
+        this.forgetUsableFolders();
       }
     }
   }
@@ -254,11 +262,28 @@ class Transaction {
    */
   private create(item: Item): void {
     const { op, dest } = item;
-    let fd: number;
     try {
-      fd = openSync(dest, 'wx', op.mode ?? 0o666);
+      if (op.mode === undefined) {
+        // A new file: created, written and closed in one call of Node's.
+        writeFileSync(dest, op.content, { flag: 'wx' });
+      } else {
+        // A replaced file keeps its mode exactly, set on the open file (never through a path).
+        const fd = openSync(dest, 'wx', op.mode);
+        item.done = 'placed';
+        try {
+          fchmodSync(fd, op.mode);
+          const bytes = Buffer.from(op.content);
+          for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      item.done = 'placed';
     } catch (error) {
-      if (codeOf(error) === 'EEXIST') {
+      // Only a failure to create leaves nothing of this run's at the path; after that, what is there
+      // is the start of the file, which rollback removes.
+      if ((error as NodeJS.ErrnoException).syscall !== 'open') item.done = 'placed';
+      if (item.done !== 'placed' && codeOf(error) === 'EEXIST') {
         if (!item.movedAside && this.verify(item) === 'unchanged') {
           item.done = 'unchanged';
           return;
@@ -267,22 +292,8 @@ class Transaction {
       }
       throw fsFailure(`write ${op.path}`, error);
     }
-    try {
-      // From here the file is this run's: a failure below leaves it for rollback to remove.
-      item.done = 'placed';
-      const bytes = Buffer.from(op.content);
-      item.wrote = bytes.subarray(0, 0);
-      if (op.mode !== undefined) fchmodSync(fd, op.mode);
-      for (let offset = 0; offset < bytes.length; ) {
-        offset += writeSync(fd, bytes, offset);
-        item.wrote = bytes.subarray(0, offset);
-      }
-    } catch (error) {
-      throw fsFailure(`write ${op.path}`, error);
-    } finally {
-      closeSync(fd);
-    }
   }
+
 
   private finish(): void {
     for (const item of this.items) if (item.movedAside) quietly(() => unlinkSync(item.aside!));
@@ -290,15 +301,17 @@ class Transaction {
   }
 
   /**
-   * Whether the file this run created still holds exactly the bytes it wrote there (or is gone): only
-   * then does rollback remove it. A file another program changed or replaced meanwhile is left alone.
+   * Whether the file this run created holds nothing but what the run wrote there: all of its content or
+   * the start of it (a write that failed half way), or is gone. Only then does rollback remove it; a
+   * file another program changed or replaced meanwhile is left alone.
    */
   private holdsWhatItWrote(item: Item): boolean {
     const now = lstatOrNull(item.dest);
     if (!now) return true;
-    if (!now.isFile() || now.size !== item.wrote!.length) return false;
+    const intended = Buffer.from(item.op.content);
+    if (!now.isFile() || now.size > intended.length) return false;
     try {
-      return readFileSync(item.dest).equals(item.wrote!);
+      return readFileSync(item.dest).equals(intended.subarray(0, now.size));
     } catch (error) {
       return codeOf(error) === 'ENOENT';
     }
