@@ -35,9 +35,17 @@ const { scanTemplates, compileStack, compileToJs, defaultFrontMatter } = await i
 const templates = scanTemplates(process.env.TEMPLATES_DIR ?? join(root, 'templates'));
 
 // Each template becomes a plain function (src/templates/codegen.ts), so a run needs no Handlebars.
+// The text of a stack (the templates' longer pieces of text, the files copied as they are) goes to a
+// file of its own next to its module, read as data: parsing it as JavaScript would cost a run more.
+const SEPARATOR = '\0';
+let texts = [];
+const text = (value) => {
+  if (value.includes(SEPARATOR)) throw new Error('A template holds a NUL character, which the build uses to separate texts.');
+  return value.length < 32 ? JSON.stringify(value) : `t[${texts.push(value) - 1}]`;
+};
 const spec = (source, where) => {
   try {
-    return compileToJs((text) => Handlebars.parse(text), source);
+    return compileToJs((text) => Handlebars.parse(text), source, text);
   } catch (error) {
     throw new Error(`${where}: ${error.message} Use what templates/README.md lists.`);
   }
@@ -46,6 +54,7 @@ const value = (v, where) => (typeof v === 'string' && v.includes('{{') ? `{ rend
 
 for (const stack of templates.stacks) {
   const dir = `templates/stacks/${stack.meta.id}`;
+  texts = [];
   const agents = stack.agents.map(
     (a) => `${JSON.stringify(a.name)}: { name: ${JSON.stringify(a.name)}, frontMatter: [${a.frontMatter
       .map(([k, v]) => `[${JSON.stringify(k)}, ${value(v, `${dir}/agents/${a.name}.md.hbs, front matter "${k}"`)}]`)
@@ -53,15 +62,17 @@ for (const stack of templates.stacks) {
   );
   const files = stack.files.map(
     (f) =>
-      `{ path: ${JSON.stringify(f.path)}, part: ${JSON.stringify(f.part)}, render: ${f.template ? spec(f.source, `the template of ${f.path} (stack ${stack.meta.id})`) : 'null'}, content: ${f.template ? '""' : JSON.stringify(f.source)} }`,
+      `{ path: ${JSON.stringify(f.path)}, part: ${JSON.stringify(f.part)}, render: ${f.template ? spec(f.source, `the template of ${f.path} (stack ${stack.meta.id})`) : 'null'}, content: ${f.template ? '""' : text(f.source)} }`,
   );
   const partials = templates.partials.map((p) => `${JSON.stringify(p.name)}: ${spec(p.source, `templates/partials/${p.name}.hbs`)}`);
   // The front matter of the default answers, written as YAML now, so that rendering them needs no YAML library.
   const frontMatterCache = defaultFrontMatter(compileStack(Handlebars, stack, templates.partials));
+  const cache = text(JSON.stringify(frontMatterCache));
+  writeFileSync(join(out, 'stacks', `${stack.meta.id}.txt`), texts.join(SEPARATOR));
   writeFileSync(
     join(out, 'stacks', `${stack.meta.id}.ts`),
     // Data at the module's top level (not inside a function), so that the engine parses it once.
-    `// @ts-nocheck\n// Compiled from ${dir}: r is the template runtime, p the partials.\nimport { runtime as r } from '../../src/templates/runtime.js';\nconst p = {${partials.join(',\n')}};\nexport default {\n  agents: {\n${agents.join(',\n')}\n},\n  files: [\n${files.join(',\n')}\n],\n  partials: p,\n  frontMatterCache: ${JSON.stringify(frontMatterCache)},\n};\n`,
+    `// @ts-nocheck\n// Compiled from ${dir}: r is the template runtime, p the partials, t the stack's texts.\nimport { readFileSync } from 'node:fs';\nimport { runtime as r } from '../../src/templates/runtime.js';\nconst t = readFileSync(\`\${import.meta.dirname}/${stack.meta.id}.txt\`, 'utf8').split(${JSON.stringify(SEPARATOR)});\nconst p = {${partials.join(',\n')}};\nexport default {\n  agents: {\n${agents.join(',\n')}\n},\n  files: [\n${files.join(',\n')}\n],\n  partials: p,\n  frontMatterCache: JSON.parse(${cache}),\n};\n`,
   );
 }
 writeFileSync(join(out, 'registry.json'), JSON.stringify(templates.registry, null, 2));
@@ -153,11 +164,13 @@ for (const file of readdirSync(join(root, 'dist'), { recursive: true })) {
     target: 'node20',
     minify: !process.env.NO_MINIFY,
     supported: { 'dynamic-import': false },
+    define: { 'import.meta.dirname': '__dirname' },
     logLevel: 'error',
   });
   writeFileSync(path, file === 'cli.js' ? `#!/usr/bin/env node\n${code}` : code, { mode: file === 'cli.js' ? 0o755 : 0o644 });
 }
 writeFileSync(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
+for (const stack of templates.stacks) copyFileSync(join(out, 'stacks', `${stack.meta.id}.txt`), join(root, 'dist/chunks', `${stack.meta.id}.txt`));
 
 // PostgreSQL's parser for `check` (libpg-query): its loader minified, its WebAssembly brotli-compressed
 // (2 MB -> about 0.3 MB), decompressed in memory at first use. The slow compression is cached.

@@ -40,8 +40,11 @@ const VALUE_HELPERS = new Set(Object.keys(helpers));
 const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'has', 'hasAny']);
 const DATA_NAMES = new Set(['index', 'key', 'first', 'last']);
 
-/** The function's source; throws UnsupportedTemplate for what it does not cover. */
-export function compileToJs(parse: HandlebarsParse, source: string): string {
+/**
+ * The function's source; throws UnsupportedTemplate for what it does not cover. `text` writes a piece
+ * of the template's text as an expression: a string literal unless the caller keeps the text elsewhere.
+ */
+export function compileToJs(parse: HandlebarsParse, source: string, text: (value: string) => string = JSON.stringify): string {
   let counter = 0;
   const fresh = (prefix: string) => `${prefix}${counter++}`;
   const at = (node: Node) => (node.loc ? ` (line ${node.loc.start.line})` : '');
@@ -99,7 +102,7 @@ export function compileToJs(parse: HandlebarsParse, source: string): string {
   function statementCode(node: Node, scope: Scope): string {
     switch (node.type) {
       case 'ContentStatement':
-        return JSON.stringify((node as hbs.AST.ContentStatement).value);
+        return text((node as hbs.AST.ContentStatement).value);
       case 'CommentStatement':
         return '""';
       case 'MustacheStatement':
