@@ -45,7 +45,7 @@ const text = (value) => {
 };
 const spec = (source, where) => {
   try {
-    return compileToJs((text) => Handlebars.parse(text), source, text);
+    return compileToJs((template) => Handlebars.parse(template), source, text);
   } catch (error) {
     throw new Error(`${where}: ${error.message} Use what templates/README.md lists.`);
   }

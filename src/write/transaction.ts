@@ -269,7 +269,6 @@ class Transaction {
       } else {
         // A replaced file keeps its mode exactly, set on the open file (never through a path).
         const fd = openSync(dest, 'wx', op.mode);
-        item.done = 'placed';
         try {
           fchmodSync(fd, op.mode);
           const bytes = Buffer.from(op.content);
@@ -293,7 +292,6 @@ class Transaction {
       throw fsFailure(`write ${op.path}`, error);
     }
   }
-
 
   private finish(): void {
     for (const item of this.items) if (item.movedAside) quietly(() => unlinkSync(item.aside!));
