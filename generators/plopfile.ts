@@ -68,7 +68,10 @@ export default function plopfile(plop: PlopApi, options: PlopfileOptions): void 
   for (const stack of source.registry.stacks) {
     plop.setGenerator(stack.id, {
       description: stack.description,
-      prompts: promptsFor(stack.id, source),
+      // Worked out when asked for: a run with every answer given never needs them.
+      get prompts() {
+        return promptsFor(stack.id, source);
+      },
       actions: (answers) => {
         const a = answers as unknown as Answers;
         const chosen = new Set([stack.seedAgent, ...(a.agents ?? [])]);

@@ -3,8 +3,10 @@
 import { build, transform } from 'esbuild';
 import Handlebars from 'handlebars';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
@@ -187,4 +189,28 @@ mkdirSync(join(root, 'dist/pg'), { recursive: true });
 const loader = await transform(readFileSync(pgScript, 'utf8'), { minify: true, format: 'cjs', platform: 'node', target: 'node20' });
 writeFileSync(join(root, 'dist/pg/libpg-query.cjs'), loader.code);
 copyFileSync(cached, join(root, 'dist/pg/libpg-query.wasm.br'));
+// V8 code caches of the chunks (src/code-cache.ts), for this Node.js version: the command runs once per
+// case and, as it ends, writes the cache of every chunk it loaded that has none yet, holding the
+// functions the run compiled. The scaffold of the largest stack goes first, so the shared chunk's
+// cache is the one of a scaffold.
+const training = mkdtempSync(join(tmpdir(), 'create-agents-build-'));
+try {
+  const run = (...args) =>
+    spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args], {
+      cwd: training,
+      env: { ...process.env, CREATE_AGENTS_WRITE_CODE_CACHE: '1', CI: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+  const stacks = templates.stacks.map((s) => s.meta.id).sort((a, b) => (a === 'react-chat' ? -1 : b === 'react-chat' ? 1 : 0));
+  for (const id of stacks) {
+    const scaffold = run(id, '--stack', id, '--yes', '--no-git');
+    if (scaffold.status !== 0) throw new Error(`The built command could not scaffold ${id}: ${scaffold.stderr}`);
+  }
+  // Their findings, if any, are the tests' business; here they only load their chunks.
+  run('check', stacks[0]);
+  run('lint', `${stacks[0]}/.claude/agents`);
+} finally {
+  rmSync(training, { recursive: true, force: true });
+}
 console.log(`built dist/ (${templates.stacks.length} stacks)`);

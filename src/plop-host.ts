@@ -49,7 +49,12 @@ export function createPlopHost(): PlopHost {
       const config = generators.get(name);
       if (!config) throw new Error(`No generator named ${name}`);
       return {
-        ...config,
+        description: config.description,
+        actions: config.actions,
+        // Read through: a generator may work its prompts out only when they are asked for.
+        get prompts() {
+          return config.prompts;
+        },
         async runActions(answers) {
           const result: RunResult = { changes: [], failures: [] };
           const actions = typeof config.actions === 'function' ? config.actions(answers) : config.actions;

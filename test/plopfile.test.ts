@@ -41,6 +41,10 @@ describe('generators/plopfile.ts is a real plop generator', () => {
       ['model', 'list'],
       ['supabase', 'confirm'],
     ]);
+    // create-agents' own host works them out when asked for, the same as node-plop holds them.
+    const host = createPlopHost();
+    plopfile(host, { source, sink: [], projectId: 'x' });
+    expect(host.getGenerator('react-chat').prompts).toEqual(prompts);
   });
 
   it('a failing action is reported as a failure, not thrown half way', async () => {

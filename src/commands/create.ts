@@ -190,15 +190,19 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
     io.output.out(JSON.stringify(result, null, 2));
     return 0;
   }
+  // The report goes out in one write.
+  const lines: string[] = [];
+  const report: Output = { color: io.output.color, out: (text) => void lines.push(text), err: io.output.err };
   const s = result.summary;
-  io.output.out(`${paint(io.output, 'green', 'Done.')} ${answers.stack} agents in ${root}`);
-  if (flags.verbose) printPlan(io.output, all, true);
+  report.out(`${paint(report, 'green', 'Done.')} ${answers.stack} agents in ${root}`);
+  if (flags.verbose) printPlan(report, all, true);
   else {
-    printOverview(io.output, all);
-    printPlan(io.output, all.filter((e) => e.status === 'overwrite' || e.status === 'skip'), true);
+    printOverview(report, all);
+    printPlan(report, all.filter((e) => e.status === 'overwrite' || e.status === 'skip'), true);
   }
-  io.output.out(`  ${s.create} created, ${s.unchanged} unchanged, ${s.overwrite} overwritten, ${s.skip} skipped${result.git === 'initialised' ? ', git initialised' : ''}`);
-  io.output.out('\nNext steps:');
-  for (const step of result.nextSteps) io.output.out(`  ${step}`);
+  report.out(`  ${s.create} created, ${s.unchanged} unchanged, ${s.overwrite} overwritten, ${s.skip} skipped${result.git === 'initialised' ? ', git initialised' : ''}`);
+  report.out('\nNext steps:');
+  for (const step of result.nextSteps) report.out(`  ${step}`);
+  io.output.out(lines.join('\n'));
   return 0;
 }

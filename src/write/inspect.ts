@@ -53,6 +53,12 @@ export function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
+/**
+ * `join(folder, path)` for a path checked by `assertPlannedPath` (no `.`, `..` or empty parts), as a
+ * plain concatenation: the writer builds a few hundred of these per run.
+ */
+export const pathBelow = (folder: string, path: string): string => (folder.endsWith(sep) ? folder + path : folder + sep + path);
+
 /** A planned path must stay below the project folder: relative, no `..`, no empty or `.` parts. */
 export function assertPlannedPath(relPath: string): void {
   const parts = relPath.split('/');
@@ -102,7 +108,7 @@ export function folderChainProblem(root: string, relPath: string, usable?: Set<s
   const parts = relPath.split('/');
   let current = root;
   for (let i = 0; i < parts.length - 1; i++) {
-    current = join(current, parts[i]!);
+    current = pathBelow(current, parts[i]!);
     if (usable?.has(current)) continue;
     const problem = folderProblem(realRoot, root, current);
     if (problem) return problem;
@@ -120,7 +126,7 @@ export function inspectTarget(root: string, relPath: string): TargetState {
   const problem = folderChainProblem(root, relPath);
   if (problem === 'missing') return { kind: 'missing' };
   if (problem) return { kind: 'other', reason: problem };
-  const full = join(root, relPath);
+  const full = pathBelow(root, relPath);
   let stats;
   try {
     stats = lstatSync(full, { throwIfNoEntry: false });
@@ -149,10 +155,11 @@ export function inspectTarget(root: string, relPath: string): TargetState {
  */
 export function ensureFolders(root: string, relDir: string, created: string[], checked = new Set<string>()): void {
   if (relDir === '.' || relDir === '') return;
+  assertPlannedPath(relDir);
   const realRoot = realRootOf(root);
   let current = root;
   for (const part of relDir.split('/')) {
-    current = join(current, part);
+    current = pathBelow(current, part);
     if (checked.has(current)) continue;
     // Made here, or found: mkdir never follows a link, and something already there is looked at.
     try {

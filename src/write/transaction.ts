@@ -2,7 +2,7 @@ import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmdirSync, u
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
-import { assertPlannedPath, ensureFolders, ensureRoot, folderChainProblem, inspectTarget, isInside, isPlainFolderBelow, type TargetState } from './inspect.js';
+import { assertPlannedPath, ensureFolders, ensureRoot, folderChainProblem, inspectTarget, isInside, isPlainFolderBelow, pathBelow, type TargetState } from './inspect.js';
 import { acquireLock, LOCK_FILE } from './lock.js';
 import { lstatOrNull, quietly } from './quiet.js';
 import { uniqueSuffix } from './unique.js';
@@ -76,9 +76,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * The file calls are synchronous (a plan is a few dozen small files: a thread-pool round trip per call
  * would cost more than the calls); the writer lets the event loop run at least this often, so that a
- * signal reaches it while a slow disk keeps it busy.
+ * signal reaches it while a slow disk keeps it busy: often enough that Ctrl-C is answered at once, and
+ * seldom enough that a scaffold on a slow disk runs through without a pause (a pause also lets in the
+ * garbage collection the runtime has scheduled, which costs a run more than a millisecond).
  */
-const YIELD_EVERY_MS = 10;
+const YIELD_EVERY_MS = 100;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** After how many files a test asks the writer to pause, through the environment; read once. */
@@ -138,7 +140,7 @@ class Transaction {
       assertPlannedPath(op.path);
       if (seen.has(op.path)) throw new Error(`The plan writes ${op.path} twice.`);
       seen.add(op.path);
-      return { op, dest: join(root, op.path), folder: dirname(op.path) };
+      return { op, dest: pathBelow(root, op.path), folder: dirname(op.path) };
     });
   }
 
