@@ -39,10 +39,16 @@ export default function plopfile(plop: PlopApi, options: PlopfileOptions): void 
     if (!loaded.has(id)) loaded.set(id, source.loadStack(id));
     return loaded.get(id)!;
   };
-  const contextOf = async (answers: Record<string, unknown>) => {
+  // Worked out once per run of a generator: its actions all get the same answers.
+  let last: { answers: Record<string, unknown>; context: ReturnType<typeof renderContextOf> } | undefined;
+  const renderContextOf = async (answers: Record<string, unknown>) => {
     const a = answers as unknown as Answers;
     const templates = await load(a.stack);
     return { a, templates, context: buildContext(templates.meta, a, projectId) };
+  };
+  const contextOf = (answers: Record<string, unknown>) => {
+    if (last?.answers !== answers) last = { answers, context: renderContextOf(answers) };
+    return last.context;
   };
 
   plop.setActionType('agent', async (answers, config) => {

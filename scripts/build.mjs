@@ -102,7 +102,7 @@ const shippedSql = templates.stacks.flatMap((s) => s.files).filter((f) => !f.tem
 writeFileSync(join(out, 'migration-facts.json'), JSON.stringify(await migrationFacts(shippedSql.map((f) => f.source))));
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
+const bundled = await build({
   entryPoints: { cli: join(root, 'src/cli.ts') },
   outdir: join(root, 'dist'),
   bundle: true,
@@ -153,14 +153,24 @@ await build({
   ],
   logLevel: 'warning',
   metafile: true,
-}).then((result) => writeFileSync(join(out, 'meta.json'), JSON.stringify(result.metafile)));
+}).then((result) => result.metafile);
+writeFileSync(join(out, 'meta.json'), JSON.stringify(bundled));
+
+// esbuild imports the chunk of its runtime helpers from every chunk, also from those that use none of
+// them. Such an import does nothing but load a file (the helpers chunk has no code of ours, so nothing
+// runs), and is dropped.
+const helperChunks = Object.entries(bundled.outputs)
+  .filter(([path, output]) => path.endsWith('.js') && Object.keys(output.inputs).length === 0)
+  .map(([path]) => path.split('/').pop());
+const idleImport = new RegExp(`import\\s*"\\.\\/(?:chunks\\/)?(?:${helperChunks.map((name) => name.replace(/[.$]/g, '\\$&')).join('|')})";?`, 'g');
 
 // The chunks are then rewritten as CommonJS: Node loads CommonJS without starting its ES module loader
 // (which costs a run several milliseconds), and `import()` of a chunk becomes `require`.
 for (const file of readdirSync(join(root, 'dist'), { recursive: true })) {
   if (!file.endsWith('.js')) continue;
   const path = join(root, 'dist', file);
-  const { code } = await transform(readFileSync(path, 'utf8'), {
+  const esm = readFileSync(path, 'utf8');
+  const { code } = await transform(helperChunks.length ? esm.replace(idleImport, '') : esm, {
     format: 'cjs',
     platform: 'node',
     target: 'node20',

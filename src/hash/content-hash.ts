@@ -1,7 +1,7 @@
 /**
  * The hash the project record keeps of every generated file, to tell later whether you edited it:
  * FNV-1a with 64 bits over the file's UTF-8 bytes, as 16 hex digits. It detects changes, it is not a
- * security measure. It runs as a 120-byte WebAssembly module (src/hash/fnv1a64.wat): loading
+ * security measure. It runs as a WebAssembly module of some 330 bytes (src/hash/fnv1a64.wat): loading
  * `node:crypto` alone would cost a run more than hashing every file it writes.
  */
 import wasm from '../../.build/fnv1a64.json' with { type: 'json' };
