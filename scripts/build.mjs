@@ -199,10 +199,11 @@ mkdirSync(join(root, 'dist/pg'), { recursive: true });
 const loader = await transform(readFileSync(pgScript, 'utf8'), { minify: true, format: 'cjs', platform: 'node', target: 'node20' });
 writeFileSync(join(root, 'dist/pg/libpg-query.cjs'), loader.code);
 copyFileSync(cached, join(root, 'dist/pg/libpg-query.wasm.br'));
-// V8 code caches of the chunks (src/code-cache.ts), for this Node.js version: the command runs once per
-// case and, as it ends, writes the cache of every chunk it loaded that has none yet, holding the
-// functions the run compiled. The scaffold of the largest stack goes first, so the shared chunk's
-// cache is the one of a scaffold.
+
+// V8 code caches of the chunks (src/code-cache.ts), for this Node.js version: the command runs once
+// per case and, as it ends, writes the cache of every chunk it loaded that has none yet, holding the
+// functions the run compiled. The scaffold of the largest stack (react-chat) goes first, so the shared
+// chunk's cache is the one of a full scaffold.
 const training = mkdtempSync(join(tmpdir(), 'create-agents-build-'));
 try {
   const run = (...args) =>
