@@ -42,6 +42,9 @@ describe('code caches of the bundle', () => {
     expect(seen.filter((s) => s.cached).length).toBeGreaterThanOrEqual(2);
     expect(seen.some((s) => s.cached && s.file.startsWith('react-chat-'))).toBe(true);
     expect(seen.filter((s) => s.rejected)).toEqual([]);
+    // Every chunk compiled once, whichever loader found it (Node's for the first, the bundle's own for the rest).
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(seen.map((s) => s.file)).size).toBe(seen.length);
   });
 
   it('without them, or with caches that do not fit their chunks, a scaffold writes the same project', () => {
