@@ -105,7 +105,7 @@ for (let r = 0; r < RUNS; r++) {
 }
 
 const fmt = (n) => n.toFixed(1);
-console.log(`Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${RUNS} runs each, alternating with node -e ''`);
+console.log(`Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${RUNS} runs each, alternating with node -e ''; projects written under ${tmpdir()}`);
 console.log('');
 console.log('| command | median ms (p10–p90) | node -e \'\' median ms | ratio | peak RSS MiB | RSS ratio |');
 console.log('| --- | --- | --- | --- | --- | --- |');
