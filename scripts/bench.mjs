@@ -1,6 +1,6 @@
 // Start-up benchmark: runs each command alternately with a bare `node -e ''` and reports medians,
 // spread and peak memory, as absolute figures and as ratios to the bare start in the same run.
-// Usage: npm run bench [-- --runs 20]
+// Usage: npm run bench [-- --runs 20]; with TMPDIR=/dev/shm the projects go to a RAM disk.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
