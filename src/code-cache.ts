@@ -45,9 +45,10 @@ export function useCodeCache(dir: string, write: boolean): void {
     loaded.set(filename, mod);
     const source = readFileSync(filename, 'utf8');
     const cacheFile = `${filename}.${process.version}.cache`;
-    const cachedData = source.length > SMALL_CHUNK ? cacheOf(cacheFile) : undefined;
+    const cacheable = source.length > SMALL_CHUNK;
+    const cachedData = cacheable ? cacheOf(cacheFile) : undefined;
     const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename, cachedData });
-    if (write && !cachedData && source.length > SMALL_CHUNK) toWrite.set(cacheFile, script);
+    if (write && cacheable && !cachedData) toWrite.set(cacheFile, script);
     const run = script.runInThisContext() as (...args: unknown[]) => void;
     run.call(mod.exports, mod.exports, requireInChunk, mod, filename, dir.slice(0, -1));
   };
