@@ -1,10 +1,8 @@
 /**
- * The command's entry point, kept tiny: `--version` answers from here; everything else loads the
- * command modules (src/main.ts), compiled from the build's code caches (src/code-cache.ts).
+ * The command's entry point, kept small: `--version` answers from here; everything else loads the
+ * command modules (src/main.ts).
  */
 import { writeSync } from 'node:fs';
-import { join, sep } from 'node:path';
-import { useCodeCache } from './code-cache.js';
 
 declare const __VERSION__: string;
 
@@ -16,6 +14,5 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     // Nobody reads the answer (a closed pipe): nothing to do.
   }
 } else {
-  useCodeCache(join(import.meta.dirname, 'chunks') + sep, process.env.CREATE_AGENTS_WRITE_CODE_CACHE === '1');
   void import('./main.js').then(({ main, exitWith }) => exitWith(main(argv)));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors.js';
-import { fnv1a64 } from './hash/content-hash.js';
+import { sha256 } from './content-hash.js';
 import type { Answers, RecordedAnswers } from './questions.js';
 import type { TemplateSource } from './templates/types.js';
 import { VERSION } from './version.js';
@@ -23,21 +23,19 @@ export interface Manifest {
   files: RecordedFile[];
 }
 
-/**
- * A generated file as recorded: the FNV-1a 64 hash of what was written (src/hash/content-hash.ts).
- * Records from before it hold a SHA-256 instead, which is still read.
- */
-export type RecordedFile = { path: string; fnv1a64: string } | { path: string; sha256: string };
+/** A generated file as recorded: the SHA-256 of what was written. */
+export interface RecordedFile {
+  path: string;
+  sha256: string;
+}
 
 export function recordFile(path: string, content: string | Uint8Array): RecordedFile {
-  return { path, fnv1a64: fnv1a64(content) };
+  return { path, sha256: sha256(content) };
 }
 
 /** Whether `content` is what the record says was generated (false when the record has no such file). */
 export function matchesRecord(entry: RecordedFile | undefined, content: string | Uint8Array): boolean {
-  if (!entry) return false;
-  if ('fnv1a64' in entry) return entry.fnv1a64 === fnv1a64(content);
-  return entry.sha256 === process.getBuiltinModule('node:crypto').createHash('sha256').update(content).digest('hex');
+  return entry !== undefined && entry.sha256 === sha256(content);
 }
 
 /** The recorded files by path. */
@@ -102,8 +100,8 @@ function isProjectPath(path: string): boolean {
 }
 
 function isRecordedFile(f: unknown): f is RecordedFile {
-  const file = f as Partial<Record<'path' | 'fnv1a64' | 'sha256', unknown>> | null;
-  return typeof file?.path === 'string' && (typeof file.fnv1a64 === 'string' || typeof file.sha256 === 'string');
+  const file = f as Partial<Record<'path' | 'sha256', unknown>> | null;
+  return typeof file?.path === 'string' && typeof file.sha256 === 'string' && /^[0-9a-f]{64}$/.test(file.sha256);
 }
 
 /** Parses and validates a record's text; `path` names it in errors. */
@@ -123,7 +121,7 @@ export function parseManifest(text: string, path: string): Manifest {
     if (typeof m.version !== 'string') problems.push('"version" is missing');
     if (!m.answers || typeof m.answers !== 'object') problems.push('"answers" is missing');
     if (!Array.isArray(m.files) || !m.files.every(isRecordedFile)) {
-      problems.push('"files" must list { path, fnv1a64 }');
+      problems.push('"files" must list { path, sha256 }');
     } else if (m.files.some((f) => !isProjectPath(f.path))) {
       problems.push('"files" holds a path outside the project');
     }

@@ -6,7 +6,7 @@ import { renderProject } from './helpers/project.js';
 import { snapshotTree } from './helpers/tree.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
-const manifestOf = (dir: string) => JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string; fnv1a64: string }> };
+const manifestOf = (dir: string) => JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string; sha256: string }> };
 
 describe('create-agents add', () => {
   it('writes the new agent, and the team files gain the sentences that name it', async () => {

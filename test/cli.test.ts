@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir } from './helpers/cli.js';
-import { referenceFnv1a64 } from './helpers/fnv.js';
+
 
 const STACKS = ['vue-crm', 'astro-ims', 'react-chat', 'n8n-api', 'supabase'];
 
@@ -38,7 +39,7 @@ describe('create-agents <dir> --stack <id> --yes', () => {
       expect(manifest.migrations).toEqual(migrations);
       for (const m of migrations) expect(m).toMatch(/^\d{14}_[a-z0-9_]+\.sql$/);
       for (const f of manifest.files) {
-        expect(referenceFnv1a64(files[f.path]!), f.path).toBe(f.fnv1a64);
+        expect(createHash('sha256').update(files[f.path]!).digest('hex'), f.path).toBe(f.sha256);
       }
     });
   }

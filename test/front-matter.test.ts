@@ -2,7 +2,7 @@ import matter from 'gray-matter';
 import { parse } from 'yaml';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emitFrontMatter } from '../src/render/front-matter.js';
+import { emitFrontMatter } from '../src/front-matter/emit.js';
 
 const HOSTILE = [
   'plain words',

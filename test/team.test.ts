@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderProject } from '../src/render/project.js';
-import { folderSource } from '../src/templates/compile.js';
+import { folderSource } from '../src/templates/folder.js';
 import type { TemplateSource } from '../src/templates/types.js';
 import type { Answers } from '../src/questions.js';
 import { AGENT_NAME } from '../src/names.js';

@@ -59,8 +59,8 @@ describe('create-agents update', () => {
 
     // Files you never edited are now exactly a fresh render with the new templates and answers.
     const fresh = await renderProject('supabase', { model: 'opus', extraArgs: ['--templates', after] });
-    const record = JSON.parse(read(dir, '.create-agents.json')) as { answers: { model: string }; templates: string; files: Array<{ path: string; fnv1a64: string }> };
-    const freshRecord = JSON.parse(read(fresh, '.create-agents.json')) as { files: Array<{ path: string; fnv1a64: string }> };
+    const record = JSON.parse(read(dir, '.create-agents.json')) as { answers: { model: string }; templates: string; files: Array<{ path: string; sha256: string }> };
+    const freshRecord = JSON.parse(read(fresh, '.create-agents.json')) as { files: Array<{ path: string; sha256: string }> };
     expect(record.files).toEqual(freshRecord.files);
     expect(record.answers.model).toBe('opus');
     expect(record.templates.endsWith('templates')).toBe(true);

@@ -1,12 +1,8 @@
 import { lineOf, type Finding } from './finding.js';
-import { readSimpleFrontMatter } from './simple-front-matter.js';
-
-type YamlModule = typeof import('yaml');
+import { FrontMatterError, readFrontMatter, type FrontMatter } from '../front-matter/read.js';
 
 /** Larger than this, an agent's prompt cannot fit a context window (about 250,000 tokens). */
 export const MAX_AGENT_BYTES = 1_000_000;
-/** Front matter longer than this is not parsed (a YAML parser on megabytes is slow and pointless). */
-const MAX_FRONT_MATTER = 64 * 1024;
 
 /** An agent file read and split, with what went wrong on the way. */
 export interface AgentFile {
@@ -26,26 +22,6 @@ export interface AgentFile {
   /** Line in the file where the body starts. */
   bodyLine: number;
   findings: Finding[];
-  /** Front matter the fast reader left for the YAML library (see readYaml). */
-  pendingYaml?: FrontMatterSplit;
-}
-
-export interface FrontMatterSplit {
-  yaml: string;
-  /** Line in the text where the YAML starts (1-based). */
-  yamlLine: number;
-  /** Offset in the text where the body starts. */
-  bodyOffset: number;
-}
-
-/** Finds `---` front matter at the very start of the text. */
-export function splitFrontMatter(text: string): FrontMatterSplit | 'missing' | 'unclosed' {
-  const open = /^---[ \t]*\r?\n/.exec(text);
-  if (!open) return 'missing';
-  const rest = text.slice(open[0].length);
-  const close = /(?:^|\r?\n)---[ \t]*(?:\r?\n|$)/.exec(rest);
-  if (!close) return 'unclosed';
-  return { yaml: rest.slice(0, close.index), yamlLine: 2, bodyOffset: open[0].length + close.index + close[0].length };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -54,10 +30,7 @@ export function stemOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).replace(/\.md$/i, '');
 }
 
-/**
- * Reads an agent file's bytes into its parts; never throws. Front matter the fast reader cannot take
- * is left in `pendingYaml` for `readYaml`, so the YAML library loads only when a file needs it.
- */
+/** Reads an agent file's bytes into its parts; never throws: what is wrong becomes a finding. */
 export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
   const file: AgentFile = { path, stem: stemOf(path), size: bytes.length, text: '', bom: false, crlf: false, keyLines: {}, body: '', bodyLine: 1, findings: [] };
   const add = (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) =>
@@ -86,62 +59,44 @@ export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
   file.crlf = text.includes('\r\n');
   if (file.crlf) add('agent/line-endings', 'info', 'The file uses CRLF line endings (Claude Code reads them).', 'Optional: use LF endings (git config core.autocrlf input).', 1);
 
-  const split = splitFrontMatter(text);
-  if (split === 'missing') {
-    add('agent/front-matter-missing', 'error', 'No front matter: the file must start with a "---" line, then YAML with name and description, then "---".', 'Add front matter at the top of the file.', 1);
-    file.body = text;
+  let frontMatter: FrontMatter;
+  try {
+    frontMatter = readFrontMatter(text);
+  } catch (error) {
+    if (!(error instanceof FrontMatterError)) throw error;
+    readProblem(file, error, add);
     return file;
   }
-  if (split === 'unclosed') {
-    add('agent/front-matter-unclosed', 'error', 'The front matter has no closing "---" line, so Claude Code ignores it.', 'Add a line with "---" after the last front-matter field.', 1);
-    return file;
-  }
-  file.body = text.slice(split.bodyOffset);
-  file.bodyLine = lineOf(text, split.bodyOffset);
-  if (split.yaml.length > MAX_FRONT_MATTER) {
-    add('agent/front-matter-yaml', 'error', `The front matter is ${Math.round(split.yaml.length / 1024)} KB long; it was not parsed.`, 'Keep front matter to a few fields; the prompt goes in the body.', split.yamlLine);
-    return file;
-  }
-  const simple = readSimpleFrontMatter(split.yaml);
-  if (simple) {
-    file.data = simple.data;
-    for (const [key, line] of Object.entries(simple.keyLines)) file.keyLines[key] = split.yamlLine + line - 1;
-  } else file.pendingYaml = split;
+  file.data = frontMatter.data;
+  file.keyLines = frontMatter.keyLines;
+  file.body = frontMatter.body;
+  file.bodyLine = lineOf(text, frontMatter.bodyOffset);
+  for (const warning of frontMatter.warnings) add('agent/front-matter-yaml', 'warning', `YAML warning: ${warning.message}`, 'Write plain YAML values.', warning.line);
   return file;
 }
 
-/** Parses front matter left pending with the YAML library: strict, keys unique. */
-export function readYaml(file: AgentFile, yaml: YamlModule): void {
-  const split = file.pendingYaml;
-  if (!split) return;
-  delete file.pendingYaml;
-  const add = (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) =>
-    file.findings.push({ file: file.path, ...(line ? { line } : {}), rule, severity, message, fix });
-  const doc = yaml.parseDocument(split.yaml, { strict: true, uniqueKeys: true, prettyErrors: true });
-  const lineIn = (offset: number) => split.yamlLine + lineOf(split.yaml, offset) - 1;
-  const error = doc.errors[0];
-  if (error) {
-    const line = error.linePos?.[0]?.line;
-    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const hint = /mapping|Nested|Implicit/i.test(message)
-      ? 'Quote the value, or write it as a block scalar ("description: |" then indented lines); create-agents lint --fix does this.'
-      : 'Fix the YAML; create-agents lint --fix repairs values written as invalid plain text.';
-    add('agent/front-matter-yaml', 'error', `The front matter is not valid YAML: ${message}. Claude Code then drops every field.`, hint, line ? split.yamlLine + line - 1 : split.yamlLine);
-    return;
+/** What a file whose front matter cannot be read gets: a finding that says how to fix it. */
+function readProblem(file: AgentFile, error: FrontMatterError, add: (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) => void): void {
+  switch (error.problem) {
+    case 'missing':
+      add('agent/front-matter-missing', 'error', 'No front matter: the file must start with a "---" line, then YAML with name and description, then "---".', 'Add front matter at the top of the file.', 1);
+      file.body = file.text;
+      return;
+    case 'unclosed':
+      add('agent/front-matter-unclosed', 'error', 'The front matter has no closing "---" line, so Claude Code ignores it.', 'Add a line with "---" after the last front-matter field.', 1);
+      return;
+    case 'mapping':
+      add('agent/front-matter-mapping', 'error', error.message, 'Write one "key: value" field per line.', error.line);
+      break;
+    case 'yaml': {
+      const hint = /mapping|Nested|Implicit/i.test(error.message)
+        ? 'Quote the value, or write it as a block scalar ("description: |" then indented lines); create-agents lint --fix does this.'
+        : 'Fix the YAML; create-agents lint --fix repairs values written as invalid plain text.';
+      add('agent/front-matter-yaml', 'error', `The front matter is not valid YAML: ${error.message}. Claude Code then drops every field.`, hint, error.line);
+    }
   }
-  for (const warning of doc.warnings) {
-    add('agent/front-matter-yaml', 'warning', `YAML warning: ${warning.message.split('\n')[0]}`, 'Write plain YAML values.', lineIn(warning.pos[0]));
-  }
-  if (!yaml.isMap(doc.contents)) {
-    add('agent/front-matter-mapping', 'error', 'The front matter must be a mapping of fields (name: ..., description: ...).', 'Write one "key: value" field per line.', split.yamlLine);
-    return;
-  }
-  for (const pair of doc.contents.items) {
-    if (yaml.isScalar(pair.key) && pair.key.range) file.keyLines[String(pair.key.value)] = lineIn(pair.key.range[0]);
-  }
-  try {
-    file.data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
-  } catch (e) {
-    add('agent/front-matter-yaml', 'error', `The front matter cannot be read: ${(e as Error).message}`, 'Remove YAML aliases and anchors.', split.yamlLine);
+  if (error.split) {
+    file.body = file.text.slice(error.split.bodyOffset);
+    file.bodyLine = lineOf(file.text, error.split.bodyOffset);
   }
 }

@@ -1,6 +1,6 @@
 import { AGENTS_DIR } from '../names.js';
 import type { RegistryMeta } from '../templates/types.js';
-import { parseAgentFile, readYaml, type AgentFile } from './agent-file.js';
+import { parseAgentFile, type AgentFile } from './agent-file.js';
 import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
 import { sortFindings, type Finding } from './finding.js';
 import { checkRecordedFiles, readRecord } from './manifest-rules.js';
@@ -22,10 +22,6 @@ export async function checkAgentFiles(
   options: { stackId?: string; others?: string[] } = {},
 ): Promise<{ findings: Finding[]; parsed: AgentFile[] }> {
   const parsed = files.map((f) => parseAgentFile(f.path, f.bytes));
-  if (parsed.some((f) => f.pendingYaml)) {
-    const yaml = await import('yaml');
-    for (const file of parsed) readYaml(file, yaml);
-  }
   const findings = parsed.flatMap(checkAgent);
   findings.push(...checkTeam(parsed, vocabularyOf(registry, options.stackId), options.others));
   return { findings, parsed };

@@ -20,7 +20,7 @@ export const COMMON_FLAGS: FlagSpec[] = [
 
 /** Built-in templates, or a folder of the user's. */
 export async function loadSource(templates: string | boolean | undefined): Promise<TemplateSource> {
-  if (typeof templates === 'string') return (await import('../templates/compile.js')).folderSource(templates);
+  if (typeof templates === 'string') return (await import('../templates/folder.js')).folderSource(templates);
   return builtinSource;
 }
 

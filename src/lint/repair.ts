@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { parse as parseYaml, parseDocument } from 'yaml';
-import { splitFrontMatter } from '../check/agent-file.js';
-import { emitFrontMatter } from '../render/front-matter.js';
+import { parse as parseYaml } from 'yaml';
+import { emitFrontMatter } from '../front-matter/emit.js';
+import { FrontMatterError, readFrontMatter } from '../front-matter/read.js';
 
 export type Repair =
   | { kind: 'none' }
@@ -54,12 +54,20 @@ export function repairAgentText(original: string): Repair {
     text = text.slice(1);
     changes.push('removed the byte-order mark');
   }
-  const split = splitFrontMatter(text);
-  if (split === 'missing') return changes.length ? { kind: 'repaired', text, changes } : { kind: 'none' };
-  if (split === 'unclosed') return { kind: 'impossible', reason: 'the front matter has no closing "---" line; add it where the fields end' };
-  const doc = parseDocument(split.yaml, { strict: true, uniqueKeys: true });
-  if (!doc.errors.length) return changes.length ? { kind: 'repaired', text, changes } : { kind: 'none' };
+  const unchanged: Repair = changes.length ? { kind: 'repaired', text, changes } : { kind: 'none' };
+  let split: { yaml: string; bodyOffset: number };
+  try {
+    readFrontMatter(text);
+    return unchanged;
+  } catch (error) {
+    if (!(error instanceof FrontMatterError)) throw error;
+    if (error.problem === 'missing' || error.problem === 'mapping') return unchanged;
+    if (error.problem === 'unclosed') return { kind: 'impossible', reason: 'the front matter has no closing "---" line; add it where the fields end' };
+    if (!error.split) throw error;
+    split = error.split;
+  }
 
+  // The one reading apart from src/front-matter/read.ts: it must take what strict YAML refuses.
   const lenient = readLeniently(split.yaml);
   if ('reason' in lenient) return { kind: 'impossible', reason: lenient.reason };
   const eol = text.slice(0, split.bodyOffset).includes('\r\n') ? '\r\n' : '\n';

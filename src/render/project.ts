@@ -1,21 +1,35 @@
-import plopfile from '../../generators/plopfile.js';
 import { UserError } from '../errors.js';
-import { createPlopHost } from '../plop-host.js';
 import type { Answers } from '../questions.js';
 import type { TemplateSource } from '../templates/types.js';
-import type { PlannedFile } from './render.js';
+import { buildContext, teamOf } from './context.js';
+import { renderAgent, type PlannedFile } from './render.js';
 
-/** Renders a project in memory by running the stack's plop generator. Pure: writes nothing. */
+/**
+ * Renders a project in memory: the team's agent files, then the stack's files (the Supabase starter's
+ * only when asked for). Pure: writes nothing.
+ */
 export async function renderProject(source: TemplateSource, answers: Answers, projectId: string): Promise<PlannedFile[]> {
-  const sink: PlannedFile[] = [];
-  const plop = createPlopHost();
-  plopfile(plop, { source, sink, projectId });
-  const result = await plop.getGenerator(answers.stack).runActions(answers as unknown as Record<string, unknown>);
-  if (result.failures.length) {
-    const f = result.failures[0]!;
-    throw new UserError(`Rendering ${f.path || f.type} failed: ${f.error}`, {
+  const templates = await source.loadStack(answers.stack);
+  const context = buildContext(templates.meta, answers, projectId);
+  const planned: PlannedFile[] = [];
+  let current = '';
+  try {
+    for (const agent of teamOf(templates.meta, answers.agents)) {
+      current = `.claude/agents/${agent.name}.md`;
+      planned.push(renderAgent(templates, agent.name, context, answers.model));
+    }
+    const parts = answers.supabase ? ['files', 'supabase'] : ['files'];
+    for (const file of parts.flatMap((part) => templates.files.filter((f) => f.part === part))) {
+      current = file.path;
+      const content = file.render ? file.render(context) : file.content;
+      // A template that renders to nothing (all of it inside a false {{#has}}) is not written.
+      if (file.render && content.trim() === '') continue;
+      planned.push({ path: file.path, content });
+    }
+  } catch (error) {
+    throw new UserError(`Rendering ${current} failed: ${(error as Error).message}`, {
       hint: source.label === 'builtin' ? 'This is a bug in create-agents; please report it.' : `Fix the template in ${source.label}.`,
     });
   }
-  return sink;
+  return planned;
 }

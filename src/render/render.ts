@@ -1,5 +1,6 @@
-import type { StackTemplates } from '../templates/types.js';
+import { emitFrontMatter } from '../front-matter/emit.js';
 import { AGENTS_DIR } from '../names.js';
+import type { StackTemplates } from '../templates/types.js';
 import type { RenderContext } from './context.js';
 
 export interface PlannedFile {
@@ -7,8 +8,6 @@ export interface PlannedFile {
   path: string;
   content: string;
 }
-
-export { AGENTS_DIR };
 
 /** An agent's front matter as data: every value rendered, the model answer applied. */
 export function frontMatterData(templates: StackTemplates, name: string, context: RenderContext, model: string | null): Record<string, unknown> {
@@ -20,13 +19,8 @@ export function frontMatterData(templates: StackTemplates, name: string, context
   return data;
 }
 
-/**
- * Renders one agent: front matter emitted as YAML (or taken from what the build emitted for the same
- * data), then the body.
- */
-export async function renderAgent(templates: StackTemplates, name: string, context: RenderContext, model: string | null): Promise<PlannedFile> {
+/** Renders one agent: front matter written as YAML from its data, then the body. */
+export function renderAgent(templates: StackTemplates, name: string, context: RenderContext, model: string | null): PlannedFile {
   const data = frontMatterData(templates, name, context, model);
-  const frontMatter =
-    templates.frontMatterCache?.[JSON.stringify(data)] ?? (await import('./front-matter.js')).emitFrontMatter(data);
-  return { path: `${AGENTS_DIR}/${name}.md`, content: frontMatter + templates.agents[name]!.body(context) };
+  return { path: `${AGENTS_DIR}/${name}.md`, content: emitFrontMatter(data) + templates.agents[name]!.body(context) };
 }

@@ -1,5 +1,5 @@
-import registry from '../../.build/registry.json' with { type: 'json' };
+import registry from 'virtual:create-agents/registry';
 import type { RegistryMeta } from './types.js';
 
 /** The built-in stacks' metadata alone (names, aliases), without loading any template. */
-export const builtinRegistry = registry as RegistryMeta;
+export const builtinRegistry: RegistryMeta = registry;

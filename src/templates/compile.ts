@@ -1,57 +1,41 @@
-import Handlebars from 'handlebars';
-import { COMPILE_OPTIONS, registerHelpers } from './helpers.js';
-import { scanTemplates } from './scan.js';
 import type { ScannedStack, ScannedTemplates } from './scan.js';
-import type { AgentTemplate, FrontMatterValue, StackTemplates, TemplateFn, TemplateSource } from './types.js';
+import type { AgentTemplate, FrontMatterValue, StackMeta, StackTemplates, TemplateFn, UncompiledStack } from './types.js';
+import { registerHelpers, type HelperHost } from './helpers.js';
 
-type FullHandlebars = typeof import('handlebars');
+/** A Handlebars environment, full or runtime-only: what compiling a stack needs of it. */
+export interface TemplateEnvironment extends HelperHost {
+  registerPartial(name: string, partial: TemplateFn): void;
+}
 
-const hasTags = (text: string) => text.includes('{{');
-
-/** Compiles a scanned stack at run time (for `--templates` folders and tests). */
-export function compileStack(hb: FullHandlebars, stack: ScannedStack, partials: ScannedTemplates['partials']): StackTemplates {
-  const env = hb.create();
-  registerHelpers(env);
-  const compile = (source: string): TemplateFn => {
-    const fn = env.compile(source, COMPILE_OPTIONS);
-    return (context) => fn(context);
+/** A scanned stack as templates still to compile: a front-matter value with `{{` in it is a template. */
+export function uncompiled(stack: ScannedStack, partials: ScannedTemplates['partials']): UncompiledStack<string> {
+  return {
+    agents: stack.agents.map((agent) => ({
+      name: agent.name,
+      frontMatter: agent.frontMatter.map(([key, value]) => [key, typeof value === 'string' && value.includes('{{') ? { template: value } : { literal: value }]),
+      body: agent.body,
+    })),
+    files: stack.files.map((f) => ({ path: f.path, part: f.part, template: f.template ? f.source : null, content: f.template ? '' : f.source })),
+    partials: Object.fromEntries(partials.map((p) => [p.name, p.source])),
   };
-  const compiledPartials: Record<string, TemplateFn> = {};
-  for (const p of partials) {
-    compiledPartials[p.name] = compile(p.source);
-    env.registerPartial(p.name, compiledPartials[p.name]!);
-  }
+}
+
+/**
+ * Compiles a stack's templates in a fresh environment with the project's helpers and the stack's
+ * partials: `compile` is Handlebars' `compile` for sources, or its runtime's `template` for
+ * precompiled specs, so both kinds render alike.
+ */
+export function compileStack<T>(meta: StackMeta, stack: UncompiledStack<T>, env: TemplateEnvironment, compile: (template: T) => TemplateFn): StackTemplates {
+  registerHelpers(env);
+  for (const [name, partial] of Object.entries(stack.partials)) env.registerPartial(name, compile(partial));
   const agents: Record<string, AgentTemplate> = {};
   for (const agent of stack.agents) {
     agents[agent.name] = {
       name: agent.name,
-      frontMatter: agent.frontMatter.map(([key, value]): [string, FrontMatterValue] => [
-        key,
-        typeof value === 'string' && hasTags(value) ? { render: compile(value) } : { literal: value },
-      ]),
+      frontMatter: agent.frontMatter.map(([key, value]): [string, FrontMatterValue] => [key, 'template' in value ? { render: compile(value.template) } : value]),
       body: compile(agent.body),
     };
   }
-  const files = stack.files.map((f) => ({
-    path: f.path,
-    part: f.part,
-    render: f.template ? compile(f.source) : null,
-    content: f.template ? '' : f.source,
-  }));
-  return { meta: stack.meta, agents, files, partials: compiledPartials };
-}
-
-/** A template source reading a folder of the user's: scanned and compiled when first used. */
-export async function folderSource(root: string): Promise<TemplateSource> {
-  const hb = Handlebars as unknown as FullHandlebars;
-  const scanned = scanTemplates(root);
-  return {
-    label: root,
-    registry: scanned.registry,
-    async loadStack(id) {
-      const stack = scanned.stacks.find((s) => s.meta.id === id);
-      if (!stack) throw new Error(`Unknown stack ${id}`);
-      return compileStack(hb, stack, scanned.partials);
-    },
-  };
+  const files = stack.files.map((f) => ({ path: f.path, part: f.part, render: f.template === null ? null : compile(f.template), content: f.content }));
+  return { meta, agents, files };
 }

@@ -1,7 +1,7 @@
 import type { HelperOptions } from 'handlebars';
 
 /** The part of a Handlebars environment the helpers need (full build or runtime). */
-interface HelperHost {
+export interface HelperHost {
   registerHelper(name: string, fn: (...args: any[]) => unknown): void;
   SafeString: new (text: string) => unknown;
 }

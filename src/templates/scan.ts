@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
+import { FrontMatterError, readFrontMatter } from '../front-matter/read.js';
 import { AGENT_NAME } from '../names.js';
 import type { AgentMeta, FilePart, RegistryMeta, StackMeta } from './types.js';
 
@@ -48,18 +48,16 @@ function walk(dir: string): string[] {
     });
 }
 
-/** Splits `---\nyaml\n---\nbody` into parsed front matter and the body. */
+/** Reads an agent template: its front matter as data (strict YAML), and the body. */
 export function splitTemplate(path: string, text: string): { data: Record<string, unknown>; body: string } {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
-  if (!match) fail(path, 'an agent template starts with YAML front matter between two "---" lines.');
-  let data: unknown;
   try {
-    data = parseYaml(match[1]!, { strict: true, uniqueKeys: true });
+    const { data, body } = readFrontMatter(text);
+    return { data, body };
   } catch (error) {
-    fail(path, `front matter is not valid YAML (${(error as Error).message.split('\n')[0]}).`);
+    if (!(error instanceof FrontMatterError)) throw error;
+    if (error.problem === 'missing' || error.problem === 'unclosed') fail(path, 'an agent template starts with YAML front matter between two "---" lines.');
+    fail(path, error.problem === 'mapping' ? 'front matter must be a mapping.' : `front matter is not valid YAML (${error.message}).`);
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) fail(path, 'front matter must be a mapping.');
-  return { data: data as Record<string, unknown>, body: text.slice(match[0].length) };
 }
 
 /** The files of one part of a template folder, with their project paths. */

@@ -55,12 +55,17 @@ export interface StackTemplates {
   meta: StackMeta;
   agents: Record<string, AgentTemplate>;
   files: FileTemplate[];
-  partials: Record<string, TemplateFn>;
-  /**
-   * Front matter already written as YAML at build time (for the default answers), by the JSON of its
-   * data: rendering those needs no YAML library at run time.
-   */
-  frontMatterCache?: Record<string, string>;
+}
+
+/**
+ * A stack's templates before they are compiled: each template is a `T`, the Handlebars source (a
+ * templates folder, at run time) or what `Handlebars.precompile` made of it (the built-in templates,
+ * at build time).
+ */
+export interface UncompiledStack<T> {
+  agents: Array<{ name: string; frontMatter: Array<[key: string, value: { literal: unknown } | { template: T }]>; body: T }>;
+  files: Array<{ path: string; part: FilePart; template: T | null; content: string }>;
+  partials: Record<string, T>;
 }
 
 /** Where templates come from: the built-in ones (precompiled) or a folder (`--templates`). */
