@@ -3,11 +3,12 @@ import type { RegistryMeta } from '../templates/types.js';
 import type { AgentFile } from './agent-file.js';
 import { lineOf, type Finding } from './finding.js';
 
-export const AGENT_MODELS = ['sonnet', 'opus', 'haiku', 'inherit'];
-export const AGENT_COLORS = ['red', 'blue', 'green', 'yellow', 'purple', 'orange', 'pink', 'cyan'];
-export const AGENT_TOOLS = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'NotebookEdit', 'Bash', 'WebFetch', 'WebSearch', 'Agent', 'Task', 'TodoWrite', 'Skill'];
-/** Tool names Claude Code no longer has, and what replaced them. */
-export const RETIRED_TOOLS: Record<string, string> = { MultiEdit: 'Edit', LS: 'Glob' };
+import { CLAUDE_CODE } from './claude-code.js';
+
+const MODELS: readonly string[] = CLAUDE_CODE.models;
+const COLORS: readonly string[] = CLAUDE_CODE.colors;
+const TOOLS: readonly string[] = CLAUDE_CODE.tools;
+const FIELDS: readonly string[] = CLAUDE_CODE.fields;
 
 const MCP_TOOL = /^mcp__[A-Za-z0-9_.-]+?(?:__[A-Za-z0-9_.*-]+)?$/;
 const TOOL_ENTRY = /^([A-Za-z][A-Za-z0-9_]*)(?:\(.*\))?$/;
@@ -32,12 +33,17 @@ export function checkAgent(file: AgentFile): Finding[] {
   }
   if (data.model !== undefined) {
     const model = data.model;
-    if (typeof model !== 'string' || !(AGENT_MODELS.includes(model) || CLAUDE_MODEL_ID.test(model))) {
-      add('agent/model', 'error', `Unknown model ${JSON.stringify(model)}.`, `Use ${AGENT_MODELS.join(', ')} or a full model id (claude-...).`, 'model');
+    if (typeof model !== 'string' || !(MODELS.includes(model) || CLAUDE_MODEL_ID.test(model))) {
+      add('agent/model', 'error', `Unknown model ${JSON.stringify(model)}.`, `Use ${MODELS.join(', ')} or a full model id (claude-...).`, 'model');
     }
   }
-  if (data.color !== undefined && (typeof data.color !== 'string' || !AGENT_COLORS.includes(data.color))) {
-    add('agent/color', 'warning', `Unknown color ${JSON.stringify(data.color)}; Claude Code ignores it.`, `Use one of ${AGENT_COLORS.join(', ')}.`, 'color');
+  if (data.color !== undefined && (typeof data.color !== 'string' || !COLORS.includes(data.color))) {
+    add('agent/color', 'warning', `Unknown color ${JSON.stringify(data.color)}; Claude Code ignores it.`, `Use one of ${COLORS.join(', ')}.`, 'color');
+  }
+  for (const key of Object.keys(data)) {
+    if (!FIELDS.includes(key)) {
+      add('agent/unknown-field', 'warning', `Claude Code ${CLAUDE_CODE.version} reads no front-matter field "${key}"; it is ignored.`, `Remove it, or fix its spelling (fields: ${FIELDS.join(', ')}).`, key);
+    }
   }
   for (const key of ['tools', 'disallowedTools']) if (data[key] !== undefined) checkTools(key, data[key], add);
   return findings;
@@ -52,8 +58,12 @@ function checkName(file: AgentFile, name: unknown, add: Add) {
     add('agent/name-missing', 'error', 'The front matter has no "name".', `Add "name: ${AGENT_NAME.test(file.stem) ? file.stem : 'my-agent'}".`);
     return;
   }
-  if (typeof name !== 'string' || !AGENT_NAME.test(name) || name.length < 3 || name.length > 50) {
-    add('agent/name-format', 'error', `The name ${JSON.stringify(name)} is not 3 to 50 lowercase letters, digits and hyphens starting with a letter.`, 'Rename it, e.g. "api-reviewer".', 'name');
+  if (typeof name !== 'string') {
+    add('agent/name-format', 'error', `The name must be text, not ${describe(name)}.`, 'Quote it, e.g. name: "api-reviewer".', 'name');
+    return;
+  }
+  if (!AGENT_NAME.test(name) || name.length < 3 || name.length > 50) {
+    add('agent/name-format', 'warning', `The name ${JSON.stringify(name)} is not 3 to 50 lowercase letters, digits and hyphens starting with a letter.`, 'Rename it, e.g. "api-reviewer".', 'name');
     return;
   }
   if (name !== file.stem) {
@@ -71,10 +81,12 @@ function checkTools(key: string, value: unknown, add: Add) {
     const entry = raw.trim();
     if (!entry || entry === '*' || MCP_TOOL.test(entry)) continue;
     const tool = TOOL_ENTRY.exec(entry)?.[1];
-    if (tool && RETIRED_TOOLS[tool]) {
-      add('agent/tools-retired', 'warning', `"${tool}" in ${key} is a retired tool name.`, `Use ${RETIRED_TOOLS[tool]} instead.`, key);
-    } else if (!tool || !AGENT_TOOLS.includes(tool)) {
-      add('agent/tools', 'error', `Unknown tool ${JSON.stringify(entry)} in ${key}.`, `Use Claude Code tool names (${AGENT_TOOLS.join(', ')}) or mcp__<server>__<tool>.`, key);
+    if (tool && Object.hasOwn(CLAUDE_CODE.retiredTools, tool)) {
+      add('agent/tools-retired', 'warning', `"${tool}" in ${key} is a retired tool name: Claude Code ${CLAUDE_CODE.version} drops it.`, `Use ${CLAUDE_CODE.retiredTools[tool]} instead.`, key);
+    } else if (tool && Object.hasOwn(CLAUDE_CODE.toolAliases, tool)) {
+      add('agent/tools-alias', 'warning', `"${tool}" in ${key} is an older name that Claude Code maps to ${CLAUDE_CODE.toolAliases[tool]}.`, `Write ${CLAUDE_CODE.toolAliases[tool]}.`, key);
+    } else if (!tool || !TOOLS.includes(tool)) {
+      add('agent/tools', 'error', `Unknown tool ${JSON.stringify(entry)} in ${key}.`, `Use Claude Code tool names (${TOOLS.join(', ')}) or mcp__<server>__<tool>.`, key);
     }
   }
 }
