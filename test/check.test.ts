@@ -135,11 +135,9 @@ describe('the front-matter reader', () => {
 
 describe('team rules', () => {
   const vocabulary = vocabularyOf(REGISTRY, 'chat');
-  const team = (files: Record<string, string>) =>
-    checkTeam(
-      Object.entries(files).map(([name, text]) => parseAgentFile(`.claude/agents/${name}.md`, Buffer.from(text))),
-      vocabulary,
-    );
+  const project = { stackAgents: new Set(REGISTRY.stacks[0]!.agents.map((a) => a.name)) };
+  const parsed = (files: Record<string, string>) => Object.entries(files).map(([name, text]) => parseAgentFile(name.includes('/') ? name : `.claude/agents/${name}.md`, Buffer.from(text)));
+  const team = (files: Record<string, string>) => checkTeam(parsed(files), vocabulary, { project });
 
   it('finds agent names the registry knows and handoff phrases', () => {
     const found = [...mentionsIn('Defer to database-engineer. Use the `api-designer` agent, escalate to the security-agent; Include: **perf-tester**. Not senior-backend-architect-x.', vocabulary).keys()];
@@ -161,8 +159,22 @@ describe('team rules', () => {
     expect(rules(team({ 'backend-architect': files['backend-architect'] }))).toEqual(['error agent/unknown-agent:5']);
   });
 
-  it('reports a name used twice', () => {
+  it('reports a name used twice in one agents folder, not across folders never loaded together', () => {
     expect(rules(team({ 'backend-architect': agent(GOOD), copy: agent(GOOD) }))).toEqual(['error agent/name-duplicate:2']);
+    expect(rules(team({ 'catalog/web/agents/x.md': agent(GOOD), 'catalog/data/agents/x.md': agent(GOOD) }))).toEqual([]);
+    expect(rules(team({ 'plugin/agents/a/x.md': agent(GOOD), 'plugin/agents/b/x.md': agent(GOOD) }))).toEqual(['error agent/name-duplicate:2']);
+  });
+
+  it("is no handoff: Claude Code's own agents, a file name, any mention outside a create-agents project", () => {
+    const body = 'Use the general-purpose agent or Explore, or the `statusline-setup` agent. See database-engineer.md for an example.\n';
+    expect(team({ 'backend-architect': agent('name: backend-architect\ndescription: d', body) })).toEqual([]);
+    const elsewhere = parsed({ 'backend-architect': agent('name: backend-architect\ndescription: d', 'Defer to database-engineer, then hand off to the api-designer agent.\n') });
+    expect(checkTeam(elsewhere, vocabulary)).toEqual([]);
+  });
+
+  it('suggests create-agents add only for an agent the stack has', () => {
+    const findings = team({ 'backend-architect': agent('name: backend-architect\ndescription: d', 'Defer to database-engineer, then use the api-designer agent.\n') });
+    expect(findings.map((f) => f.fix)).toEqual(['Add it (create-agents add database-engineer) or remove the mention.', 'Name an agent of the project, or remove the mention.']);
   });
 });
 
@@ -489,7 +501,8 @@ describe('--help', () => {
 describe('checkAgentFiles and checkProject are usable as a library', () => {
   it('in memory', async () => {
     const files = [{ path: '.claude/agents/backend-architect.md', bytes: Buffer.from(agent(GOOD, 'Defer to database-engineer.\n')) }];
-    expect(rules((await checkAgentFiles(files, REGISTRY)).findings)).toEqual(['error agent/unknown-agent:8']);
+    expect(rules((await checkAgentFiles(files, REGISTRY, { stackId: 'chat' })).findings)).toEqual(['error agent/unknown-agent:8']);
+    expect(rules((await checkAgentFiles(files, REGISTRY)).findings)).toEqual([]);
     const tree = memoryTree([{ path: '.claude/agents/backend-architect.md', content: agent(GOOD) }]);
     expect(await checkProject(tree, REGISTRY)).toEqual({ findings: [], agents: 1 });
   });

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -146,17 +146,50 @@ describe('lint paths', () => {
     expect(result.stderr).toMatch(/nowhere does not exist/);
   });
 
-  it('counts agents next to a linted file as part of the team', async () => {
-    const dir = agentsFolder({
-      'a-agent.md': '---\nname: a-agent\ndescription: d\n---\nDefer to b-agent for the rest.\n',
-      'b-agent.md': '---\nname: b-agent\ndescription: d\n---\nBody\n',
-    });
-    expect((await lint([join(dir, 'a-agent.md')])).report.findings).toEqual([]);
-    const alone = join(tempDir(), 'a-agent.md');
-    cpSync(join(dir, 'a-agent.md'), alone);
-    const { code, report } = await lint([alone]);
-    expect(report.findings.map((f) => f.rule)).toEqual(['agent/unknown-agent']);
+  it('in a create-agents project, checks handoffs against the team, counting agents next to a linted file', async () => {
+    const cwd = tempDir();
+    const made = await runCli(['app', '--stack', 'supabase', '--yes', '--no-git'], { cwd });
+    expect(made.code, made.stderr).toBe(0);
+    const agents = join(cwd, 'app/.claude/agents');
+    const handoff = '---\nname: a-agent\ndescription: d\n---\nDefer to test-engineer, then use the b-agent agent.\n';
+    writeFileSync(join(agents, 'a-agent.md'), handoff);
+    writeFileSync(join(agents, 'b-agent.md'), '---\nname: b-agent\ndescription: d\n---\nBody\n');
+    expect((await lint([join(agents, 'a-agent.md')])).report.findings).toEqual([]);
+    cpSync(join(agents, 'a-agent.md'), join(cwd, 'a-agent.md'));
+    rmSync(join(agents, 'b-agent.md'));
+    rmSync(join(agents, 'test-engineer.md'));
+    const { code, report } = await lint([join(agents, 'a-agent.md')]);
+    expect(report.findings.map((f) => `${f.rule} ${f.fix}`)).toEqual([
+      'agent/unknown-agent Add it (create-agents add test-engineer) or remove the mention.',
+      'agent/unknown-agent Name an agent of the project, or remove the mention.',
+    ]);
     expect(code).toBe(1);
+    // The same file outside a create-agents project hands work to nobody it must know.
+    expect((await lint([join(cwd, 'a-agent.md')])).report.findings).toEqual([]);
+  });
+
+  it('in a folder, takes the files below agents folders, not READMEs, skills or commands; a folder with none is bad input', async () => {
+    const repo = tempDir();
+    const good = '---\nname: a-agent\ndescription: d\n---\nBody\n';
+    for (const [path, text] of Object.entries({
+      'README.md': '# Collection\n',
+      'agents/README.md': '# The agents\n',
+      'agents/web/a-agent.md': good,
+      'plugins/x/agents/b-agent.md': good.replace('a-agent', 'b-agent'),
+      'skills/deploy/SKILL.md': '---\nname: deploy\ndescription: d\n---\nSteps\n',
+      'commands/review.md': 'Review the change.\n',
+    })) {
+      mkdirSync(join(repo, path, '..'), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    }
+    const { code, report } = await lint([repo]);
+    expect(report.files).toBe(2);
+    expect(report.findings).toEqual([]);
+    expect(code).toBe(0);
+    const none = await runCli(['lint', join(repo, 'skills')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/holds no agent files/);
+    expect((await lint([join(repo, 'commands/review.md')])).report.findings.map((f) => f.rule)).toEqual(['agent/front-matter-missing']);
   });
 
   it('prints fixes and findings in text mode', async () => {

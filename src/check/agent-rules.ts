@@ -146,41 +146,67 @@ export function mentionsIn(text: string, vocabulary: AgentVocabulary, names?: Re
 
 export function namePattern(vocabulary: AgentVocabulary): RegExp | null {
   const names = [...vocabulary.known].sort((a, b) => b.length - a.length).map(escape);
-  return names.length ? new RegExp(`(?<![A-Za-z0-9_-])(${names.join('|')})(?![A-Za-z0-9_-])`, 'g') : null;
+  // A name followed by `.md` is a file name (an example, a path), not a handoff.
+  return names.length ? new RegExp(`(?<![A-Za-z0-9_-])(${names.join('|')})(?![A-Za-z0-9_-]|\\.md\\b)`, 'g') : null;
 }
 
+/** Where a team's files come from: a create-agents project's agents, or agent files anywhere. */
+export interface TeamScope {
+  /**
+   * The project's stack, when the files are a create-agents project's agents: only there is a mention
+   * of another agent a handoff that must reach a member of the team.
+   */
+  project?: { stackAgents: ReadonlySet<string> };
+  /** Names of agents known to exist that were not read. */
+  others?: readonly string[];
+}
+
+/** The folder Claude Code loads an agent file with: the nearest `agents` folder above it, else its own. */
+function loadedWith(path: string): string {
+  const parts = path.split('/').slice(0, -1);
+  const at = parts.lastIndexOf('agents');
+  return (at === -1 ? parts : parts.slice(0, at + 1)).join('/');
+}
+
+const BUILTIN_AGENTS: ReadonlySet<string> = new Set(CLAUDE_CODE.builtinAgents);
+
 /**
- * Rules across the team: unique names, and every agent a body mentions is in the project (the files
- * given, plus `others`: names of agents known to exist that were not read).
+ * Rules across the team: names unique among the files Claude Code loads together, and, in a
+ * create-agents project, every agent a body hands work to is in the team (the files given plus
+ * `others`) or one of Claude Code's own.
  */
-export function checkTeam(files: readonly AgentFile[], vocabulary: AgentVocabulary, others: readonly string[] = []): Finding[] {
+export function checkTeam(files: readonly AgentFile[], vocabulary: AgentVocabulary, scope: TeamScope = {}): Finding[] {
   const findings: Finding[] = [];
   const owner = new Map<string, string>();
-  const team = new Set<string>(others);
+  const team = new Set<string>(scope.others);
   for (const file of files) {
     team.add(file.stem);
     const name = file.data?.name;
     if (typeof name !== 'string') continue;
     team.add(name);
-    const first = owner.get(name);
+    const key = `${loadedWith(file.path)}\0${name}`;
+    const first = owner.get(key);
     if (first) {
       const line = file.keyLines.name;
       findings.push({ file: file.path, ...(line ? { line } : {}), rule: 'agent/name-duplicate', severity: 'error', message: `The name "${name}" is already used by ${first}; Claude Code loads only one of them.`, fix: 'Give each agent its own name.' });
-    } else owner.set(name, file.path);
+    } else owner.set(key, file.path);
   }
+  if (!scope.project) return findings;
+  const { stackAgents } = scope.project;
   for (const [alias, agent] of vocabulary.aliases) if (team.has(agent)) team.add(alias);
   const names = namePattern(vocabulary);
   for (const file of files) {
     if (!file.data) continue;
     for (const [name, at] of mentionsIn(file.body, vocabulary, names ?? undefined)) {
-      if (team.has(name)) continue;
+      if (team.has(name) || BUILTIN_AGENTS.has(name)) continue;
+      const offered = stackAgents.has(name) || stackAgents.has(vocabulary.aliases.get(name) ?? '');
       findings.push({
         file: file.path,
         line: file.bodyLine + lineOf(file.body, at) - 1,
         rule: 'agent/unknown-agent',
         severity: 'error',
         message: `The body hands work to "${name}", which is not an agent of this project.`,
-        fix: vocabulary.known.has(name) ? `Add it (create-agents add ${name}) or remove the mention.` : 'Name an agent of the project, or add that agent.',
+        fix: offered ? `Add it (create-agents add ${vocabulary.aliases.get(name) ?? name}) or remove the mention.` : 'Name an agent of the project, or remove the mention.',
       });
     }
   }

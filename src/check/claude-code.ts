@@ -17,6 +17,8 @@ export const CLAUDE_CODE = {
   retiredTools: { MultiEdit: 'Edit', LS: 'Glob' } as Record<string, string>,
   models: ['sonnet', 'opus', 'haiku', 'fable', 'inherit'],
   colors: ['red', 'blue', 'green', 'yellow', 'purple', 'orange', 'pink', 'cyan'],
+  /** Agents Claude Code brings itself: a body may hand work to them in any project. */
+  builtinAgents: ['general-purpose', 'Explore', 'Plan', 'statusline-setup', 'claude-code-guide'],
   /** Front-matter fields an agent may have. */
   fields: ['name', 'description', 'tools', 'disallowedTools', 'model', 'color', 'permissionMode', 'maxTurns', 'skills', 'mcpServers', 'hooks', 'memory', 'effort'],
 } as const;

@@ -16,6 +16,10 @@ export interface CheckResult {
 }
 
 /** Reads and checks agent files: each on its own, then the team together. */
+/**
+ * Reads and checks agent files: each on its own, then the team together. With `stackId` they are the
+ * agents of a create-agents project of that stack, whose handoffs must reach the team.
+ */
 export async function checkAgentFiles(
   files: Array<{ path: string; bytes: Buffer }>,
   registry: RegistryMeta,
@@ -23,16 +27,21 @@ export async function checkAgentFiles(
 ): Promise<{ findings: Finding[]; parsed: AgentFile[] }> {
   const parsed = files.map((f) => parseAgentFile(f.path, f.bytes));
   const findings = parsed.flatMap(checkAgent);
-  findings.push(...checkTeam(parsed, vocabularyOf(registry, options.stackId), options.others));
+  const stack = options.stackId === undefined ? undefined : registry.stacks.find((s) => s.id === options.stackId);
+  const project = options.stackId === undefined ? undefined : { stackAgents: new Set(stack?.agents.map((a) => a.name)) };
+  findings.push(...checkTeam(parsed, vocabularyOf(registry, options.stackId), { project, others: options.others }));
   return { findings, parsed };
 }
 
-/** Every rule over a project: agent files, the Supabase folder, and the record of generated files. */
-export async function checkProject(tree: ProjectTree, registry: RegistryMeta): Promise<CheckResult> {
+/**
+ * Every rule over a project: agent files, the Supabase folder, and the record of generated files. The
+ * stack is the recorded one, or `stackId` for a render that has no record yet (check --templates).
+ */
+export async function checkProject(tree: ProjectTree, registry: RegistryMeta, stackId?: string): Promise<CheckResult> {
   const [{ manifest, findings }, agentPaths] = await Promise.all([readRecord(tree), tree.walk(AGENTS_DIR)]);
   const mdPaths = agentPaths.filter((p) => p.toLowerCase().endsWith('.md'));
   const files = await Promise.all(mdPaths.map(async (path) => ({ path, bytes: (await tree.read(path)) ?? Buffer.alloc(0) })));
-  findings.push(...(await checkAgentFiles(files, registry, { stackId: manifest?.stack })).findings);
+  findings.push(...(await checkAgentFiles(files, registry, { stackId: manifest?.stack ?? stackId })).findings);
   const recorded = manifest ? await checkRecordedFiles(tree, manifest) : [];
   findings.push(...recorded, ...(await checkSupabase(tree)));
   return { findings: sortFindings(findings), agents: mdPaths.length };

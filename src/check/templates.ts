@@ -33,7 +33,7 @@ export async function checkTemplates(source: TemplateSource, cwd: string): Promi
         continue;
       }
       renders++;
-      for (const f of (await checkProject(memoryTree(files), source.registry)).findings) {
+      for (const f of (await checkProject(memoryTree(files), source.registry, stack.id)).findings) {
         const key = `${stack.id}\0${f.file}\0${f.line}\0${f.rule}\0${f.message}`;
         if (seen.has(key)) continue;
         seen.add(key);

@@ -1,11 +1,12 @@
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { helpLines, parseArgs, type FlagSpec } from '../args.js';
 import { stemOf } from '../check/agent-file.js';
 import { countBySeverity, sortFindings } from '../check/finding.js';
 import { AGENTS_DIR, checkAgentFiles } from '../check/project.js';
 import { printFindings, summaryLine } from '../check/report.js';
 import { usageError } from '../errors.js';
+import { readManifest } from '../manifest.js';
 import { paint } from '../output.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
 import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
@@ -19,7 +20,9 @@ const HELP = [
   'Usage: create-agents lint [paths...] [--fix] [--json]',
   '',
   'Checks agent files anywhere (a .claude/agents folder, a collection repository) with the agent rules',
-  'of create-agents check. Paths are .md files or folders searched recursively; default: .claude/agents.',
+  'of create-agents check. Paths are agent files, or folders searched recursively for the .md files',
+  'below an agents folder (skills, commands and READMEs are left out); default: .claude/agents. Inside',
+  'a create-agents project, every agent a body hands work to must be in the team.',
   'With --fix, front matter that is not valid YAML (typically a description with ": " in it, or "\\n"',
   'meant as a line break) is read the way its author meant it and written back as valid YAML; each file',
   'is replaced atomically, and one that cannot be repaired is reported and left as it was.',
@@ -32,16 +35,37 @@ const HELP = [
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
-async function collect(abs: string): Promise<string[]> {
+/** Whether a Markdown file found in a folder is an agent file: below a folder named `agents`, and not a README. */
+const isAgentPath = (abs: string) => abs.split(sep).slice(0, -1).includes('agents') && !/^readme\.md$/i.test(basename(abs));
+
+/**
+ * The agent files a path names: a file named on its own is taken as it is; in a folder, the Markdown
+ * files below an `agents` folder (what Claude Code loads as agents), not skills, commands or READMEs.
+ */
+async function collect(abs: string, named = true): Promise<string[]> {
   const stats = await stat(abs).catch(() => null);
-  if (!stats?.isDirectory()) return [abs];
+  if (!stats?.isDirectory()) return named || isAgentPath(abs) ? [abs] : [];
   const entries = await readdir(abs, { withFileTypes: true });
   const nested = await Promise.all(
     entries
       .filter((e) => (e.isDirectory() ? !SKIP_DIRS.has(e.name) : e.name.toLowerCase().endsWith('.md')))
-      .map((e) => (e.isDirectory() ? collect(join(abs, e.name)) : [join(abs, e.name)])),
+      .map((e) => collect(join(abs, e.name), false)),
   );
   return nested.flat();
+}
+
+/**
+ * The stack of the create-agents project whose `.claude/agents` holds `abs`, read from its record;
+ * undefined when the file is not in one.
+ */
+async function projectStackOf(abs: string): Promise<string | undefined> {
+  const at = abs.lastIndexOf(`${sep}.claude${sep}agents${sep}`);
+  if (at === -1) return undefined;
+  try {
+    return (await readManifest(abs.slice(0, at)))?.stack;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Names of the .md files next to the linted ones: agents that exist even when not linted. */
@@ -62,7 +86,9 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     const abs = resolve(io.cwd, target);
     const stats = await lstat(abs).catch(() => null);
     if (!stats) throw usageError(`${target} does not exist.`, positionals.length ? 'Name agent files or folders that hold them.' : 'Run lint in a project with .claude/agents, or name the files or folders to lint.');
-    found.push(...(await collect(abs)));
+    const agents = await collect(abs);
+    if (!agents.length) throw usageError(`${target} holds no agent files.`, 'lint takes the .md files below an agents folder (such as .claude/agents), or agent files named one by one.');
+    found.push(...agents);
   }
   const paths = [...new Set(found)].sort();
   const show = (abs: string) => relative(io.cwd, abs).split(sep).join('/') || abs;
@@ -75,7 +101,9 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     await fixFiles(files, fixed, notFixed);
   }
   const registry = typeof flags.templates === 'string' ? (await loadSource(flags.templates)).registry : builtinRegistry;
-  const { findings } = await checkAgentFiles(files, registry, { others: await siblings(paths) });
+  const stacks = new Set(await Promise.all(paths.map(projectStackOf)));
+  const stackId = stacks.size === 1 ? [...stacks][0] : undefined;
+  const { findings } = await checkAgentFiles(files, registry, { stackId, others: await siblings(paths) });
   sortFindings(findings);
   const summary = countBySeverity(findings);
   const ok = summary.error === 0;
