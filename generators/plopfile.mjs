@@ -207,17 +207,15 @@ function settle(prompts, given) {
 
 /**
  * An agent template: YAML front matter (the description as a block scalar, so any text is valid
- * YAML) and a short Handlebars body.
+ * YAML) and a short Handlebars body. An agent hands what it does not own to the lead (`lead`); the
+ * lead hands work to the team that is rendered.
  * @param {{ name: string, description: string, tools: string[], model: string, color: string, purpose: string, lead?: string }} agent
  */
 export function agentTemplate(agent) {
+  const purpose = agent.purpose.replace(/\.$/, '');
   const handoffs = agent.lead
-    ? `- Anything outside ${agent.purpose.replace(/\.$/, '')}: ${agent.lead}, the lead of the team.`
-    : [
-        '{{#each team}}',
-        '- {{purpose}}: {{name}}.',
-        '{{/each}}',
-      ].join('\n');
+    ? [`- Anything outside ${purpose}: ${agent.lead}, the lead of the team.`]
+    : ['Hand work to the agent that owns it:', '', '{{#each team}}', '- `{{name}}`: {{purpose}}', '{{/each}}'];
   return [
     '---',
     `name: ${agent.name}`,
@@ -228,7 +226,7 @@ export function agentTemplate(agent) {
     `color: ${agent.color}`,
     '---',
     '',
-    `You are the ${agent.name.replace(/-/g, ' ')} of {{project.name}} ({{stack.description}}). You own: ${agent.purpose.replace(/\.$/, '')}.`,
+    `You are the ${agent.name.replace(/-/g, ' ')} of {{project.name}} ({{stack.description}}). You own: ${purpose}.`,
     '',
     '## How You Work',
     '',
@@ -240,7 +238,7 @@ export function agentTemplate(agent) {
     '',
     '## Handoffs',
     '',
-    agent.lead ? handoffs : `The team, by what each agent owns:\n\n${handoffs}`,
+    ...handoffs,
     '',
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodePlop from 'node-plop';
@@ -86,6 +87,35 @@ describe('generators/plopfile.mjs', () => {
     const agent = plop.getGenerator('agent').prompts as Array<{ name: string; type: string; choices?: string[] }>;
     expect(agent.map((p) => p.name)).toEqual(['stack', 'name', 'purpose', 'description', 'tools', 'model', 'color']);
     expect(agent[0]!.choices).toEqual(readJson(join(REPO, 'templates/registry.json')).stacks);
+  });
+
+  it('works on the built-in templates/ when plop is given no --dest', async () => {
+    const plop = await nodePlop(PLOPFILE);
+    const stacks = readJson(join(REPO, 'templates/registry.json')).stacks;
+    expect((plop.getGenerator('agent').prompts as Array<{ choices?: string[] }>)[0]!.choices).toEqual(stacks);
+    await expect(plop.getGenerator('stack').runActions({ ...STACK, id: stacks[0] })).rejects.toThrow(`${join(REPO, 'templates', 'registry.json')}`);
+  });
+
+  it('runs under the plop CLI, answers given on the command line', () => {
+    const root = copyOfTemplates();
+    const plop = (...args: string[]) =>
+      spawnSync(process.execPath, [join(REPO, 'node_modules/plop/bin/plop.js'), '--plopfile', PLOPFILE, '--dest', root, ...args], {
+        cwd: REPO,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+        timeout: 60_000,
+      });
+    const stack = plop('stack', STACK.id, STACK.description, STACK.projectName, STACK.lead, STACK.leadPurpose, STACK.table);
+    expect(stack.status, stack.stderr).toBe(0);
+    expect(readJson(join(root, 'registry.json')).stacks).toContain(STACK.id);
+    const agent = plop('agent', STACK.id, AGENT.name, AGENT.purpose, 'Use this agent for the {{project.name}} web app.', 'Read,Edit', 'opus', 'pink');
+    expect(agent.status, agent.stderr).toBe(0);
+    expect(frontMatter(read(join(root, 'stacks', STACK.id, 'agents', `${AGENT.name}.md.hbs`)))).toMatchObject({ tools: 'Read, Edit', model: 'opus', color: 'pink' });
+
+    const bad = plop('agent', STACK.id, 'Bad_Name');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout + bad.stderr).toContain('The agent name "Bad_Name" is not kebab-case');
   });
 
   it('stack, then agent on the new stack: the files, the JSON, and the checker finds no error', async () => {
