@@ -102,11 +102,53 @@ function knownStacks(root) {
 }
 
 /**
- * JSON in the templates' own style: one key of the top object a line, a list of objects one object a
- * line, everything else on one line.
- * @param {unknown} value
+ * The text of each member's value at the top level of a JSON object, by key, exactly as written.
+ * `text` is valid JSON (it was parsed first).
+ * @param {string} text
+ * @returns {Map<string, string>}
  */
-export function formatJson(value) {
+function memberTexts(text) {
+  /** @type {Map<string, string>} */
+  const members = new Map();
+  let depth = 0;
+  let key = '';
+  let afterColon = false;
+  let from = -1;
+  /** @param {number} at */
+  const end = (at) => {
+    members.set(key, text.slice(from, at).trimEnd());
+    afterColon = false;
+    from = -1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
+    if (depth === 1 && c === ':' && !afterColon) {
+      afterColon = true;
+      continue;
+    }
+    if (depth === 1 && afterColon && from === -1) from = i;
+    if (c === '"') {
+      const begin = i;
+      for (i++; text.charAt(i) !== '"'; i++) if (text.charAt(i) === '\\') i++;
+      if (depth === 1 && !afterColon) key = JSON.parse(text.slice(begin, i + 1));
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0 && afterColon) end(i);
+    } else if (c === ',' && depth === 1) end(i);
+  }
+  return members;
+}
+
+/**
+ * JSON in the templates' own style: one key of the top object a line, a list of objects one object a
+ * line, everything else on one line. Given the text the value was read from, a member whose value did
+ * not change keeps its text as it was written (a hand-laid-out "supabase" block stays as it is).
+ * @param {unknown} value
+ * @param {string} [original]
+ */
+export function formatJson(value, original) {
   /** @param {unknown} v @returns {string} */
   const inline = (v) => {
     if (Array.isArray(v)) return `[${v.map(inline).join(', ')}]`;
@@ -117,7 +159,10 @@ export function formatJson(value) {
     return JSON.stringify(v);
   };
   if (!value || typeof value !== 'object' || Array.isArray(value)) return `${inline(value)}\n`;
+  const kept = original === undefined ? new Map() : memberTexts(original);
   const lines = Object.entries(value).map(([k, v]) => {
+    const before = kept.get(k);
+    if (before !== undefined && JSON.stringify(JSON.parse(before)) === JSON.stringify(v)) return `  ${JSON.stringify(k)}: ${before}`;
     const listOfObjects = Array.isArray(v) && v.length > 0 && v.every((x) => x && typeof x === 'object' && !Array.isArray(x));
     const text = listOfObjects ? `[\n${v.map((x) => `    ${inline(x)}`).join(',\n')}\n  ]` : inline(v);
     return `  ${JSON.stringify(k)}: ${text}`;
@@ -385,7 +430,7 @@ export default function plopfile(plop) {
         throw new Error(`${path} is not valid JSON (${/** @type {Error} */ (error).message}).`);
       }
       change(json);
-      return formatJson(json);
+      return formatJson(json, text);
     },
   });
 

@@ -190,7 +190,28 @@ describe('generators/plopfile.mjs', () => {
   it('adding an agent to a built-in stack adds one entry to its stack.json, in the same style', async () => {
     const root = copyOfTemplates();
     const plop = await plopInto(root);
-    const before = read(join(root, 'stacks/supabase/stack.json'));
+    // A hand-laid-out "supabase" block (config.toml settings) after the agents is kept as written.
+    const path = join(root, 'stacks/supabase/stack.json');
+    if (!read(path).includes('"supabase":')) {
+      writeFileSync(path, read(path).replace(/\n\}\n$/, [
+        ',',
+        '  "supabase": {',
+        '    "secrets": [',
+        '      {',
+        '        "name": "HELLO_SECRET",',
+        '        "note": ["A note of two lines,", "kept as they are."]',
+        '      }',
+        '    ],',
+        '    "functions": {',
+        '      "hello": { "verifyJwt": true, "note": "Called by signed-in users." }',
+        '    }',
+        '  }',
+        '}',
+        '',
+      ].join('\n')));
+    }
+    const before = read(path);
+    expect(JSON.parse(before).supabase).toBeDefined();
     const result = await plop.getGenerator('agent').runActions({ stack: 'supabase', name: 'api-reviewer', purpose: 'Read-only review of the API', description: 'Use this agent to review the {{project.name}} API: routes, auth and errors.' });
     expect(result.failures).toEqual([]);
     const after = read(join(root, 'stacks/supabase/stack.json'));
