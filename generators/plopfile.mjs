@@ -535,73 +535,76 @@ export default function plopfile(plop) {
    * folder at that moment.
    * @returns {Prompt[]}
    */
-  const agentPrompts = () => [
-    {
-      // A list of the stacks; typed in (and refused with the reason) when there is none to choose.
-      ...(stacksOrNone().length ? { type: /** @type {const} */ ('list'), choices: stacksOrNone() } : { type: /** @type {const} */ ('input') }),
-      name: 'stack',
-      message: 'Stack to add the agent to',
-      validate: (/** @type {unknown} */ id) => {
-        const root = templatesRoot(plop);
-        let stacks;
-        try {
-          stacks = knownStacks(root);
-        } catch (error) {
-          return /** @type {Error} */ (error).message;
-        }
-        const format = kebab('The stack id', id);
-        if (format !== true) return format;
-        if (!stacks.includes(String(id))) return `Unknown stack "${id}": ${join(root, 'registry.json')} lists ${stacks.join(', ') || 'no stack'}.`;
-        return true;
+  const agentPrompts = () => {
+    const stacks = stacksOrNone();
+    return [
+      {
+        // A list of the stacks; typed in (and refused with the reason) when there is none to choose.
+        ...(stacks.length ? { type: /** @type {const} */ ('list'), choices: stacks } : { type: /** @type {const} */ ('input') }),
+        name: 'stack',
+        message: 'Stack to add the agent to',
+        validate: (/** @type {unknown} */ id) => {
+          const root = templatesRoot(plop);
+          let stacks;
+          try {
+            stacks = knownStacks(root);
+          } catch (error) {
+            return /** @type {Error} */ (error).message;
+          }
+          const format = kebab('The stack id', id);
+          if (format !== true) return format;
+          if (!stacks.includes(String(id))) return `Unknown stack "${id}": ${join(root, 'registry.json')} lists ${stacks.join(', ') || 'no stack'}.`;
+          return true;
+        },
       },
-    },
-    {
-      type: 'input',
-      name: 'name',
-      message: 'Agent name (kebab-case, e.g. api-reviewer)',
-      filter: trim,
-      validate: (name, answers) => {
-        const format = agentName(name);
-        if (format !== true) return format;
-        const root = templatesRoot(plop);
-        const stack = readStack(root, answers.stack);
-        const taken = stack.agents.find((agent) => agent.name === name || agent.aliases?.includes(name));
-        if (taken) return `The stack "${answers.stack}" already has the agent "${name}"${taken.name === name ? '' : ` (an alias of ${taken.name})`}.`;
-        if (existsSync(join(root, 'stacks', answers.stack, 'agents', `${name}.md.hbs`))) {
-          return `stacks/${answers.stack}/agents/${name}.md.hbs already exists.`;
-        }
-        return true;
+      {
+        type: 'input',
+        name: 'name',
+        message: 'Agent name (kebab-case, e.g. api-reviewer)',
+        filter: trim,
+        validate: (name, answers) => {
+          const format = agentName(name);
+          if (format !== true) return format;
+          const root = templatesRoot(plop);
+          const stack = readStack(root, answers.stack);
+          const taken = stack.agents.find((agent) => agent.name === name || agent.aliases?.includes(name));
+          if (taken) return `The stack "${answers.stack}" already has the agent "${name}"${taken.name === name ? '' : ` (an alias of ${taken.name})`}.`;
+          if (existsSync(join(root, 'stacks', answers.stack, 'agents', `${name}.md.hbs`))) {
+            return `stacks/${answers.stack}/agents/${name}.md.hbs already exists.`;
+          }
+          return true;
+        },
       },
-    },
-    { type: 'input', name: 'purpose', message: 'What the agent owns (one line, shown in CLAUDE.md)', filter: trim, validate: oneLine('The purpose') },
-    {
-      type: 'input',
-      name: 'description',
-      message: 'When Claude Code should use it (front matter description)',
-      default: (/** @type {Answers} */ a) => descriptionFrom(String(a.purpose ?? '')),
-      filter: trim,
-      validate: oneLine('The description', { tags: true }),
-    },
-    {
-      type: 'checkbox',
-      name: 'tools',
-      message: 'Tools',
-      choices: TOOLS,
-      default: ['Read', 'Grep', 'Glob'],
-      validate: (tools) => (Array.isArray(tools) && tools.length > 0 ? true : 'Choose at least one tool.'),
-    },
-    { type: 'list', name: 'model', message: 'Model', choices: MODELS, default: 'sonnet' },
-    {
-      type: 'list',
-      name: 'color',
-      message: 'Color',
-      choices: COLORS,
-      default: (/** @type {Answers} */ a) => {
-        const used = new Set(colorsIn(join(templatesRoot(plop), 'stacks', String(a.stack), 'agents')));
-        return COLORS.find((c) => !used.has(c)) ?? COLORS[0];
+      { type: 'input', name: 'purpose', message: 'What the agent owns (one line, shown in CLAUDE.md)', filter: trim, validate: oneLine('The purpose') },
+      {
+        type: 'input',
+        name: 'description',
+        message: 'When Claude Code should use it (front matter description)',
+        default: (/** @type {Answers} */ a) => descriptionFrom(String(a.purpose ?? '')),
+        filter: trim,
+        validate: oneLine('The description', { tags: true }),
       },
-    },
-  ];
+      {
+        type: 'checkbox',
+        name: 'tools',
+        message: 'Tools',
+        choices: TOOLS,
+        default: ['Read', 'Grep', 'Glob'],
+        validate: (tools) => (Array.isArray(tools) && tools.length > 0 ? true : 'Choose at least one tool.'),
+      },
+      { type: 'list', name: 'model', message: 'Model', choices: MODELS, default: 'sonnet' },
+      {
+        type: 'list',
+        name: 'color',
+        message: 'Color',
+        choices: COLORS,
+        default: (/** @type {Answers} */ a) => {
+          const used = new Set(colorsIn(join(templatesRoot(plop), 'stacks', String(a.stack), 'agents')));
+          return COLORS.find((c) => !used.has(c)) ?? COLORS[0];
+        },
+      },
+    ];
+  };
 
   plop.setGenerator('agent', {
     description: 'A new agent in a stack: its template and its entry in stack.json',
