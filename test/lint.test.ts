@@ -206,6 +206,20 @@ describe('the lenient reading', () => {
     });
   });
 
+  it('continues a description on lines that are not fields Claude Code reads, and keeps block lists', () => {
+    const yaml = 'name: x\ndescription: Use it. Examples:\n<example>\nuser: "fix it"\nassistant: I will\n\n</example>\nmodel: sonnet\ntools:\n  - Read\n  - Grep';
+    expect(readLeniently(yaml)).toEqual({
+      data: { name: 'x', description: 'Use it. Examples:\n<example>\nuser: "fix it"\nassistant: I will\n\n</example>', model: 'sonnet', tools: ['Read', 'Grep'] },
+    });
+    const repaired = repairAgentText(`---\n${yaml}\n---\nBody\n`);
+    expect(repaired.kind === 'repaired' && repaired.data).toEqual((readLeniently(yaml) as { data: unknown }).data);
+  });
+
+  it('leaves a line that could be a field or more of the description, and says why', () => {
+    expect(readLeniently('name: x\ndescription: a: b\n\tmodel: sonnet')).toEqual({ reason: 'front-matter line 3 could be the field "model" or more of the description; write it as you mean it' });
+    expect(repairAgentText('---\nname: x\ndescription: a: b\n  tools: Read\n---\nBody\n').kind).toBe('impossible');
+  });
+
   it('repairs without touching the body, and only when the YAML is broken', () => {
     const body = '\nBody with: colons\r\n---\nand a rule.\n';
     const repaired = repairAgentText(`---\nname: x-y\ndescription: a: b\n---\n${body}`);

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { emitFrontMatter } from '../front-matter/emit.js';
+import { CLAUDE_CODE } from '../check/claude-code.js';
 import { FrontMatterError, readFrontMatter } from '../front-matter/read.js';
 
 export type Repair =
@@ -9,26 +10,61 @@ export type Repair =
   | { kind: 'impossible'; reason: string };
 
 const FIELD = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*))?$/;
+const LIST_ITEM = /^[ \t]+-[ \t]+(.*)$/;
+/** Free-text fields whose value an author may continue on the next lines with a real line break. */
+const TEXT_FIELDS = new Set(['description']);
+const FIELDS: ReadonlySet<string> = new Set(CLAUDE_CODE.fields);
 
 /**
  * Reads front matter the way its author meant it: one `key: value` per line, split at the first `: `,
  * the rest of the line as the value, `\n` as a line break. A value that is valid YAML on its own and
- * is quoted, a number, a boolean or a list keeps its YAML meaning. Returns null with a reason when a
- * line is not of that shape (nested YAML cannot be guessed).
+ * is quoted, a number, a boolean or a list keeps its YAML meaning. A line after a description that is
+ * not a field Claude Code reads (`user: "..."` in an example, plain text) continues the description; a
+ * key with no value followed by `- item` lines is a list. Anything else is left with a reason: nested
+ * YAML cannot be guessed.
  */
 export function readLeniently(yaml: string): { data: Record<string, unknown> } | { reason: string } {
   const data: Record<string, unknown> = {};
   const lines = yaml.split(/\r?\n/);
+  /** The key whose value the next lines may continue, while that value is text as written. */
+  let open: string | null = null;
+  let list: string | null = null;
   for (const [index, line] of lines.entries()) {
+    const where = `front-matter line ${index + 1}`;
+    const field = FIELD.exec(line);
+    const indentedField = FIELD.exec(line.trimStart());
+    if (open !== null && line !== line.trimStart() && indentedField && FIELDS.has(indentedField[1]!)) {
+      return { reason: `${where} could be the field "${indentedField[1]}" or more of the ${open}; write it as you mean it` };
+    }
+    const continues = open !== null && (!field || !FIELDS.has(field[1]!));
+    if (continues) {
+      data[open!] = `${data[open!] as string}\n${line.replaceAll('\\n', '\n')}`;
+      continue;
+    }
     if (!line.trim() || line.trimStart().startsWith('#')) continue;
-    const match = FIELD.exec(line);
-    if (!match) return { reason: `front-matter line ${index + 1} is not "key: value" (${JSON.stringify(line.slice(0, 60))})` };
-    const [, key, rawValue = ''] = match;
+    if (open !== null) data[open] = (data[open] as string).replace(/\n+$/, '');
+    open = null;
+    const item = LIST_ITEM.exec(line);
+    if (item && list) {
+      (data[list] as unknown[]).push(valueOf(item[1]!.trimEnd()));
+      continue;
+    }
+    list = null;
+    if (!field) return { reason: `${where} is not "key: value" (${JSON.stringify(line.slice(0, 60))})` };
+    const [, key, rawValue = ''] = field;
     if (key! in data) return { reason: `"${key}" appears twice; keep the one you mean` };
     const raw = rawValue.trimEnd();
-    if (raw === '') return { reason: `"${key}" has no value on its line (nested YAML is not repaired automatically)` };
+    if (raw === '') {
+      if (!LIST_ITEM.test(lines[index + 1] ?? '')) return { reason: `"${key}" has no value on its line (nested YAML is not repaired automatically)` };
+      data[key!] = [];
+      list = key!;
+      continue;
+    }
     data[key!] = valueOf(raw);
+    open = TEXT_FIELDS.has(key!) && typeof data[key!] === 'string' && !/^["']/.test(raw) ? key! : null;
   }
+  // Blank lines at the end of a continued description are the front matter's layout, not its text.
+  if (open !== null) data[open] = (data[open] as string).replace(/\n+$/, '');
   return { data };
 }
 
