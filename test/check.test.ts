@@ -1,6 +1,6 @@
 import { sha256 } from '../src/content-hash.js';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
@@ -416,6 +416,30 @@ describe('create-agents check on broken input', () => {
     expect(code).toBe(0);
   });
 
+  it('a folder with nothing to check is bad input (exit 2), not "no problems"', async () => {
+    const result = await runCli(['check', tempDir()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/has nothing to check/);
+  });
+
+  it("uses the project's recorded templates folder: its agents' aliases count", async () => {
+    const cwd = tempDir();
+    cpSync(join(REPO, 'templates'), join(cwd, 'own'), { recursive: true });
+    const stackJson = join(cwd, 'own/stacks/supabase/stack.json');
+    const stack = JSON.parse(readFileSync(stackJson, 'utf8'));
+    stack.agents.find((a: { name: string }) => a.name === 'security-reviewer').aliases = ['sec-buddy'];
+    writeFileSync(stackJson, JSON.stringify(stack, null, 2));
+    const made = await runCli(['app', '--stack', 'supabase', '--yes', '--no-git', '--templates', 'own'], { cwd });
+    expect(made.code, made.stderr).toBe(0);
+    const lead = join(cwd, 'app/.claude/agents/backend-architect.md');
+    writeFileSync(lead, `${readFileSync(lead, 'utf8')}\nHand it to the sec-buddy agent.\n`);
+    const { report } = await checkJson([join(cwd, 'app')]);
+    expect(report.findings.filter((f) => f.rule === 'agent/unknown-agent')).toEqual([]);
+    rmSync(join(cwd, 'own'), { recursive: true });
+    const builtin = await checkJson([join(cwd, 'app')]);
+    expect(builtin.report.findings.filter((f) => f.rule === 'agent/unknown-agent').map((f) => f.message)).toEqual([expect.stringContaining('sec-buddy')]);
+  });
+
   it('a folder that does not exist is bad input (exit 2)', async () => {
     const result = await runCli(['check', join(tempDir(), 'nope')]);
     expect(result.code).toBe(2);
@@ -441,8 +465,9 @@ describe('create-agents check --with-claude', () => {
     const { code, report } = await checkJson(['--with-claude', dir]);
     expect(code).toBe(1);
     expect(report.claude?.ran).toBe(true);
-    expect(report.findings.filter((f) => f.rule === 'claude/validate').map((f) => f.file)).toEqual(['.claude/agents/backend-architect.md']);
-    expect(report.findings.find((f) => f.rule === 'claude/validate')!.message).toMatch(/YAML frontmatter failed to parse/);
+    // One problem, one finding: Claude Code's words join ours.
+    expect(report.findings.map((f) => `${f.file} ${f.rule}`)).toEqual(['.claude/agents/backend-architect.md agent/front-matter-yaml']);
+    expect(report.findings[0]!.message).toMatch(/not valid YAML.*Claude Code: .*YAML frontmatter failed to parse/);
   });
 
   it('passes on a generated project', async () => {
@@ -453,12 +478,12 @@ describe('create-agents check --with-claude', () => {
     expect(code).toBe(0);
   });
 
-  it('says so when claude is not installed', async () => {
+  it('fails clearly, exit 2, when claude is not installed', async () => {
     const dir = await renderProject('supabase');
     const result = await runCli(['check', '--json', '--with-claude', dir], { env: { PATH: '/nonexistent' } });
-    const report = JSON.parse(result.stdout) as { claude: { ran: boolean; note: string } };
-    expect(report.claude).toEqual({ ran: false, note: expect.stringMatching(/not installed/) });
-    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { ok: boolean; error: { message: string; hint: string; exitCode: number } };
+    expect(report).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not installed/), hint: expect.stringMatching(/npm install -g @anthropic-ai\/claude-code/), exitCode: 2 } });
+    expect(result.code).toBe(2);
   });
 });
 
@@ -504,6 +529,6 @@ describe('checkAgentFiles and checkProject are usable as a library', () => {
     expect(rules((await checkAgentFiles(files, REGISTRY, { stackId: 'chat' })).findings)).toEqual(['error agent/unknown-agent:8']);
     expect(rules((await checkAgentFiles(files, REGISTRY)).findings)).toEqual([]);
     const tree = memoryTree([{ path: '.claude/agents/backend-architect.md', content: agent(GOOD) }]);
-    expect(await checkProject(tree, REGISTRY)).toEqual({ findings: [], agents: 1 });
+    expect(await checkProject(tree, REGISTRY)).toEqual({ findings: [], agents: 1, recorded: false });
   });
 });

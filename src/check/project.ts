@@ -1,3 +1,4 @@
+import { MANIFEST } from '../manifest.js';
 import { AGENTS_DIR } from '../names.js';
 import type { RegistryMeta } from '../templates/types.js';
 import { parseAgentFile, type AgentFile } from './agent-file.js';
@@ -13,6 +14,8 @@ export interface CheckResult {
   findings: Finding[];
   /** How many agent files were read. */
   agents: number;
+  /** Whether the project has a record of how it was generated. */
+  recorded: boolean;
 }
 
 /** Reads and checks agent files: each on its own, then the team together. */
@@ -44,5 +47,5 @@ export async function checkProject(tree: ProjectTree, registry: RegistryMeta, st
   findings.push(...(await checkAgentFiles(files, registry, { stackId: manifest?.stack ?? stackId })).findings);
   const recorded = manifest ? await checkRecordedFiles(tree, manifest) : [];
   findings.push(...recorded, ...(await checkSupabase(tree)));
-  return { findings: sortFindings(findings), agents: mdPaths.length };
+  return { findings: sortFindings(findings), agents: mdPaths.length, recorded: manifest !== null || (await tree.read(MANIFEST)) !== null };
 }

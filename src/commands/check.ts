@@ -5,13 +5,15 @@ import { countBySeverity, sortFindings, type Finding } from '../check/finding.js
 import { AGENTS_DIR, checkProject } from '../check/project.js';
 import { printFindings, summaryLine } from '../check/report.js';
 import { diskTree } from '../check/tree.js';
-import { usageError } from '../errors.js';
+import { UserError, usageError } from '../errors.js';
+import { MANIFEST, readManifest } from '../manifest.js';
 import { paint } from '../output.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
+import type { RegistryMeta } from '../templates/types.js';
 import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
-  { name: 'with-claude', type: 'boolean', help: "Also run Claude Code's validator (claude plugin validate --strict) when claude is installed." },
+  { name: 'with-claude', type: 'boolean', help: "Also run Claude Code's validator (claude plugin validate --strict); exit 2 without Claude Code." },
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
@@ -34,7 +36,8 @@ const HELP = [
   'Options:',
   ...helpLines(FLAGS),
   '',
-  'Exit codes: 0 no errors (warnings and notes allowed), 1 errors found, 2 bad input.',
+  'Exit codes: 0 no errors (warnings and notes allowed), 1 errors found, 2 bad input (nothing to check,',
+  'or --with-claude without Claude Code).',
 ].join('\n');
 
 /** `create-agents check`: the project rules, or a templates folder rendered and checked. */
@@ -55,16 +58,42 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 
   const root = resolve(io.cwd, positionals[0] ?? '.');
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`${root} is not a folder.`, 'Name the project folder to check.');
-  const { findings, agents } = await checkProject(diskTree(root), builtinRegistry);
+  const tree = diskTree(root);
+  const { findings, agents, recorded } = await checkProject(tree, await registryOf(root));
+  if (!agents && !recorded && !(await tree.list('supabase'))) {
+    throw usageError(`${root} has nothing to check: no ${AGENTS_DIR} folder with agent files, no supabase folder and no ${MANIFEST}.`, 'Name a project folder, or run create-agents lint on agent files elsewhere.');
+  }
   let claude: { ran: boolean; note: string } | undefined;
   if (flags['with-claude']) {
     const { validateWithClaude } = await import('../check/with-claude.js');
-    const result = agents ? await validateWithClaude(root, AGENTS_DIR) : { ran: false, note: 'No agent files: Claude Code\'s validator was not run.', findings: [] };
-    findings.push(...result.findings);
+    const result = agents ? await validateWithClaude(root, AGENTS_DIR) : { ran: true, note: "No agent files: Claude Code's validator had nothing to read.", findings: [] };
+    if (!result.ran) throw new UserError(result.note, { exitCode: 2, hint: 'Install Claude Code (npm install -g @anthropic-ai/claude-code), or run check without --with-claude.' });
+    mergeOnce(findings, result.findings);
     claude = { ran: result.ran, note: result.note };
     sortFindings(findings);
   }
   return finish(io, json, findings, { dir: root, agents, ...(claude ? { claude } : {}) }, `${agents} agent file${agents === 1 ? '' : 's'} in ${root}`, claude?.note);
+}
+
+/** The registry the project was made from: its recorded templates folder while it exists, else the built-in one. */
+async function registryOf(root: string): Promise<RegistryMeta> {
+  const manifest = await readManifest(root).catch(() => null);
+  if (!manifest || manifest.templates === 'builtin') return builtinRegistry;
+  const folder = resolve(root, manifest.templates);
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return builtinRegistry;
+  return (await loadSource(folder)).registry;
+}
+
+/**
+ * Adds Claude Code's findings, each problem once: where a file already has an error of ours, Claude
+ * Code's words join it instead of standing as a second finding.
+ */
+function mergeOnce(findings: Finding[], fromClaude: Finding[]): void {
+  for (const finding of fromClaude) {
+    const ours = findings.find((f) => f.file === finding.file && f.severity === 'error');
+    if (ours) ours.message += ` (${finding.message})`;
+    else findings.push(finding);
+  }
 }
 
 function finish(io: CommandIO, json: boolean, findings: Finding[], extra: Record<string, unknown>, what: string, note?: string): number {
