@@ -42,6 +42,13 @@ const REGISTRY: RegistryMeta = {
   ],
 };
 
+/** The folder of a stack's migrations, wherever the templates layout keeps it. */
+function migrationsFolder(stackDir: string): string {
+  const found = readdirSync(stackDir, { recursive: true, withFileTypes: true }).find((e) => e.isDirectory() && e.name === 'migrations');
+  if (!found) throw new Error(`no migrations folder in ${stackDir}`);
+  return join(found.parentPath, found.name);
+}
+
 const agent = (fields: string, body = 'Body.\n') => `---\n${fields}\n---\n${body}`;
 const GOOD = 'name: backend-architect\ndescription: Designs the backend.\nmodel: sonnet\ncolor: red\ntools: Read, Grep, Glob, Bash';
 
@@ -498,12 +505,45 @@ describe('create-agents check --templates', () => {
     const { cpSync, readdirSync } = await import('node:fs');
     const dir = join(tempDir(), 'templates');
     cpSync(join(REPO, 'templates'), dir, { recursive: true });
-    const migrations = join(dir, 'stacks/supabase/supabase/supabase/migrations');
+    const migrations = migrationsFolder(join(dir, 'stacks/supabase'));
     const first = readdirSync(migrations).sort()[0]!;
     writeFileSync(join(migrations, first), `${readFileSync(join(migrations, first), 'utf8')}\ncreate table public.forgotten (id bigint primary key);\n`);
     const { code, report } = await checkJson(['--templates', dir]);
     expect(code).toBe(1);
     expect(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.file} ${f.rule}`)).toEqual([`supabase/supabase/migrations/${first.replace(/\.hbs$/, '')} supabase/rls-missing`]);
+  });
+
+  it('catches what no single render shows, each finding once', async () => {
+    const dir = join(tempDir(), 'templates');
+    cpSync(join(REPO, 'templates'), dir, { recursive: true });
+    const stack = join(dir, 'stacks/supabase');
+    const edit = (path: string, change: (text: string) => string) => writeFileSync(join(stack, path), change(readFileSync(join(stack, path), 'utf8')));
+    // A handoff between two optional agents that no {{#has}} guards.
+    edit('agents/test-engineer.md.hbs', (t) => `${t}\nHand the schema to database-engineer.\n`);
+    // A {{#has}} that can never render, and a misspelled front-matter key.
+    edit('agents/backend-architect.md.hbs', (t) => `${t.replace(/^name: /m, 'modle: sonnet\nname: ')}\n{{#has "typo-agent"}}Never.{{/has}}\n`);
+    // An agent template stack.json does not list.
+    writeFileSync(join(stack, 'agents/extra-agent.md.hbs'), '---\nname: extra-agent\ndescription: d\n---\nBody\n');
+    // A table with row level security and no policy.
+    writeFileSync(join(migrationsFolder(stack), '29990101000000_locked.sql'), 'create table public.locked (id bigint primary key);\nalter table public.locked enable row level security;\n');
+    // No CLAUDE.md.
+    rmSync(join(stack, 'files/CLAUDE.md.hbs'));
+    const { code, report } = await checkJson(['--templates', dir]);
+    expect(code).toBe(1);
+    const found = report.findings.map((f) => `${f.severity} ${f.rule} ${f.file}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'error agent/unknown-agent supabase/.claude/agents/test-engineer.md',
+        'error template/unknown-agent stacks/supabase/agents/backend-architect.md.hbs',
+        'error template/unlisted-agent stacks/supabase/agents/extra-agent.md.hbs',
+        'warning supabase/rls-no-policy supabase/supabase/migrations/29990101000000_locked.sql',
+        'warning agent/unknown-field supabase/.claude/agents/backend-architect.md',
+        'error template/claude-md-missing stacks/supabase/files',
+      ]),
+    );
+    expect(report.findings.find((f) => f.rule === 'agent/unknown-agent')!.message).toMatch(/database-engineer.*\[without database-engineer\]/);
+    expect(found.filter((f) => f.includes('agent/unknown-field'))).toHaveLength(1);
+    expect(new Set(report.findings.map((f) => JSON.stringify(f))).size).toBe(report.findings.length);
   });
 
   it('takes no project folder', async () => {

@@ -3,7 +3,7 @@ import type { PgNode, PgParseResult } from './pg-parser.js';
 /** What a migration does to tables, in statement order, as PostgreSQL's parser reads it. */
 export type TableEvent =
   | { kind: 'create'; table: string; offset: number; ifMissing?: boolean }
-  | { kind: 'enable' | 'disable' | 'drop'; table: string; offset: number }
+  | { kind: 'enable' | 'disable' | 'drop' | 'policy' | 'drop-policy'; table: string; offset: number }
   | { kind: 'rename'; table: string; to: string; offset: number };
 
 interface RangeVar {
@@ -32,6 +32,13 @@ export function tableEvents(tree: PgParseResult): TableEvent[] {
         if (subtype === 'AT_EnableRowSecurity') events.push({ kind: 'enable', table: keyOf(node.relation), offset: at(node.relation) });
         if (subtype === 'AT_DisableRowSecurity') events.push({ kind: 'disable', table: keyOf(node.relation), offset: at(node.relation) });
       }
+    } else if (type === 'CreatePolicyStmt' && node.table) {
+      events.push({ kind: 'policy', table: keyOf(node.table), offset: at(node.table) });
+    } else if (type === 'DropStmt' && node.removeType === 'OBJECT_POLICY') {
+      for (const object of node.objects ?? []) {
+        const parts = (object.List?.items ?? []).map((i: PgNode) => i.String?.sval as string);
+        if (parts.length >= 2) events.push({ kind: 'drop-policy', table: tableKey(parts.length > 2 ? parts.at(-3) : undefined, parts.at(-2)!), offset: stmt_location });
+      }
     } else if (type === 'DropStmt' && node.removeType === 'OBJECT_TABLE') {
       for (const object of node.objects ?? []) {
         const parts = (object.List?.items ?? []).map((i: PgNode) => i.String?.sval as string);
@@ -52,24 +59,30 @@ export interface CreatedTable<T> {
 
 /**
  * Replays the events of every migration in order; returns the tables that exist at the end with row
- * level security not enabled, each with where it was created.
+ * level security not enabled, and those with it enabled but no policy (nobody but the service role
+ * can then use them), each with where it was created.
  */
-export function tablesWithoutRls<T>(migrations: Array<{ events: TableEvent[]; where: (offset: number) => T }>): CreatedTable<T>[] {
-  const tables = new Map<string, { where: T; rls: boolean }>();
+export function rlsProblems<T>(migrations: Array<{ events: TableEvent[]; where: (offset: number) => T }>): { missing: CreatedTable<T>[]; noPolicy: CreatedTable<T>[] } {
+  const tables = new Map<string, { where: T; rls: boolean; policies: number }>();
   for (const migration of migrations) {
     for (const e of migration.events) {
       const current = tables.get(e.table);
       if (e.kind === 'create') {
-        if (!(current && e.ifMissing)) tables.set(e.table, { where: migration.where(e.offset), rls: false });
-      }
-      else if (e.kind === 'drop') tables.delete(e.table);
+        if (!(current && e.ifMissing)) tables.set(e.table, { where: migration.where(e.offset), rls: false, policies: 0 });
+      } else if (e.kind === 'drop') tables.delete(e.table);
       else if (!current) continue;
       else if (e.kind === 'enable' || e.kind === 'disable') current.rls = e.kind === 'enable';
+      else if (e.kind === 'policy') current.policies++;
+      else if (e.kind === 'drop-policy') current.policies = Math.max(0, current.policies - 1);
       else if (e.kind === 'rename') {
         tables.delete(e.table);
         tables.set(e.to, current);
       }
     }
   }
-  return [...tables].filter(([, t]) => !t.rls).map(([table, t]) => ({ table, where: t.where }));
+  const all = [...tables].map(([table, t]) => ({ table, where: t.where, t }));
+  return {
+    missing: all.filter(({ t }) => !t.rls).map(({ table, where }) => ({ table, where })),
+    noPolicy: all.filter(({ t }) => t.rls && t.policies === 0).map(({ table, where }) => ({ table, where })),
+  };
 }

@@ -2,7 +2,7 @@ import { parse, TomlError } from 'smol-toml';
 import type { Finding } from './finding.js';
 import { shippedEvents } from './migration-facts.js';
 import type { ProjectTree } from './tree.js';
-import { tableEvents, tablesWithoutRls, type TableEvent } from './sql-rls.js';
+import { rlsProblems, tableEvents, type TableEvent } from './sql-rls.js';
 
 const MIGRATION = /^(\d+)_(.+)\.sql$/;
 const CONFIG = 'supabase/config.toml';
@@ -130,8 +130,12 @@ async function checkMigrations(tree: ProjectTree, files: string[], add: Add) {
       add(file, 'supabase/sql-syntax', 'error', `PostgreSQL cannot parse this migration: ${error.message}.`, 'Fix the SQL; its tables were not checked for RLS.', line);
     }
   }
-  for (const { table, where } of tablesWithoutRls(parsed)) {
+  const { missing, noPolicy } = rlsProblems(parsed);
+  for (const { table, where } of missing) {
     add(where.file, 'supabase/rls-missing', 'error', `Table ${table} is created without row level security being enabled.`, `Add: alter table ${table} enable row level security; and policies for each operation.`, where.line);
+  }
+  for (const { table, where } of noPolicy) {
+    add(where.file, 'supabase/rls-no-policy', 'warning', `Table ${table} has row level security enabled but no policy: only the service role can read or write it.`, `Add a policy per operation (create policy ... on ${table} ...), or say in a comment that only the service role uses it.`, where.line);
   }
 }
 

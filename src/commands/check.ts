@@ -30,8 +30,9 @@ const HELP = [
   '    migration names; row level security enabled for every table a migration creates (read with',
   "    PostgreSQL's own parser);",
   '  - .create-agents.json: generated files changed since (information only).',
-  'With --templates <dir>, renders every stack of that templates folder in memory (default answers,',
-  'the lead agent alone, and --no-supabase) and checks the output: one command for a templates CI.',
+  'With --templates <dir>, checks the templates and renders every stack of that folder in memory',
+  '(default answers, the lead agent alone, the team without each optional agent in turn, and',
+  '--no-supabase) and checks each render: one command for a templates CI.',
   '',
   'Options:',
   ...helpLines(FLAGS),
@@ -52,7 +53,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     if (flags['with-claude']) throw usageError('--with-claude checks a project folder, not --templates.');
     const source = await loadSource(flags.templates);
     const { checkTemplates } = await import('../check/templates.js');
-    const { findings, renders } = await checkTemplates(source, io.cwd);
+    const { findings, renders } = await checkTemplates(source, resolve(io.cwd, flags.templates), io.cwd);
     return finish(io, json, sortFindings(findings), { templates: resolve(io.cwd, flags.templates), renders }, `${renders} renders of ${source.registry.stacks.length} stacks`);
   }
 
