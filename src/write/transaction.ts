@@ -6,7 +6,6 @@ import { assertPlannedPath, ensureFolders, ensureRoot, folderChainProblem, inspe
 import { acquireLock, LOCK_FILE } from './lock.js';
 import { lstatOrNull, quietly } from './quiet.js';
 import { uniqueSuffix } from './unique.js';
-import { writeOut } from '../terminal.js';
 
 export interface WriteOp {
   path: string;
@@ -71,7 +70,6 @@ function describe(state: TargetState): string {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The file calls are synchronous (a plan is a few dozen small files: a thread-pool round trip per call
@@ -82,16 +80,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 const YIELD_EVERY_MS = 100;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** After how many files a test asks the writer to pause, through the environment; read once. */
-const pauseAfter = () => Number(process.env.CREATE_AGENTS_TEST_PAUSE_AFTER ?? NaN);
-
-/** A pause between two files, only when a test asks for one; a signal ends it. */
-async function testPause(done: number, interrupted: () => boolean): Promise<void> {
-  writeOut(2, `create-agents: paused after ${done} files\n`);
-  const until = Date.now() + Number(process.env.CREATE_AGENTS_TEST_PAUSE_MS ?? 3000);
-  while (Date.now() < until && !interrupted()) await sleep(Math.min(20, until - Date.now()));
-}
 
 /**
  * Writes every op or none. Under the project's lock file, each file is created in place with an
@@ -128,7 +116,6 @@ class Transaction {
    */
   private readonly usableSincePause = { planned: new Set<string>(), onTheWay: new Set<string>() };
   private lastYield = Date.now();
-  private readonly pauseAfter = pauseAfter();
 
   constructor(
     private readonly root: string,
@@ -232,7 +219,6 @@ class Transaction {
     for (const folder of new Set(this.items.map((item) => item.folder))) {
       this.step(`create the folder ${folder}`, () => ensureFolders(this.root, folder, this.createdDirs, this.checked));
     }
-    let written = 0;
     for (const item of this.items) {
       await this.breathe();
       this.checkSignal();
@@ -249,12 +235,7 @@ class Transaction {
         item.movedAside = true;
       }
       this.create(item);
-      written++;
       this.checkSignal();
-      if (written === this.pauseAfter) {
-        await testPause(written, () => this.signal() !== null);
-        this.forgetUsableFolders();
-      }
     }
   }
 
