@@ -1,6 +1,7 @@
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
+import { codeOf } from './failure.js';
 import { lstatOrNull } from './quiet.js';
 
 /** What is on disk where a planned file would go. */
@@ -10,7 +11,6 @@ export type TargetState =
   | { kind: 'link' }
   | { kind: 'other'; reason: string };
 
-const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? '';
 const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes(codeOf(error));
 const isDenied = (error: unknown) => ['EACCES', 'EPERM'].includes(codeOf(error));
 
@@ -39,12 +39,7 @@ export function realPathOf(path: string, depth = 0): string {
 const realRoots = new Map<string, string>();
 function realRootOf(root: string): string {
   let real = realRoots.get(root);
-  if (real === undefined) {
-    const key = resolve(root);
-    real = realRoots.get(key) ?? realPathOf(key);
-    realRoots.set(key, real);
-    realRoots.set(root, real);
-  }
+  if (real === undefined) realRoots.set(root, (real = realPathOf(root)));
   return real;
 }
 
@@ -150,28 +145,27 @@ export function inspectTarget(root: string, relPath: string): TargetState {
 /**
  * Creates the folders of `relDir` below `root` one level at a time, never through a link that points
  * outside the project. Every folder it creates is appended to `created`, outermost first. Folders in
- * `checked` were found usable earlier in the same run and are not looked at again; the ones found now
- * are added to it.
+ * `usable` are taken as checked already; the ones made or found usable now are added to it.
  */
-export function ensureFolders(root: string, relDir: string, created: string[], checked = new Set<string>()): void {
+export function ensureFolders(root: string, relDir: string, created: string[], usable = new Set<string>()): void {
   if (relDir === '.' || relDir === '') return;
   assertPlannedPath(relDir);
   const realRoot = realRootOf(root);
   let current = root;
   for (const part of relDir.split('/')) {
     current = pathBelow(current, part);
-    if (checked.has(current)) continue;
+    if (usable.has(current)) continue;
     // Made here, or found: mkdir never follows a link, and something already there is looked at.
     try {
       mkdirSync(current);
       created.push(current);
-      checked.add(current);
+      usable.add(current);
     } catch (error) {
       // What is there decides; when nothing is, the folder could not be made.
       const problem = folderProblem(realRoot, root, current);
       if (problem === 'missing') throw error;
       if (problem) throw new UserError(`Cannot write into ${relative(root, current)}: ${problem}; create-agents never writes through it.`);
-      checked.add(current);
+      usable.add(current);
     }
   }
 }
