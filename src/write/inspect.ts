@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { codeOf } from './failure.js';
@@ -62,22 +62,26 @@ export function assertPlannedPath(relPath: string): void {
   }
 }
 
+/** What is at `path`, links not followed: 'missing' when nothing is, a reason when it cannot be looked at. */
+function look(path: string, name: string): Stats | 'missing' | string {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) ?? 'missing';
+  } catch (error) {
+    if (isMissing(error)) return 'missing';
+    if (isDenied(error)) return `${name} cannot be read (permission denied)`;
+    throw error;
+  }
+}
+
 /**
  * Checks a folder on the way to a planned file: a real folder, or a link to a folder inside the project.
  * Returns a reason when it cannot be used, null when it can, 'missing' when nothing is there.
  */
 function folderProblem(realRoot: string, root: string, path: string): string | null | 'missing' {
-  let stats;
-  try {
-    stats = lstatSync(path, { throwIfNoEntry: false });
-  } catch (error) {
-    if (isMissing(error)) return 'missing';
-    if (isDenied(error)) return `${relative(root, path)} cannot be read (permission denied)`;
-    throw error;
-  }
-  if (!stats) return 'missing';
-  if (stats.isDirectory()) return null;
   const rel = relative(root, path);
+  const stats = look(path, rel);
+  if (typeof stats === 'string') return stats; // 'missing', or why it cannot be looked at
+  if (stats.isDirectory()) return null;
   if (!stats.isSymbolicLink()) return `${rel} is not a folder`;
   let target: string;
   try {
@@ -122,15 +126,9 @@ export function inspectTarget(root: string, relPath: string): TargetState {
   if (problem === 'missing') return { kind: 'missing' };
   if (problem) return { kind: 'other', reason: problem };
   const full = pathBelow(root, relPath);
-  let stats;
-  try {
-    stats = lstatSync(full, { throwIfNoEntry: false });
-  } catch (error) {
-    if (isMissing(error)) return { kind: 'missing' };
-    if (isDenied(error)) return { kind: 'other', reason: `${relPath} cannot be read (permission denied)` };
-    throw error;
-  }
-  if (!stats) return { kind: 'missing' };
+  const stats = look(full, relPath);
+  if (stats === 'missing') return { kind: 'missing' };
+  if (typeof stats === 'string') return { kind: 'other', reason: stats };
   if (stats.isSymbolicLink()) return { kind: 'link' };
   if (stats.isDirectory()) return { kind: 'other', reason: 'a folder is in the way' };
   if (!stats.isFile()) return { kind: 'other', reason: 'a special file (not a regular file) is in the way' };
