@@ -4,11 +4,13 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireLock, LOCK_FILE, waitForUnlocked } from '../src/write/lock.js';
 import { tempDir } from './helpers/cli.js';
-import { removeCliBin, giveTo, openUp, permissionRunner, runCliWith, startCli, type StartOptions } from './helpers/spawn-cli.js';
+import { removeCliBin, giveTo, openUp, pauseAfter as pause, permissionRunner, runCliWith, startCli, type StartOptions } from './helpers/spawn-cli.js';
 import { leftovers, snapshotTree } from './helpers/tree.js';
 
 const ARGS = ['--stack', 'react-chat', '--yes', '--no-git'];
 const MANIFEST = '.create-agents.json';
+// pause(n, ms): the run blocks for ms after its nth file (test/helpers/write-faults.cjs); a signal sent
+// meanwhile is handled before the next file.
 const runner = permissionRunner();
 afterAll(removeCliBin);
 if (runner.skip) console.log(`writer.test.ts: skipping the permission tests: ${runner.skip}`);
@@ -34,8 +36,6 @@ function sandbox(): string {
   openUp(dir);
   return dir;
 }
-
-const pause = (after: number, ms: number) => ({ CREATE_AGENTS_TEST_PAUSE_AFTER: String(after), CREATE_AGENTS_TEST_PAUSE_MS: String(ms) });
 
 /** The files a run would write into a new folder, in the order it writes them. */
 async function plannedFiles(): Promise<string[]> {
@@ -207,7 +207,7 @@ describe('a signal during the write', () => {
   ] as const)('%s into a new folder: exit %i, the folder it created is gone', async (signal, code) => {
     const parent = sandbox();
     const before = snapshotTree(parent);
-    const run = startCli(['proj', ...ARGS], { cwd: parent, env: pause(3, 20_000) });
+    const run = startCli(['proj', ...ARGS], { cwd: parent, env: pause(3, 3000) });
     await run.waitFor('paused after 3 files');
     run.child.kill(signal);
     const result = await run.result;
@@ -220,7 +220,7 @@ describe('a signal during the write', () => {
   it('a file the run wrote and another program then changed: kept at rollback, and said so; the rest removed', async () => {
     const parent = sandbox();
     const files = await plannedFiles();
-    const run = startCli(['proj', ...ARGS], { cwd: parent, env: pause(3, 20_000) });
+    const run = startCli(['proj', ...ARGS], { cwd: parent, env: pause(3, 3000) });
     await run.waitFor('paused after 3 files');
     const changed = join(parent, 'proj', files[1]!);
     appendFileSync(changed, 'edited meanwhile\n');
@@ -241,7 +241,7 @@ describe('a signal during the write', () => {
     const parent = sandbox();
     await editedProject(parent);
     const before = snapshotTree(parent);
-    const run = startCli(['proj', ...ARGS, '--force'], { cwd: parent, env: pause(2, 20_000) });
+    const run = startCli(['proj', ...ARGS, '--force'], { cwd: parent, env: pause(2, 3000) });
     await run.waitFor('paused after 2 files');
     run.child.kill(signal);
     const result = await run.result;
@@ -254,7 +254,7 @@ describe('a signal during the write', () => {
     const parent = sandbox();
     unrelatedFolder(parent);
     const before = snapshotTree(parent);
-    const run = startCli(['proj', ...ARGS], { cwd: parent, env: pause(3, 20_000) });
+    const run = startCli(['proj', ...ARGS], { cwd: parent, env: pause(3, 3000) });
     await run.waitFor('paused after 3 files');
     expect(leftovers(snapshotTree(parent)).length).toBeGreaterThan(0); // the lock, while it runs
     run.child.kill('SIGTERM');

@@ -1,6 +1,7 @@
-import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
+import { codeOf } from './failure.js';
 import { lstatOrNull } from './quiet.js';
 
 /** What is on disk where a planned file would go. */
@@ -10,7 +11,6 @@ export type TargetState =
   | { kind: 'link' }
   | { kind: 'other'; reason: string };
 
-const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code ?? '';
 const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes(codeOf(error));
 const isDenied = (error: unknown) => ['EACCES', 'EPERM'].includes(codeOf(error));
 
@@ -39,12 +39,7 @@ export function realPathOf(path: string, depth = 0): string {
 const realRoots = new Map<string, string>();
 function realRootOf(root: string): string {
   let real = realRoots.get(root);
-  if (real === undefined) {
-    const key = resolve(root);
-    real = realRoots.get(key) ?? realPathOf(key);
-    realRoots.set(key, real);
-    realRoots.set(root, real);
-  }
+  if (real === undefined) realRoots.set(root, (real = realPathOf(root)));
   return real;
 }
 
@@ -67,22 +62,26 @@ export function assertPlannedPath(relPath: string): void {
   }
 }
 
+/** What is at `path`, links not followed: 'missing' when nothing is, a reason when it cannot be looked at. */
+function look(path: string, name: string): Stats | 'missing' | string {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) ?? 'missing';
+  } catch (error) {
+    if (isMissing(error)) return 'missing';
+    if (isDenied(error)) return `${name} cannot be read (permission denied)`;
+    throw error;
+  }
+}
+
 /**
  * Checks a folder on the way to a planned file: a real folder, or a link to a folder inside the project.
  * Returns a reason when it cannot be used, null when it can, 'missing' when nothing is there.
  */
 function folderProblem(realRoot: string, root: string, path: string): string | null | 'missing' {
-  let stats;
-  try {
-    stats = lstatSync(path, { throwIfNoEntry: false });
-  } catch (error) {
-    if (isMissing(error)) return 'missing';
-    if (isDenied(error)) return `${relative(root, path)} cannot be read (permission denied)`;
-    throw error;
-  }
-  if (!stats) return 'missing';
-  if (stats.isDirectory()) return null;
   const rel = relative(root, path);
+  const stats = look(path, rel);
+  if (typeof stats === 'string') return stats; // 'missing', or why it cannot be looked at
+  if (stats.isDirectory()) return null;
   if (!stats.isSymbolicLink()) return `${rel} is not a folder`;
   let target: string;
   try {
@@ -127,15 +126,9 @@ export function inspectTarget(root: string, relPath: string): TargetState {
   if (problem === 'missing') return { kind: 'missing' };
   if (problem) return { kind: 'other', reason: problem };
   const full = pathBelow(root, relPath);
-  let stats;
-  try {
-    stats = lstatSync(full, { throwIfNoEntry: false });
-  } catch (error) {
-    if (isMissing(error)) return { kind: 'missing' };
-    if (isDenied(error)) return { kind: 'other', reason: `${relPath} cannot be read (permission denied)` };
-    throw error;
-  }
-  if (!stats) return { kind: 'missing' };
+  const stats = look(full, relPath);
+  if (stats === 'missing') return { kind: 'missing' };
+  if (typeof stats === 'string') return { kind: 'other', reason: stats };
   if (stats.isSymbolicLink()) return { kind: 'link' };
   if (stats.isDirectory()) return { kind: 'other', reason: 'a folder is in the way' };
   if (!stats.isFile()) return { kind: 'other', reason: 'a special file (not a regular file) is in the way' };
@@ -150,28 +143,27 @@ export function inspectTarget(root: string, relPath: string): TargetState {
 /**
  * Creates the folders of `relDir` below `root` one level at a time, never through a link that points
  * outside the project. Every folder it creates is appended to `created`, outermost first. Folders in
- * `checked` were found usable earlier in the same run and are not looked at again; the ones found now
- * are added to it.
+ * `usable` are taken as checked already; the ones made or found usable now are added to it.
  */
-export function ensureFolders(root: string, relDir: string, created: string[], checked = new Set<string>()): void {
+export function ensureFolders(root: string, relDir: string, created: string[], usable = new Set<string>()): void {
   if (relDir === '.' || relDir === '') return;
   assertPlannedPath(relDir);
   const realRoot = realRootOf(root);
   let current = root;
   for (const part of relDir.split('/')) {
     current = pathBelow(current, part);
-    if (checked.has(current)) continue;
+    if (usable.has(current)) continue;
     // Made here, or found: mkdir never follows a link, and something already there is looked at.
     try {
       mkdirSync(current);
       created.push(current);
-      checked.add(current);
+      usable.add(current);
     } catch (error) {
       // What is there decides; when nothing is, the folder could not be made.
       const problem = folderProblem(realRoot, root, current);
       if (problem === 'missing') throw error;
       if (problem) throw new UserError(`Cannot write into ${relative(root, current)}: ${problem}; create-agents never writes through it.`);
-      checked.add(current);
+      usable.add(current);
     }
   }
 }

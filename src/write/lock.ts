@@ -1,6 +1,7 @@
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { codeOf } from './failure.js';
 import { quietly } from './quiet.js';
 import { uniqueSuffix } from './unique.js';
 
@@ -22,7 +23,7 @@ function alive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return codeOf(error) === 'EPERM';
   }
 }
 
@@ -36,7 +37,7 @@ function readLock(path: string): { text: string; holder: Partial<Holder>; stale:
     text = readFileSync(path, 'utf8');
     age = Date.now() - statSync(path).mtimeMs;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (codeOf(error) === 'ENOENT') return null;
     throw error;
   }
   let holder: Partial<Holder> = {};
@@ -59,7 +60,7 @@ function takeOver(path: string, staleText: string): void {
   try {
     renameSync(path, aside);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (codeOf(error) === 'ENOENT') return;
     throw error;
   }
   // Gone again: treated as the stale lock.
@@ -95,7 +96,7 @@ export async function acquireLock(root: string, waitMs = LOCK_WAIT_MS, checkStop
       writeFileSync(path, text, { flag: 'wx' });
       return () => releaseLock(path, text);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (codeOf(error) !== 'EEXIST') throw error;
     }
     const found = readLock(path);
     if (!found) continue;

@@ -2,11 +2,11 @@ import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmdirSync, u
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
+import { codeOf, fsFailure, whyFailed } from './failure.js';
 import { assertPlannedPath, ensureFolders, ensureRoot, folderChainProblem, inspectTarget, isInside, isPlainFolderBelow, pathBelow, type TargetState } from './inspect.js';
 import { acquireLock, LOCK_FILE } from './lock.js';
 import { lstatOrNull, quietly } from './quiet.js';
 import { uniqueSuffix } from './unique.js';
-import { writeOut } from '../terminal.js';
 
 export interface WriteOp {
   path: string;
@@ -25,36 +25,9 @@ export interface WriteResult {
 interface Item {
   op: WriteOp;
   dest: string;
-  /** The planned path's folder, relative to the project ('.' for the project folder itself). */
-  folder: string;
-  /** Where the file it replaces is kept until the end (next to it, so a rename always works). */
+  /** Where the file it replaces is kept until the end, once moved there. */
   aside?: string;
-  movedAside?: boolean;
   done?: 'placed' | 'unchanged';
-}
-
-const codeOf = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? '';
-
-const FS_PROBLEMS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOSPC: 'no space left on the disk',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'the file system is read-only',
-  ENAMETOOLONG: 'a name is too long',
-  ENOTDIR: 'a part of the path is not a folder',
-  EEXIST: 'something is already there',
-  EISDIR: 'a folder is in the way',
-  EIO: 'input/output error',
-  EMFILE: 'too many open files',
-  EBUSY: 'the file is busy',
-  ELOOP: 'too many levels of symbolic links',
-};
-
-function fsFailure(what: string, error: unknown): UserError {
-  const code = codeOf(error);
-  const why = FS_PROBLEMS[code] ?? (error instanceof Error ? error.message : String(error));
-  return new UserError(`Could not ${what}: ${why}${code && FS_PROBLEMS[code] ? ` (${code})` : ''}.`, { cause: error });
 }
 
 function describe(state: TargetState): string {
@@ -70,8 +43,10 @@ function describe(state: TargetState): string {
   }
 }
 
+const HINT = 'Run create-agents again to see it in the plan.';
+const appeared = (path: string, why?: string) => new UserError(`${path} appeared while create-agents was writing${why ? ` (${why})` : ''}.`, { hint: HINT });
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The file calls are synchronous (a plan is a few dozen small files: a thread-pool round trip per call
@@ -82,16 +57,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 const YIELD_EVERY_MS = 100;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** After how many files a test asks the writer to pause, through the environment; read once. */
-const pauseAfter = () => Number(process.env.CREATE_AGENTS_TEST_PAUSE_AFTER ?? NaN);
-
-/** A pause between two files, only when a test asks for one; a signal ends it. */
-async function testPause(done: number, interrupted: () => boolean): Promise<void> {
-  writeOut(2, `create-agents: paused after ${done} files\n`);
-  const until = Date.now() + Number(process.env.CREATE_AGENTS_TEST_PAUSE_MS ?? 3000);
-  while (Date.now() < until && !interrupted()) await sleep(Math.min(20, until - Date.now()));
-}
 
 /**
  * Writes every op or none. Under the project's lock file, each file is created in place with an
@@ -119,16 +84,12 @@ class Transaction {
   private readonly items: Item[];
   private readonly createdDirs: string[] = [];
   private unlock?: () => void;
-  /** Folders found usable (or made) during this run. */
-  private readonly checked = new Set<string>();
   /**
-   * Folders found usable since the writer last let other work run: the planned files' folders
-   * (relative) and every folder on the way to them (absolute). Cleared at every pause, so a folder
-   * swapped for a link meanwhile is seen before a file is written through it.
+   * Folders (absolute paths) found usable since the writer last let other work run. Forgotten at every
+   * yield, so a folder swapped for a link meanwhile is seen before a file is written through it.
    */
-  private readonly usableSincePause = { planned: new Set<string>(), onTheWay: new Set<string>() };
+  private readonly usable = new Set<string>();
   private lastYield = Date.now();
-  private readonly pauseAfter = pauseAfter();
 
   constructor(
     private readonly root: string,
@@ -140,7 +101,7 @@ class Transaction {
       assertPlannedPath(op.path);
       if (seen.has(op.path)) throw new Error(`The plan writes ${op.path} twice.`);
       seen.add(op.path);
-      return { op, dest: pathBelow(root, op.path), folder: dirname(op.path) };
+      return { op, dest: pathBelow(root, op.path) };
     });
   }
 
@@ -160,18 +121,12 @@ class Transaction {
     if (signal) throw new InterruptedError(`Stopped by ${signal} while writing.`, SIGNAL_EXIT_CODES[signal]);
   }
 
-  private forgetUsableFolders(): void {
-    this.usableSincePause.planned.clear();
-    this.usableSincePause.onTheWay.clear();
-  }
-
   /** Lets pending signals and timers run, when the writer has kept the event loop waiting a while. */
   private async breathe(): Promise<void> {
     if (Date.now() - this.lastYield < YIELD_EVERY_MS) return;
     await yieldToEventLoop();
-    this.forgetUsableFolders();
+    this.usable.clear();
     this.lastYield = Date.now();
-    this.checkSignal();
   }
 
   /** Runs one file-system step; a failure becomes an error that says which step and why. */
@@ -179,7 +134,6 @@ class Transaction {
     try {
       return fn();
     } catch (error) {
-      if (error instanceof UserError) throw error;
       throw fsFailure(what, error);
     }
   }
@@ -193,8 +147,27 @@ class Transaction {
     try {
       this.unlock = await acquireLock(this.root, undefined, () => this.checkSignal());
     } catch (error) {
-      if (error instanceof UserError) throw error;
       throw fsFailure(`create the lock file ${join(this.root, LOCK_FILE)}`, error);
+    }
+  }
+
+  /** Folders first (a folder that cannot be made stops the run before any file is written), then files. */
+  private async writeEach(): Promise<void> {
+    for (const folder of new Set(this.items.map((item) => dirname(item.op.path)))) {
+      this.step(`create the folder ${folder}`, () => ensureFolders(this.root, folder, this.createdDirs, this.usable));
+    }
+    // Each file checks its folders again: one may have been swapped for a link since they were made.
+    this.usable.clear();
+    for (const item of this.items) {
+      await this.breathe();
+      this.checkSignal();
+      if (item.op.expected === null) this.verifyFolders(item);
+      else {
+        this.verifyReplaced(item);
+        this.moveAside(item);
+      }
+      this.create(item);
+      this.checkSignal();
     }
   }
 
@@ -202,60 +175,27 @@ class Transaction {
    * Before a new file is created: the folders on the way are still usable (a link swapped in for one
    * meanwhile stops the run). Whether something appeared at the path itself, the exclusive create tells.
    */
-  private verifyFolders(item: Item): void {
-    const { op } = item;
-    const usable = this.usableSincePause;
-    if (usable.planned.has(item.folder)) return;
-    const problem = this.step(`read ${op.path}`, () => folderChainProblem(this.root, op.path, usable.onTheWay));
-    if (!problem) usable.planned.add(item.folder);
-    if (problem && problem !== 'missing') {
-      throw new UserError(`${op.path} appeared while create-agents was writing (${problem}).`, { hint: 'Run create-agents again to see it in the plan.' });
-    }
+  private verifyFolders({ op }: Item): void {
+    const problem = this.step(`read ${op.path}`, () => folderChainProblem(this.root, op.path, this.usable));
+    if (problem && problem !== 'missing') throw appeared(op.path, problem);
   }
 
-  /** Whether the path still holds what the plan saw: throws when not; 'unchanged' when already written. */
-  private verify(item: Item): 'ok' | 'unchanged' {
-    const { op } = item;
-    const state = this.step(`read ${op.path}`, () => inspectTarget(this.root, op.path));
-    const hint = 'Run create-agents again to see it in the plan.';
-    if (op.expected === null) {
-      if (state.kind === 'missing') return 'ok';
-      if (state.kind === 'file' && state.content.equals(Buffer.from(op.content))) return 'unchanged';
-      throw new UserError(`${op.path} appeared while create-agents was writing (${describe(state)}).`, { hint });
-    }
-    if (state.kind === 'file' && state.content.equals(op.expected)) return 'ok';
-    throw new UserError(`${op.path} changed while create-agents was writing (${describe(state)}).`, { hint });
+  private stateOf({ op }: Item): TargetState {
+    return this.step(`read ${op.path}`, () => inspectTarget(this.root, op.path));
   }
 
-  /** Folders first (a folder that cannot be made stops the run before any file is written), then files. */
-  private async writeEach(): Promise<void> {
-    for (const folder of new Set(this.items.map((item) => item.folder))) {
-      this.step(`create the folder ${folder}`, () => ensureFolders(this.root, folder, this.createdDirs, this.checked));
-    }
-    let written = 0;
-    for (const item of this.items) {
-      await this.breathe();
-      this.checkSignal();
-      const { op, dest } = item;
-      // Checked again now: a folder on the way may have been swapped for a link meanwhile.
-      if (op.expected === null) this.verifyFolders(item);
-      else if (this.verify(item) === 'unchanged') {
-        item.done = 'unchanged';
-        continue;
-      }
-      if (op.expected !== null) {
-        item.aside = join(dirname(dest), `.${basename(dest)}.${uniqueSuffix()}.create-agents`);
-        this.step(`move ${op.path} aside`, () => renameSync(dest, item.aside!));
-        item.movedAside = true;
-      }
-      this.create(item);
-      written++;
-      this.checkSignal();
-      if (written === this.pauseAfter) {
-        await testPause(written, () => this.signal() !== null);
-        this.forgetUsableFolders();
-      }
-    }
+  /** Before a file is replaced: it still holds what the plan saw. */
+  private verifyReplaced(item: Item): void {
+    const state = this.stateOf(item);
+    if (state.kind === 'file' && state.content.equals(item.op.expected!)) return;
+    throw new UserError(`${item.op.path} changed while create-agents was writing (${describe(state)}).`, { hint: HINT });
+  }
+
+  /** The file to replace is kept next to it (so a rename always works) until the end. */
+  private moveAside(item: Item): void {
+    const aside = join(dirname(item.dest), `.${basename(item.dest)}.${uniqueSuffix()}.create-agents`);
+    this.step(`move ${item.op.path} aside`, () => renameSync(item.dest, aside));
+    item.aside = aside;
   }
 
   /**
@@ -284,19 +224,23 @@ class Transaction {
       // Only a failure to create leaves nothing of this run's at the path; after that, what is there
       // is the start of the file, which rollback removes.
       if ((error as NodeJS.ErrnoException).syscall !== 'open') item.done = 'placed';
-      if (item.done !== 'placed' && codeOf(error) === 'EEXIST') {
-        if (!item.movedAside && this.verify(item) === 'unchanged') {
-          item.done = 'unchanged';
-          return;
-        }
-        throw new UserError(`${op.path} appeared while create-agents was writing.`, { hint: 'Run create-agents again to see it in the plan.' });
-      }
+      else if (codeOf(error) === 'EEXIST') return this.foundInTheWay(item);
       throw fsFailure(`write ${op.path}`, error);
     }
   }
 
+  /** Something is at the path of a file to create. The same file, written by another run, is fine. */
+  private foundInTheWay(item: Item): void {
+    const state = item.op.expected === null ? this.stateOf(item) : undefined;
+    if (state?.kind === 'file' && state.content.equals(Buffer.from(item.op.content))) {
+      item.done = 'unchanged';
+      return;
+    }
+    throw appeared(item.op.path, state && state.kind !== 'missing' ? describe(state) : undefined);
+  }
+
   private finish(): void {
-    for (const item of this.items) if (item.movedAside) quietly(() => unlinkSync(item.aside!));
+    for (const { aside } of this.items) if (aside) quietly(() => unlinkSync(aside));
     this.unlock?.();
   }
 
@@ -326,23 +270,23 @@ class Transaction {
         return true;
       } catch (e) {
         if (codeOf(e) === 'ENOENT') return true;
-        problems.push(`${what}: ${FS_PROBLEMS[codeOf(e)] ?? (e as Error).message}`);
+        problems.push(`${what}: ${whyFailed(e)}`);
         return false;
       }
     };
     let removed = 0;
     let restored = 0;
     for (const item of [...this.items].reverse()) {
-      const { op, dest } = item;
+      const { op, dest, aside } = item;
       if (item.done === 'placed') {
         if (!this.holdsWhatItWrote(item)) {
           problems.push(`${op.path} was changed by another program meanwhile; it was left as it is`);
-          if (item.movedAside) problems.push(`the original ${op.path} is kept at ${this.rel(item.aside!)}`);
+          if (aside) problems.push(`the original ${op.path} is kept at ${this.rel(aside)}`);
           continue;
         }
         if (attempt(`remove ${op.path}`, () => unlinkSync(dest))) removed++;
       }
-      if (item.movedAside) {
+      if (aside) {
         // Put back only where nothing is, and never through a link swapped in meanwhile.
         let state: TargetState;
         try {
@@ -351,9 +295,9 @@ class Transaction {
           state = { kind: 'other', reason: (e as Error).message };
         }
         if (state.kind !== 'missing') {
-          problems.push(`could not restore ${op.path}: ${describe(state)}; the original is kept at ${this.rel(item.aside!)}`);
-        } else if (attempt(`restore ${op.path}`, () => renameSync(item.aside!, dest))) restored++;
-        else problems.push(`the original ${op.path} is kept at ${this.rel(item.aside!)}`);
+          problems.push(`could not restore ${op.path}: ${describe(state)}; the original is kept at ${this.rel(aside)}`);
+        } else if (attempt(`restore ${op.path}`, () => renameSync(aside, dest))) restored++;
+        else problems.push(`the original ${op.path} is kept at ${this.rel(aside)}`);
       }
     }
     this.unlock?.();
@@ -370,7 +314,7 @@ class Transaction {
       } catch (e) {
         if (codeOf(e) === 'ENOENT') continue;
         if (codeOf(e) === 'ENOTEMPTY' || codeOf(e) === 'EEXIST') problems.push(`kept the folder ${this.rel(dir)}: it holds files this run did not write`);
-        else problems.push(`remove the folder ${this.rel(dir)}: ${FS_PROBLEMS[codeOf(e)] ?? (e as Error).message}`);
+        else problems.push(`remove the folder ${this.rel(dir)}: ${whyFailed(e)}`);
       }
     }
 

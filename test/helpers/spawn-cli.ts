@@ -9,6 +9,7 @@ let bin: string | undefined;
 /**
  * The built command, copied once per test file to a folder of its own, so that a rebuild of dist/ while
  * tests run cannot break a run half way. The copy is checked (every stack renders) before it is used.
+ * The write-faults preload goes with it, where every user that runs the command can read it.
  */
 export function cliBin(): string {
   if (bin) return bin;
@@ -19,6 +20,7 @@ export function cliBin(): string {
     try {
       cpSync(join(REPO, 'dist'), join(dir, 'dist'), { recursive: true });
       copyFileSync(join(REPO, 'package.json'), join(dir, 'package.json'));
+      copyFileSync(join(REPO, 'test/helpers/write-faults.cjs'), join(dir, 'write-faults.cjs'));
       chmodSync(dir, 0o755);
       const cwd = mkdtempSync(join(tmpdir(), 'ca-bin-probe-'));
       const failed = stacks
@@ -34,6 +36,16 @@ export function cliBin(): string {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
   }
   throw new Error(`dist/ does not hold a working build (run npm run build): ${problem}`);
+}
+
+/**
+ * The environment that makes a run pause for `ms` milliseconds after it has created `files` files,
+ * printing `paused after <files> files` on stderr first (test/helpers/write-faults.cjs).
+ */
+export function pauseAfter(files: number, ms: number): Record<string, string> {
+  const preload = join(cliBin(), '../../write-faults.cjs');
+  const options = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter(Boolean).join(' ');
+  return { NODE_OPTIONS: options, WRITE_FAULTS_PAUSE_AFTER: String(files), WRITE_FAULTS_PAUSE_MS: String(ms) };
 }
 
 export interface StartOptions {

@@ -1,0 +1,59 @@
+/**
+ * Preloaded into the built command by tests (`node --require write-faults.cjs dist/cli.js ...`, see
+ * `pauseAfter` in spawn-cli.ts), so that a test can act while a run is half way through its write.
+ *
+ * It wraps the `node:fs` calls the writer creates files with: `writeFileSync` and `openSync` ... `closeSync`
+ * with an exclusive create (flag `wx`). After the Nth file created and closed (the lock file does not
+ * count), it prints `paused after N files` on stderr and blocks the process for M ms. The bundle calls
+ * fs functions as properties of the `node:fs` module object at each call, so it calls these wrappers.
+ * A signal that comes during the block is handled by the writer when it next yields to the event loop.
+ *
+ * WRITE_FAULTS_PAUSE_AFTER=N, WRITE_FAULTS_PAUSE_MS=M (default 3000). Without N it changes nothing.
+ */
+'use strict';
+const fs = require('node:fs');
+const { basename } = require('node:path');
+
+const pauseAfter = Number(process.env.WRITE_FAULTS_PAUSE_AFTER);
+const pauseMs = Number(process.env.WRITE_FAULTS_PAUSE_MS || 3000);
+const LOCK_FILE = '.create-agents.lock';
+
+if (Number.isInteger(pauseAfter) && pauseAfter > 0) {
+  const { writeFileSync, openSync, closeSync, writeSync, constants } = fs;
+  let created = 0;
+  /** Files opened with an exclusive create and not yet closed. */
+  const opening = new Set();
+  /** Inside writeFileSync, which may call fs.openSync and fs.closeSync itself (it does in Node 20). */
+  let inWriteFile = false;
+
+  const exclusive = (flag) => (typeof flag === 'number' ? (flag & constants.O_EXCL) !== 0 : typeof flag === 'string' && flag.includes('x'));
+  const counts = (path) => typeof path !== 'number' && basename(String(path)) !== LOCK_FILE;
+
+  const fileCreated = () => {
+    if (++created !== pauseAfter) return;
+    writeSync(2, `write-faults: paused after ${created} files\n`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
+  };
+
+  fs.writeFileSync = function (path, data, options) {
+    inWriteFile = true;
+    let result;
+    try {
+      result = writeFileSync.apply(this, arguments);
+    } finally {
+      inWriteFile = false;
+    }
+    if (counts(path) && exclusive(typeof options === 'object' && options ? options.flag : undefined)) fileCreated();
+    return result;
+  };
+  fs.openSync = function (path, flags) {
+    const fd = openSync.apply(this, arguments);
+    if (!inWriteFile && counts(path) && exclusive(flags)) opening.add(fd);
+    return fd;
+  };
+  fs.closeSync = function (fd) {
+    const result = closeSync.apply(this, arguments);
+    if (opening.delete(fd)) fileCreated();
+    return result;
+  };
+}
