@@ -1,5 +1,5 @@
 import { sha256 } from '../src/content-hash.js';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -491,6 +491,48 @@ describe('create-agents check --with-claude', () => {
     const report = JSON.parse(result.stdout) as { ok: boolean; error: { message: string; hint: string; exitCode: number } };
     expect(report).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not installed/), hint: expect.stringMatching(/npm install -g @anthropic-ai\/claude-code/), exitCode: 2 } });
     expect(result.code).toBe(2);
+  });
+});
+
+describe('findings where CI shows them', () => {
+  /** A project with an error, a warning and a note, and a path that needs escaping in annotations. */
+  async function troubled(): Promise<string> {
+    const dir = await renderProject('supabase');
+    writeFileSync(join(dir, '.claude/agents/odd, name.md'), agent('name: odd-name\ndescription: d\ncolor: magenta\ntools: Read, Nope'));
+    return dir;
+  }
+
+  it('--format sarif writes SARIF 2.1.0 that Microsoft\'s SARIF Multitool validates', async () => {
+    const dir = await troubled();
+    const result = await runCli(['check', '--format', 'sarif', dir]);
+    expect(result.code).toBe(1);
+    const sarif = JSON.parse(result.stdout) as { version: string; runs: Array<{ tool: { driver: { rules: Array<{ id: string; help: { text: string } }> } }; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }> }> }> };
+    expect(sarif.version).toBe('2.1.0');
+    const [run] = sarif.runs;
+    expect(run!.results.map((r) => `${r.level} ${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region?.startLine}`)).toEqual(
+      expect.arrayContaining(['error agent/tools .claude/agents/odd,%20name.md:5', 'warning agent/color .claude/agents/odd,%20name.md:4']),
+    );
+    expect(run!.tool.driver.rules.every((r) => r.help.text.length > 5)).toBe(true);
+    const file = join(tempDir(), 'check.sarif');
+    writeFileSync(file, result.stdout);
+    const validated = spawnSync(join(REPO, 'node_modules/.bin/sarif-multitool'), ['validate', file], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    expect(validated.status, `${validated.stdout}${validated.stderr}`).toBe(0);
+    expect(validated.stdout).not.toMatch(/: error /);
+    // And it does fail on a log that breaks the schema, so the check above can fail.
+    writeFileSync(file, result.stdout.replace('"version": "2.1.0"', '"version": "9.9"'));
+    expect(spawnSync(join(REPO, 'node_modules/.bin/sarif-multitool'), ['validate', file], { encoding: 'utf8', timeout: 120_000 }).stdout).toMatch(/error/i);
+  });
+
+  it('--format github writes one workflow annotation per finding, escaped', async () => {
+    const dir = await troubled();
+    const result = await runCli(['check', '--format', 'github', '.'], { cwd: dir });
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toContain('::error file=.claude/agents/odd%2C name.md,line=5,title=agent/tools::Unknown tool "Nope" in tools.%0AFix: Use Claude Code tool names (' + lines.find((l) => l.includes('title=agent/tools'))!.split('(')[1]);
+    expect(lines.every((l) => /^::(error|warning|notice) file=[^:]+(,line=\d+)?,title=[^:]+::/.test(l))).toBe(true);
+    const lint = await runCli(['lint', '--format', 'github', join(dir, '.claude/agents')]);
+    expect(lint.stdout).toMatch(/^::warning file=.*odd%2C name\.md,line=4,title=agent\/color::/m);
+    expect((await runCli(['lint', '--format', 'xml', dir])).code).toBe(2);
   });
 });
 

@@ -1,5 +1,8 @@
+import { usageError } from '../errors.js';
 import { paint, type Output, type Style } from '../output.js';
+import { VERSION } from '../version.js';
 import { countBySeverity, type Finding, type Severity } from './finding.js';
+import { FORMATS, toGithub, toSarif, type Format } from './formats.js';
 
 const STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'cyan' };
 
@@ -24,4 +27,34 @@ export function summaryLine(findings: readonly Finding[]): string {
   const c = countBySeverity(findings);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.info, 'note')}`;
+}
+
+/** The `--format` option of check and lint (`--json` is `--format json`). */
+export const FORMAT_FLAG = { name: 'format', type: 'string', value: `<${FORMATS.join('|')}>`, help: 'How to print the findings: text, json, sarif (SARIF 2.1.0) or github (workflow annotations).' } as const;
+
+export function formatOf(flags: Record<string, string | boolean>): Format {
+  const format = flags.format ?? (flags.json === true ? 'json' : 'text');
+  if (!(FORMATS as readonly unknown[]).includes(format)) throw usageError(`Unknown --format ${JSON.stringify(format)}.`, `Use one of ${FORMATS.join(', ')}.`);
+  return format as Format;
+}
+
+/**
+ * Prints findings in the chosen format and returns the exit code: 0 without errors, else 1. `extra`
+ * joins the JSON report; `what` names what was checked in the text summary; `prefix` makes the paths
+ * of GitHub annotations relative to the working folder.
+ */
+export function reportFindings(output: Output, format: Format, findings: readonly Finding[], report: { extra: Record<string, unknown>; what: string; note?: string; prefix?: string }): number {
+  const summary = countBySeverity(findings);
+  const ok = summary.error === 0;
+  if (format === 'json') output.out(JSON.stringify({ ok, ...report.extra, summary, findings }, null, 2));
+  else if (format === 'sarif') output.out(JSON.stringify(toSarif(findings, { version: VERSION }), null, 2));
+  else if (format === 'github') {
+    if (findings.length) output.out(toGithub(findings, report.prefix));
+  } else {
+    printFindings(output, findings);
+    if (report.note) output.out(report.note);
+    const line = findings.length ? `${summaryLine(findings)} (${report.what}).` : `No problems (${report.what}).`;
+    output.out(paint(output, ok ? 'green' : 'red', line));
+  }
+  return ok ? 0 : 1;
 }

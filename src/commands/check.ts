@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { helpLines, parseArgs, type FlagSpec } from '../args.js';
 import { countBySeverity, sortFindings, type Finding } from '../check/finding.js';
 import { AGENTS_DIR, checkProject } from '../check/project.js';
-import { printFindings, summaryLine } from '../check/report.js';
+import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
 import { diskTree } from '../check/tree.js';
 import { UserError, usageError } from '../errors.js';
 import { MANIFEST, readManifest } from '../manifest.js';
@@ -13,13 +13,14 @@ import type { RegistryMeta } from '../templates/types.js';
 import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
+  FORMAT_FLAG,
   { name: 'with-claude', type: 'boolean', help: "Also run Claude Code's validator (claude plugin validate --strict); exit 2 without Claude Code." },
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
 const HELP = [
-  'Usage: create-agents check [dir] [--json] [--with-claude]',
-  '       create-agents check --templates <dir> [--json]',
+  'Usage: create-agents check [dir] [--json | --format <format>] [--with-claude]',
+  '       create-agents check --templates <dir> [--json | --format <format>]',
   '',
   'Checks a project (default: the current folder) and lists every problem with its file, line, rule id',
   'and a fix:',
@@ -46,7 +47,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (flags.help) return io.output.out(HELP), 0;
   if (positionals.length > 1) throw usageError(`check takes at most one folder (got ${positionals.join(' ')}).`);
-  const json = flags.json === true;
+  const format = formatOf(flags);
 
   if (typeof flags.templates === 'string') {
     if (positionals.length) throw usageError('check --templates <dir> checks a templates folder; it takes no project folder.');
@@ -54,7 +55,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     const source = await loadSource(flags.templates);
     const { checkTemplates } = await import('../check/templates.js');
     const { findings, renders } = await checkTemplates(source, resolve(io.cwd, flags.templates), io.cwd);
-    return finish(io, json, sortFindings(findings), { templates: resolve(io.cwd, flags.templates), renders }, `${renders} renders of ${source.registry.stacks.length} stacks`);
+    return reportFindings(io.output, format, sortFindings(findings), { extra: { templates: resolve(io.cwd, flags.templates), renders }, what: `${renders} renders of ${source.registry.stacks.length} stacks`, prefix: `${relative(io.cwd, resolve(io.cwd, flags.templates)) || '.'}/` });
   }
 
   const root = resolve(io.cwd, positionals[0] ?? '.');
@@ -73,7 +74,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     claude = { ran: result.ran, note: result.note };
     sortFindings(findings);
   }
-  return finish(io, json, findings, { dir: root, agents, ...(claude ? { claude } : {}) }, `${agents} agent file${agents === 1 ? '' : 's'} in ${root}`, claude?.note);
+  return reportFindings(io.output, format, findings, { extra: { dir: root, agents, ...(claude ? { claude } : {}) }, what: `${agents} agent file${agents === 1 ? '' : 's'} in ${root}`, note: claude?.note, prefix: relative(io.cwd, root) ? `${relative(io.cwd, root)}/` : '' });
 }
 
 /** The registry the project was made from: its recorded templates folder while it exists, else the built-in one. */
@@ -95,18 +96,4 @@ function mergeOnce(findings: Finding[], fromClaude: Finding[]): void {
     if (ours) ours.message += ` (${finding.message})`;
     else findings.push(finding);
   }
-}
-
-function finish(io: CommandIO, json: boolean, findings: Finding[], extra: Record<string, unknown>, what: string, note?: string): number {
-  const summary = countBySeverity(findings);
-  const ok = summary.error === 0;
-  if (json) {
-    io.output.out(JSON.stringify({ ok, ...extra, summary, findings }, null, 2));
-    return ok ? 0 : 1;
-  }
-  printFindings(io.output, findings);
-  if (note) io.output.out(note);
-  const line = findings.length ? `${summaryLine(findings)} (${what}).` : `No problems (${what}).`;
-  io.output.out(paint(io.output, ok ? 'green' : 'red', line));
-  return ok ? 0 : 1;
 }

@@ -2,9 +2,9 @@ import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { helpLines, parseArgs, type FlagSpec } from '../args.js';
 import { stemOf } from '../check/agent-file.js';
-import { countBySeverity, sortFindings } from '../check/finding.js';
+import { sortFindings } from '../check/finding.js';
 import { AGENTS_DIR, checkAgentFiles } from '../check/project.js';
-import { printFindings, summaryLine } from '../check/report.js';
+import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
 import { usageError } from '../errors.js';
 import { readManifest } from '../manifest.js';
 import { paint } from '../output.js';
@@ -12,12 +12,13 @@ import { builtinRegistry } from '../templates/builtin-registry.js';
 import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
+  FORMAT_FLAG,
   { name: 'fix', type: 'boolean', help: 'Repair what can be repaired without changing meaning (invalid YAML values, a byte-order mark); bodies are never touched.' },
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
 const HELP = [
-  'Usage: create-agents lint [paths...] [--fix] [--json]',
+  'Usage: create-agents lint [paths...] [--fix] [--json | --format <format>]',
   '',
   'Checks agent files anywhere (a .claude/agents folder, a collection repository) with the agent rules',
   'of create-agents check. Paths are agent files, or folders searched recursively for the .md files',
@@ -79,7 +80,7 @@ async function siblings(paths: string[]): Promise<string[]> {
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (flags.help) return io.output.out(HELP), 0;
-  const json = flags.json === true;
+  const format = formatOf(flags);
   const targets = positionals.length ? positionals : [AGENTS_DIR];
   const found: string[] = [];
   for (const target of targets) {
@@ -105,17 +106,11 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const stackId = stacks.size === 1 ? [...stacks][0] : undefined;
   const { findings } = await checkAgentFiles(files, registry, { stackId, others: await siblings(paths) });
   sortFindings(findings);
-  const summary = countBySeverity(findings);
-  const ok = summary.error === 0;
-  if (json) {
-    io.output.out(JSON.stringify({ ok, files: files.length, ...(flags.fix ? { fixed, notFixed } : {}), summary, findings }, null, 2));
-    return ok ? 0 : 1;
-  }
-  for (const f of fixed) io.output.out(`${paint(io.output, 'green', 'fixed')}      ${f.file}: ${f.changes.join('; ')}`);
-  for (const f of notFixed) io.output.out(`${paint(io.output, 'yellow', 'not fixed')}  ${f.file}: ${f.reason}`);
-  if (fixed.length || notFixed.length) io.output.out('');
-  printFindings(io.output, findings);
   const what = `${files.length} agent file${files.length === 1 ? '' : 's'}`;
-  io.output.out(paint(io.output, ok ? 'green' : 'red', findings.length ? `${summaryLine(findings)} (${what}).` : `No problems (${what}).`));
-  return ok ? 0 : 1;
+  if (format === 'text') {
+    for (const f of fixed) io.output.out(`${paint(io.output, 'green', 'fixed')}      ${f.file}: ${f.changes.join('; ')}`);
+    for (const f of notFixed) io.output.out(`${paint(io.output, 'yellow', 'not fixed')}  ${f.file}: ${f.reason}`);
+    if (fixed.length || notFixed.length) io.output.out('');
+  }
+  return reportFindings(io.output, format, findings, { extra: { files: files.length, ...(flags.fix ? { fixed, notFixed } : {}) }, what });
 }
