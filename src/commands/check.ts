@@ -8,7 +8,8 @@ import { diskTree } from '../check/tree.js';
 import { usageError } from '../errors.js';
 import { paint } from '../output.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
-import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
+import { loadSource } from '../templates/source.js';
+import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'with-claude', type: 'boolean', help: "Also run Claude Code's validator (claude plugin validate --strict) when claude is installed." },

@@ -11,7 +11,8 @@ import { renderProject } from '../render/project.js';
 import { paint, type Output } from '../output.js';
 import type { TemplateSource } from '../templates/types.js';
 import { writeAll, type WriteOp } from '../write/transaction.js';
-import { COMMON_FLAGS, loadSource, isInteractive, type CommandIO } from './common.js';
+import { loadSource } from '../templates/source.js';
+import { COMMON_FLAGS, isInteractive, type CommandIO } from './common.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
   ...QUESTION_FLAGS,

@@ -8,7 +8,8 @@ import { printFindings, summaryLine } from '../check/report.js';
 import { usageError } from '../errors.js';
 import { paint } from '../output.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
-import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
+import { loadSource } from '../templates/source.js';
+import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'fix', type: 'boolean', help: 'Repair what can be repaired without changing meaning (invalid YAML values, a byte-order mark); bodies are never touched.' },
