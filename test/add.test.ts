@@ -20,8 +20,8 @@ describe('create-agents add', () => {
     const report = JSON.parse(result.stdout) as { files: Array<{ path: string; status: string }> };
     expect(report.files).toEqual(expect.arrayContaining([
       { path: '.claude/agents/security-specialist.md', status: 'create' },
-      { path: '.claude/agents/backend-architect.md', status: 'overwrite' },
-      { path: 'CLAUDE.md', status: 'overwrite' },
+      { path: '.claude/agents/backend-architect.md', status: 'update' },
+      { path: 'CLAUDE.md', status: 'update' },
     ]));
     expect(read(dir, '.claude/agents/security-specialist.md')).toMatch(/^---\nname: security-specialist\n/);
     expect(read(dir, '.claude/agents/backend-architect.md')).toContain('security-specialist');
