@@ -20,12 +20,13 @@ const HELP = [
   '(default: the current folder): writes the new agent file, and re-renders the files whose text',
   'depends on the team (the other agents gain the handoff sentences that name the new member,',
   'CLAUDE.md lists it). A file you edited since it was generated is a conflict, left as it is,',
-  'unless --force; create-agents update merges instead.',
+  'unless --force; create-agents update merges instead. A file you deleted stays deleted; a link, a',
+  'folder or a special file in the way is blocked (nothing written).',
   '',
   'Options:',
   ...helpLines(FLAGS),
   '',
-  'Exit codes: 0 done, 1 conflicts (nothing written), 2 bad input (an agent the stack does not have).',
+  'Exit codes: 0 done, 1 conflicts or blocked files (nothing written), 2 bad input (an agent the stack does not have).',
 ].join('\n');
 
 /** `create-agents add <agent> [dir]`: one more team member, and the files that name the team. */
@@ -56,18 +57,20 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   for (const e of entries) if (e.path === agentPath && e.status === 'deleted') Object.assign(e, { status: 'create', reason: undefined });
   await resolveConflicts(entries, { force: flags.force === true, ask: isInteractive(json) && !dryRun });
 
-  const conflicts = problemsOf(entries);
+  const problems = problemsOf(entries);
   const already = team.has(agent) && !writesAny(entries);
-  const result = { ok: conflicts.length === 0, dryRun, dir: root, stack: stack.id, agent, alreadyInTeam: team.has(agent), files: fileReport(entries), summary: countByStatus(entries) };
+  const result = { ok: problems.length === 0, dryRun, dir: root, stack: stack.id, agent, alreadyInTeam: team.has(agent), files: fileReport(entries), summary: countByStatus(entries) };
 
-  if (dryRun || conflicts.length || already) {
+  if (dryRun || problems.length || already) {
     if (json) io.output.out(JSON.stringify(result, null, 2));
     else {
-      io.output.out(already && !conflicts.length ? `${agent} is already in the team of ${root}; nothing to do.` : `${dryRun ? 'Dry run: nothing written.' : 'Nothing written.'} Adding ${agent} to ${root}:`);
+      io.output.out(already && !problems.length ? `${agent} is already in the team of ${root}; nothing to do.` : `${dryRun ? 'Dry run: nothing written.' : 'Nothing written.'} Adding ${agent} to ${root}:`);
       printEntries(io.output, entries);
-      if (conflicts.length) io.output.err(`\n${conflicts.length} file(s) changed since they were generated. Re-run with --force to overwrite them, or use create-agents update to merge.`);
+      const { conflict, blocked } = result.summary;
+      if (conflict) io.output.err(`\n${conflict} file(s) changed since they were generated. Re-run with --force to overwrite them, or use create-agents update to merge.`);
+      if (blocked) io.output.err(`${conflict ? '' : '\n'}${blocked} path(s) blocked by a link, a folder or a special file, never written through: move them aside and run again.`);
     }
-    return conflicts.length ? 1 : 0;
+    return problems.length ? 1 : 0;
   }
 
   // The record keeps its version and templates: the files add did not touch are still theirs.

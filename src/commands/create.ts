@@ -16,7 +16,7 @@ import { COMMON_FLAGS, isInteractive, type CommandIO } from './common.js';
 export const CREATE_FLAGS: FlagSpec[] = [
   ...QUESTION_FLAGS,
   { name: 'yes', short: 'y', type: 'boolean', help: 'Take the default for every answer not given.' },
-  { name: 'dry-run', type: 'boolean', help: 'Print the plan (created, unchanged, conflict) and write nothing.' },
+  { name: 'dry-run', type: 'boolean', help: 'Print the plan (create, unchanged, conflict, blocked) and write nothing.' },
   { name: 'force', type: 'boolean', help: 'Overwrite files that exist with different content.' },
   ...COMMON_FLAGS,
 ];
@@ -48,7 +48,7 @@ export function createHelp(source: TemplateSource): string {
     'Stacks:',
     ...source.registry.stacks.map((s) => `  ${s.id.padEnd(12)}${s.description}${s.id === source.registry.defaultStack ? ' (default)' : ''}`),
     '',
-    'Exit codes: 0 done, 1 conflicts or a failed write (nothing changed), 2 bad input, 130 interrupted.',
+    'Exit codes: 0 done, 1 conflicts, blocked files or a failed write (nothing changed), 2 bad input, 130 interrupted.',
     '',
     'Examples:',
     '  npx create-agents my-chat --stack react-chat --yes',
@@ -131,12 +131,9 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
     else {
       io.output.out(`${dryRun ? 'Dry run: nothing written.' : 'Nothing written.'} Plan for ${root} (stack ${answers.stack}):`);
       printEntries(io.output, all);
-      if (problems.length) {
-        io.output.err(
-          `\n${problems.length} file${problems.length > 1 ? 's' : ''} would overwrite content that differs from the templates.` +
-            (problems.some((c) => c.status === 'conflict') ? ' Re-run with --force to overwrite them, or move them aside.' : ' Move them aside and run again.'),
-        );
-      }
+      const { conflict, blocked } = result.summary;
+      if (conflict) io.output.err(`\n${conflict} file${conflict > 1 ? 's' : ''} would overwrite content that differs from the templates. Re-run with --force to overwrite them, or move them aside.`);
+      if (blocked) io.output.err(`${conflict ? '' : '\n'}${blocked} path${blocked > 1 ? 's are' : ' is'} blocked by a link, a folder or a special file, never written through: move them aside and run again.`);
     }
     return problems.length ? 1 : 0;
   }

@@ -38,7 +38,7 @@ const HELP = [
   'Options:',
   ...helpLines(FLAGS),
   '',
-  'Exit codes: 0 done, 1 conflicts marked (or a failed write: nothing changed), 2 bad input.',
+  'Exit codes: 0 done, 1 conflicts marked or files blocked (or a failed write: nothing changed), 2 bad input.',
 ].join('\n');
 
 /** `create-agents update [dir]`: re-render, merge your edits, rewrite the record. */
