@@ -1,8 +1,7 @@
 import { helpLines, parseArgs, type FlagSpec } from '../args.js';
 import { usageError } from '../errors.js';
-import { MANIFEST } from '../manifest.js';
 import { paint } from '../output.js';
-import { classify, countByStatus, fileReport, printEntries, problemsOf, recordedFiles, recordEntry, resolveConflicts, writesAny, apply } from '../reconcile/index.js';
+import { apply, blockedAdvice, classify, countByStatus, fileReport, printEntries, problemsOf, recordedFiles, recordToRewrite, resolveConflicts, writesAny } from '../reconcile/index.js';
 import { answersFor, openProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { COMMON_FLAGS, isInteractive, type CommandIO } from './common.js';
@@ -51,8 +50,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const agentPath = `.claude/agents/${agent}.md`;
   // The run is about the new agent's file and the files whose text the new member changes; the rest
   // of the project is left as it is, your edits included.
-  const changes = new Map(newFiles.map((f) => [f.path, f.content]));
-  const entries = await classify({ root, files: newFiles, recorded: manifest.files, scope: (path) => path === agentPath || old.get(path) !== changes.get(path) });
+  const now = new Map(newFiles.map((f) => [f.path, f.content]));
+  const entries = await classify({ root, files: newFiles, recorded: manifest.files, scope: (path) => path === agentPath || old.get(path) !== now.get(path) });
   // Adding an agent whose file you once deleted brings it back: that is what was asked for.
   for (const e of entries) if (e.path === agentPath && e.status === 'deleted') Object.assign(e, { status: 'create', reason: undefined });
   await resolveConflicts(entries, { force: flags.force === true, ask: isInteractive(json) && !dryRun });
@@ -68,17 +67,14 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
       printEntries(io.output, entries);
       const { conflict, blocked } = result.summary;
       if (conflict) io.output.err(`\n${conflict} file(s) changed since they were generated. Re-run with --force to overwrite them, or use create-agents update to merge.`);
-      if (blocked) io.output.err(`${conflict ? '' : '\n'}${blocked} path(s) blocked by a link, a folder or a special file, never written through: move them aside and run again.`);
+      if (blocked) io.output.err(`${conflict ? '' : '\n'}${blockedAdvice(blocked)}`);
     }
     return problems.length ? 1 : 0;
   }
 
   // The record keeps its version and templates: the files add did not touch are still theirs.
   const record = { ...manifest, answers: { ...manifest.answers, agents: after.agents }, files: recordedFiles(entries, manifest.files) };
-  const recordOnDisk = await recordEntry(root, record);
-  if (recordOnDisk.status === 'create' || recordOnDisk.status === 'blocked') {
-    throw usageError(`${MANIFEST} in ${root} changed while add was running.`, 'Run add again.');
-  }
+  const recordOnDisk = await recordToRewrite(root, record, 'add');
   await apply(root, [...entries, recordOnDisk]);
   Object.assign(result, { files: fileReport(entries), summary: countByStatus(entries) });
 

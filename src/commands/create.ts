@@ -6,7 +6,7 @@ import { usageError } from '../errors.js';
 import { buildManifest } from '../manifest.js';
 import { projectIdFrom, shellQuote } from '../names.js';
 import { insideGitWorkTree, QUESTION_FLAGS, type Answers } from '../questions.js';
-import { apply, classify, countByStatus, fileReport, printEntries, problemsOf, recordedFiles, recordEntry, resolveConflicts, type Entry, type Status } from '../reconcile/index.js';
+import { apply, blockedAdvice, classify, countByStatus, fileReport, printEntries, problemsOf, recordedFiles, recordEntry, resolveConflicts, type Entry, type Status } from '../reconcile/index.js';
 import { renderProject } from '../render/project.js';
 import { paint, type Output } from '../output.js';
 import type { TemplateSource } from '../templates/types.js';
@@ -133,7 +133,7 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
       printEntries(io.output, all);
       const { conflict, blocked } = result.summary;
       if (conflict) io.output.err(`\n${conflict} file${conflict > 1 ? 's' : ''} would overwrite content that differs from the templates. Re-run with --force to overwrite them, or move them aside.`);
-      if (blocked) io.output.err(`${conflict ? '' : '\n'}${blocked} path${blocked > 1 ? 's are' : ' is'} blocked by a link, a folder or a special file, never written through: move them aside and run again.`);
+      if (blocked) io.output.err(`${conflict ? '' : '\n'}${blockedAdvice(blocked)}`);
     }
     return problems.length ? 1 : 0;
   }

@@ -1,9 +1,9 @@
 import { helpLines, parseArgs, type FlagSpec } from '../args.js';
 import { usageError } from '../errors.js';
-import { buildManifest, MANIFEST } from '../manifest.js';
+import { buildManifest } from '../manifest.js';
 import { paint } from '../output.js';
 import { QUESTION_FLAGS } from '../questions.js';
-import { apply, classify, countByStatus, fileReport, printEntries, problemsOf, QUIET, recordedFiles, recordEntry, type Entry } from '../reconcile/index.js';
+import { apply, classify, countByStatus, fileReport, printEntries, problemsOf, QUIET, recordedFiles, recordToRewrite, type Entry } from '../reconcile/index.js';
 import { answersFor, openProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { findBases } from '../update/base.js';
@@ -74,10 +74,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 
   // Conflicts do not stop update: they are written with markers for you to resolve.
   if (!dryRun) {
-    const recordOnDisk = await recordEntry(root, record);
-    if (recordOnDisk.status === 'create' || recordOnDisk.status === 'blocked') {
-      throw usageError(`${MANIFEST} in ${root} changed while update was running.`, 'Run update again.');
-    }
+    const recordOnDisk = await recordToRewrite(root, record, 'update');
     await apply(root, [...entries, recordOnDisk]);
   }
 

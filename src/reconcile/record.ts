@@ -1,3 +1,4 @@
+import { usageError } from '../errors.js';
 import { MANIFEST, manifestText, recordFile, recordsByPath, type Manifest, type RecordedFile } from '../manifest.js';
 import { classify } from './classify.js';
 import { STATUSES, type Entry } from './status.js';
@@ -23,4 +24,14 @@ export function recordedFiles(entries: readonly Entry[], previous: readonly Reco
 export async function recordEntry(root: string, record: Manifest): Promise<Entry> {
   const [entry] = await classify({ root, files: [{ path: MANIFEST, content: manifestText(record) }], edited: () => ({ status: 'update' }) });
   return entry!;
+}
+
+/**
+ * The record of a project that add or update opened, to rewrite. They read it at the start, so when it
+ * is gone now, or something else stands in its place, another program changed the project meanwhile.
+ */
+export async function recordToRewrite(root: string, record: Manifest, command: string): Promise<Entry> {
+  const entry = await recordEntry(root, record);
+  if (entry.status === 'create' || entry.status === 'blocked') throw usageError(`${MANIFEST} in ${root} changed while ${command} was running.`, `Run ${command} again.`);
+  return entry;
 }

@@ -36,3 +36,8 @@ export function printEntries(output: Output, entries: readonly Entry[], hide: Re
 
 /** Statuses a report shows only with --verbose: nothing to do for them. */
 export const QUIET: ReadonlySet<Status> = new Set(['unchanged', 'kept']);
+
+/** What to do about files create and add found blocked (they write nothing then). */
+export function blockedAdvice(count: number): string {
+  return `${count} path${count > 1 ? 's are' : ' is'} blocked by a link, a folder or a special file, never written through: move ${count > 1 ? 'them' : 'it'} aside and run again.`;
+}

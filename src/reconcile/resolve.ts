@@ -7,7 +7,7 @@ import type { Entry } from './status.js';
 export async function resolveConflicts(entries: Entry[], how: { force: boolean; ask: boolean }): Promise<void> {
   for (const entry of entries) {
     if (entry.status !== 'conflict') continue;
-    if (how.force) Object.assign(entry, { status: 'overwrite', reason: 'your content is overwritten (--force)' });
+    if (how.force) Object.assign(entry, { status: 'overwrite', reason: 'forced: your content is replaced' });
     else if (how.ask) {
       const choice = await (await import('./conflict-prompt.js')).askConflict(entry);
       Object.assign(entry, { status: choice, reason: choice === 'skip' ? 'you kept your file' : 'you chose the template' });
