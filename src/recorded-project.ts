@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { resolveAnswers } from './answers.js';
-import { loadSource } from './commands/common.js';
 import { UserError, usageError } from './errors.js';
 import { MANIFEST, readManifest, type Manifest } from './manifest.js';
 import { projectIdFrom } from './names.js';
 import type { Answers } from './questions.js';
+import { loadSource } from './templates/source.js';
 import type { StackMeta, TemplateSource } from './templates/types.js';
 
 /** A project made by create-agents, with its record and the templates to render it from now. */

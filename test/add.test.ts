@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -20,8 +20,8 @@ describe('create-agents add', () => {
     const report = JSON.parse(result.stdout) as { files: Array<{ path: string; status: string }> };
     expect(report.files).toEqual(expect.arrayContaining([
       { path: '.claude/agents/security-specialist.md', status: 'create' },
-      { path: '.claude/agents/backend-architect.md', status: 'overwrite' },
-      { path: 'CLAUDE.md', status: 'overwrite' },
+      { path: '.claude/agents/backend-architect.md', status: 'update' },
+      { path: 'CLAUDE.md', status: 'update' },
     ]));
     expect(read(dir, '.claude/agents/security-specialist.md')).toMatch(/^---\nname: security-specialist\n/);
     expect(read(dir, '.claude/agents/backend-architect.md')).toContain('security-specialist');
@@ -73,6 +73,38 @@ describe('create-agents add', () => {
     expect(forced.code).toBe(0);
     expect(read(dir, 'CLAUDE.md')).not.toContain('My own notes.');
     expect(existsSync(join(dir, '.claude/agents/test-engineer.md'))).toBe(true);
+  });
+
+  it('leaves a file you deleted deleted, and brings back the agent file you ask for', async () => {
+    const dir = await renderProject('supabase', { agents: ['test-engineer'] });
+    unlinkSync(join(dir, 'CLAUDE.md'));
+    const result = await runCli(['add', 'database-engineer', dir, '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { files: Array<{ path: string; status: string }>; summary: Record<string, number> };
+    expect(report.files).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'CLAUDE.md', status: 'deleted' })]));
+    expect(report.summary).toMatchObject({ deleted: 1, create: 1, conflict: 0 });
+    expect(existsSync(join(dir, 'CLAUDE.md'))).toBe(false);
+    expect(manifestOf(dir).files.map((f) => f.path)).toContain('CLAUDE.md');
+
+    rmSync(join(dir, '.claude/agents/database-engineer.md'));
+    const again = await runCli(['add', 'database-engineer', dir, '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).files).toEqual(expect.arrayContaining([{ path: '.claude/agents/database-engineer.md', status: 'create' }]));
+    expect(existsSync(join(dir, '.claude/agents/database-engineer.md'))).toBe(true);
+  });
+
+  it('a link in the way is blocked: nothing written, exit 1, with --force too', async () => {
+    const dir = await renderProject('supabase', { agents: [] });
+    rmSync(join(dir, 'CLAUDE.md'));
+    symlinkSync(join(dir, 'README.md'), join(dir, 'CLAUDE.md'));
+    const before = snapshotTree(dir);
+    for (const extra of [[], ['--force']]) {
+      const result = await runCli(['add', 'test-engineer', dir, ...extra]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/BLOCKED\s+CLAUDE\.md\s+\(is a symbolic link/);
+      expect(result.stderr).toMatch(/blocked by a link/);
+      expect(snapshotTree(dir)).toEqual(before);
+    }
   });
 
   it('--dry-run shows the plan and writes nothing', async () => {

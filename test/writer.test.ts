@@ -337,7 +337,7 @@ describe('links and special files', () => {
     return dir;
   }
 
-  it.each([[[]], [['--force']]])('.claude as a link to a folder outside: reported as a conflict, nothing written (%j)', async (extra) => {
+  it.each([[[]], [['--force']]])('.claude as a link to a folder outside: reported as blocked, nothing written (%j)', async (extra) => {
     const parent = sandbox();
     const out = outside(parent);
     mkdirSync(join(parent, 'proj'));
@@ -345,11 +345,11 @@ describe('links and special files', () => {
     const before = snapshotTree(parent);
     const result = await runCliWith(['proj', ...ARGS, ...extra], { cwd: parent });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/CONFLICT\s+\.claude\/agents\/backend-architect\.md\s+\(\.claude is a link to .*outside, outside the project folder\)/);
+    expect(result.stdout).toMatch(/BLOCKED\s+\.claude\/agents\/backend-architect\.md\s+\(\.claude is a link to .*outside, outside the project folder\)/);
     expectRolledBack(result, parent, before);
   });
 
-  it.each([[[]], [['--force']]])('an agent file that is a link, dangling or not: a conflict, never written through (%j)', async (extra) => {
+  it.each([[[]], [['--force']]])('an agent file that is a link, dangling or not: blocked, never written through (%j)', async (extra) => {
     const parent = sandbox();
     const out = outside(parent);
     await runCliWith(['proj', ...ARGS], { cwd: parent });
@@ -361,19 +361,19 @@ describe('links and special files', () => {
     const before = snapshotTree(parent);
     const result = await runCliWith(['proj', ...ARGS, ...extra], { cwd: parent });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/CONFLICT\s+\.claude\/agents\/backend-architect\.md\s+\(is a symbolic link/);
-    expect(result.stdout).toMatch(/CONFLICT\s+\.claude\/agents\/test-engineer\.md\s+\(is a symbolic link/);
+    expect(result.stdout).toMatch(/BLOCKED\s+\.claude\/agents\/backend-architect\.md\s+\(is a symbolic link/);
+    expect(result.stdout).toMatch(/BLOCKED\s+\.claude\/agents\/test-engineer\.md\s+\(is a symbolic link/);
     expectRolledBack(result, parent, before);
   });
 
-  it.skipIf(process.platform === 'win32')('a FIFO at a planned path: a conflict, never opened (the run does not hang)', async () => {
+  it.skipIf(process.platform === 'win32')('a FIFO at a planned path: blocked, never opened (the run does not hang)', async () => {
     const parent = sandbox();
     mkdirSync(join(parent, 'proj'));
     execFileSync('mkfifo', [join(parent, 'proj', 'CLAUDE.md')]);
     const before = snapshotTree(parent);
     for (const extra of [[], ['--force']]) {
       const result = await runCliWith(['proj', ...ARGS, ...extra], { cwd: parent, timeoutMs: 15_000 });
-      expect(result.stdout).toMatch(/CONFLICT\s+CLAUDE\.md\s+\(a special file/);
+      expect(result.stdout).toMatch(/BLOCKED\s+CLAUDE\.md\s+\(a special file/);
       expectRolledBack(result, parent, before);
     }
   });

@@ -10,7 +10,8 @@ import { MANIFEST, readManifest } from '../manifest.js';
 import { paint } from '../output.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
 import type { RegistryMeta } from '../templates/types.js';
-import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
+import { loadSource } from '../templates/source.js';
+import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
   FORMAT_FLAG,

@@ -1,8 +1,6 @@
 import type { FlagSpec } from '../args.js';
 import type { Output } from '../output.js';
 import { isTerminal } from '../terminal.js';
-import { builtinSource } from '../templates/builtin.js';
-import type { TemplateSource } from '../templates/types.js';
 
 export interface CommandIO {
   cwd: string;
@@ -17,12 +15,6 @@ export const COMMON_FLAGS: FlagSpec[] = [
   { name: 'help', short: 'h', type: 'boolean', help: 'Show this help.' },
   { name: 'version', short: 'v', type: 'boolean', help: 'Print the version.' },
 ];
-
-/** Built-in templates, or a folder of the user's. */
-export async function loadSource(templates: string | boolean | undefined): Promise<TemplateSource> {
-  if (typeof templates === 'string') return (await import('../templates/folder.js')).folderSource(templates);
-  return builtinSource;
-}
 
 /** Prompts only on a real terminal, never in CI and never when stdout carries JSON. */
 export function isInteractive(json: boolean): boolean {

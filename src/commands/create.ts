@@ -3,20 +3,20 @@ import { statSync } from 'node:fs';
 import { parseArgs, helpLines, type FlagSpec } from '../args.js';
 import { recordable, resolveAnswers } from '../answers.js';
 import { usageError } from '../errors.js';
-import { buildManifest, MANIFEST, manifestText } from '../manifest.js';
+import { buildManifest } from '../manifest.js';
 import { projectIdFrom, shellQuote } from '../names.js';
-import { classify, countByStatus, type PlanEntry } from '../plan.js';
 import { insideGitWorkTree, QUESTION_FLAGS, type Answers } from '../questions.js';
+import { apply, blockedAdvice, classify, countByStatus, fileReport, printEntries, problemsOf, recordedFiles, recordEntry, resolveConflicts, type Entry, type Status } from '../reconcile/index.js';
 import { renderProject } from '../render/project.js';
 import { paint, type Output } from '../output.js';
 import type { TemplateSource } from '../templates/types.js';
-import { writeAll, type WriteOp } from '../write/transaction.js';
-import { COMMON_FLAGS, loadSource, isInteractive, type CommandIO } from './common.js';
+import { loadSource } from '../templates/source.js';
+import { COMMON_FLAGS, isInteractive, type CommandIO } from './common.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
   ...QUESTION_FLAGS,
   { name: 'yes', short: 'y', type: 'boolean', help: 'Take the default for every answer not given.' },
-  { name: 'dry-run', type: 'boolean', help: 'Print the plan (created, unchanged, conflict) and write nothing.' },
+  { name: 'dry-run', type: 'boolean', help: 'Print the plan (create, unchanged, conflict, blocked) and write nothing.' },
   { name: 'force', type: 'boolean', help: 'Overwrite files that exist with different content.' },
   ...COMMON_FLAGS,
 ];
@@ -27,8 +27,8 @@ export interface CreateResult {
   dir: string;
   stack: string;
   answers: Omit<Answers, 'dir'>;
-  files: Array<{ path: string; status: string; reason?: string }>;
-  summary: Record<string, number>;
+  files: ReturnType<typeof fileReport>;
+  summary: Record<Status, number>;
   git: string;
   nextSteps: string[];
 }
@@ -48,20 +48,12 @@ export function createHelp(source: TemplateSource): string {
     'Stacks:',
     ...source.registry.stacks.map((s) => `  ${s.id.padEnd(12)}${s.description}${s.id === source.registry.defaultStack ? ' (default)' : ''}`),
     '',
-    'Exit codes: 0 done, 1 conflicts or a failed write (nothing changed), 2 bad input, 130 interrupted.',
+    'Exit codes: 0 done, 1 conflicts, blocked files or a failed write (nothing changed), 2 bad input, 130 interrupted.',
     '',
     'Examples:',
     '  npx create-agents my-chat --stack react-chat --yes',
     '  npx create-agents . --stack vue-crm --agents security-specialist,test-engineer --model opus --dry-run',
   ].join('\n');
-}
-
-async function resolveConflicts(entries: PlanEntry[], force: boolean, interactive: boolean): Promise<void> {
-  for (const entry of entries) {
-    if (entry.status !== 'conflict' || !entry.overwritable) continue;
-    if (force) entry.status = 'overwrite';
-    else if (interactive) entry.status = await (await import('../conflict-prompt.js')).askConflict(entry);
-  }
 }
 
 function nextSteps(root: string, cwd: string, answers: Answers): string[] {
@@ -74,24 +66,8 @@ function nextSteps(root: string, cwd: string, answers: Answers): string[] {
   ];
 }
 
-const LABEL: Record<string, string> = {
-  create: 'create',
-  unchanged: 'unchanged',
-  conflict: 'CONFLICT',
-  overwrite: 'overwrite',
-  skip: 'skip',
-};
-
-function printPlan(output: Output, entries: PlanEntry[], verbose: boolean) {
-  for (const e of entries) {
-    if (e.status === 'unchanged' && !verbose) continue;
-    const style = e.status === 'conflict' ? 'red' : e.status === 'create' ? 'green' : e.status === 'overwrite' ? 'yellow' : 'dim';
-    output.out(`  ${paint(output, style, LABEL[e.status]!.padEnd(10))} ${e.path}${e.reason ? `  (${e.reason})` : ''}`);
-  }
-}
-
 /** What the project now holds, in a few lines (every file with --verbose). */
-function printOverview(output: Output, entries: PlanEntry[]) {
+function printOverview(output: Output, entries: Entry[]) {
   const kept = entries.filter((e) => e.status !== 'skip').map((e) => e.path);
   const agents = kept.filter((p) => p.startsWith('.claude/agents/')).map((p) => p.slice(15, -3));
   const migrations = kept.filter((p) => p.startsWith('supabase/migrations/'));
@@ -128,64 +104,49 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   }
 
   const projectId = projectIdFrom(basename(root));
-  const files = await renderProject(source, answers, projectId);
-  const entries = await classify(root, files);
-  await resolveConflicts(entries, flags.force === true, interactive && !flags['dry-run']);
-
-  const manifest = manifestText(buildManifest(source, answers, entries, { root, projectId }));
-  const [manifestEntry] = await classify(root, [{ path: MANIFEST, content: manifest }]);
-  if (manifestEntry!.status === 'conflict' && manifestEntry!.overwritable) manifestEntry!.status = 'overwrite';
-  const all = [...entries, manifestEntry!];
-  const conflicts = all.filter((e) => e.status === 'conflict');
   const dryRun = flags['dry-run'] === true;
+  const files = await renderProject(source, answers, projectId);
+  const entries = await classify({ root, files });
+  await resolveConflicts(entries, { force: flags.force === true, ask: interactive && !dryRun });
+  const record = { ...buildManifest(source, answers, files, { root, projectId }), files: recordedFiles(entries) };
+  const all = [...entries, await recordEntry(root, record)];
+  const problems = problemsOf(all);
   const wasRepo = insideGitWorkTree(root);
 
   const result: CreateResult = {
-    ok: conflicts.length === 0,
+    ok: problems.length === 0,
     dryRun,
     dir: root,
     stack: answers.stack,
     answers: recordable(answers),
-    files: all.map((e) => ({ path: e.path, status: e.status, ...(e.reason ? { reason: e.reason } : {}) })),
+    files: fileReport(all),
     summary: countByStatus(all),
     git: 'not requested',
     nextSteps: nextSteps(root, io.cwd, answers),
   };
 
-  if (dryRun || conflicts.length) {
+  // Any conflict or blocked file stops the run before it writes anything.
+  if (dryRun || problems.length) {
     if (json) io.output.out(JSON.stringify(result, null, 2));
     else {
       io.output.out(`${dryRun ? 'Dry run: nothing written.' : 'Nothing written.'} Plan for ${root} (stack ${answers.stack}):`);
-      printPlan(io.output, all, true);
-      if (conflicts.length) {
-        io.output.err(
-          `\n${conflicts.length} file${conflicts.length > 1 ? 's' : ''} would overwrite content that differs from the templates.` +
-            (conflicts.some((c) => c.overwritable) ? ' Re-run with --force to overwrite them, or move them aside.' : ' Move them aside and run again.'),
-        );
-      }
+      printEntries(io.output, all);
+      const { conflict, blocked } = result.summary;
+      if (conflict) io.output.err(`\n${conflict} file${conflict > 1 ? 's' : ''} would overwrite content that differs from the templates. Re-run with --force to overwrite them, or move them aside.`);
+      if (blocked) io.output.err(`${conflict ? '' : '\n'}${blockedAdvice(blocked)}`);
     }
-    return conflicts.length ? 1 : 0;
+    return problems.length ? 1 : 0;
   }
 
-  const ops: WriteOp[] = all
-    .filter((e) => e.status === 'create' || e.status === 'overwrite')
-    .map((e) => ({ path: e.path, content: e.content, expected: e.status === 'create' ? null : (e.current ?? null), mode: e.mode }));
-  const written = ops.length ? await writeAll(root, ops) : { unchanged: [] };
-  for (const path of written.unchanged) {
-    const e = all.find((x) => x.path === path);
-    if (e) e.status = 'unchanged';
-  }
-
+  await apply(root, all);
   if (wasRepo) result.git = 'already inside a git repository';
   else if (answers.git) {
-    {
-      const failure = await (await import('../git.js')).gitInit(root);
-      result.git = failure ? `failed: ${failure}` : 'initialised';
-      if (failure && !json) io.output.err(`Warning: git init failed (${failure}); the files are written.`);
-    }
+    const failure = await (await import('../git.js')).gitInit(root);
+    result.git = failure ? `failed: ${failure}` : 'initialised';
+    if (failure && !json) io.output.err(`Warning: git init failed (${failure}); the files are written.`);
   }
   result.summary = countByStatus(all);
-  result.files = all.map((e) => ({ path: e.path, status: e.status }));
+  result.files = fileReport(all);
   if (json) {
     io.output.out(JSON.stringify(result, null, 2));
     return 0;
@@ -195,12 +156,12 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   const report: Output = { color: io.output.color, out: (text) => void lines.push(text), err: io.output.err };
   const s = result.summary;
   report.out(`${paint(report, 'green', 'Done.')} ${answers.stack} agents in ${root}`);
-  if (flags.verbose) printPlan(report, all, true);
+  if (flags.verbose) printEntries(report, all);
   else {
     printOverview(report, all);
-    printPlan(report, all.filter((e) => e.status === 'overwrite' || e.status === 'skip'), true);
+    printEntries(report, all.filter((e) => e.status === 'overwrite' || e.status === 'skip'));
   }
-  report.out(`  ${s.create} created, ${s.unchanged} unchanged, ${s.overwrite} overwritten, ${s.skip} skipped${result.git === 'initialised' ? ', git initialised' : ''}`);
+  report.out(`  ${s.create} created, ${s.unchanged} unchanged, ${s.overwrite} overwritten, ${s.skip} skipped${s.update ? `, ${s.update} updated` : ''}${result.git === 'initialised' ? ', git initialised' : ''}`);
   report.out('\nNext steps:');
   for (const step of result.nextSteps) report.out(`  ${step}`);
   io.output.out(lines.join('\n'));

@@ -9,7 +9,8 @@ import { usageError } from '../errors.js';
 import { readManifest } from '../manifest.js';
 import { paint } from '../output.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
-import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
+import { loadSource } from '../templates/source.js';
+import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
   FORMAT_FLAG,

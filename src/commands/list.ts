@@ -1,6 +1,7 @@
 import { parseArgs, helpLines, type FlagSpec } from '../args.js';
 import { usageError } from '../errors.js';
-import { COMMON_FLAGS, loadSource, type CommandIO } from './common.js';
+import { loadSource } from '../templates/source.js';
+import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = COMMON_FLAGS.filter((f) => f.name !== 'version');
 

@@ -1,16 +1,15 @@
 import { helpLines, parseArgs, type FlagSpec } from '../args.js';
 import { usageError } from '../errors.js';
-import { buildManifest, MANIFEST, manifestText } from '../manifest.js';
-import { paint, type Style } from '../output.js';
+import { buildManifest } from '../manifest.js';
+import { paint } from '../output.js';
 import { QUESTION_FLAGS } from '../questions.js';
+import { apply, classify, countByStatus, fileReport, printEntries, problemsOf, QUIET, recordedFiles, recordToRewrite, type Entry } from '../reconcile/index.js';
 import { answersFor, openProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { findBases } from '../update/base.js';
 import { MARKERS } from '../update/markers.js';
-import { planUpdate, type UpdateEntry, type UpdateStatus } from '../update/plan.js';
+import { mergeEdits } from '../update/merge-edits.js';
 import { VERSION } from '../version.js';
-import { inspectTarget } from '../write/inspect.js';
-import { writeAll, type WriteOp } from '../write/transaction.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 /** Answers that can change on update; the stack and git cannot. */
@@ -39,22 +38,8 @@ const HELP = [
   'Options:',
   ...helpLines(FLAGS),
   '',
-  'Exit codes: 0 done, 1 conflicts marked (or a failed write: nothing changed), 2 bad input.',
+  'Exit codes: 0 done, 1 conflicts marked or files blocked (or a failed write: nothing changed), 2 bad input.',
 ].join('\n');
-
-const LOOK: Record<UpdateStatus, [string, Style]> = {
-  create: ['create', 'green'],
-  update: ['update', 'green'],
-  merged: ['merged', 'green'],
-  conflict: ['CONFLICT', 'red'],
-  blocked: ['BLOCKED', 'red'],
-  kept: ['kept', 'dim'],
-  unchanged: ['unchanged', 'dim'],
-  deleted: ['deleted', 'yellow'],
-  dropped: ['dropped', 'yellow'],
-};
-
-const WRITES = new Set<UpdateStatus>(['create', 'update', 'merged', 'conflict']);
 
 /** `create-agents update [dir]`: re-render, merge your edits, rewrite the record. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
@@ -69,13 +54,12 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const answers = await answersFor(project, answerFlags, io.cwd);
 
   const [rendered, bases] = await Promise.all([renderProject(source, answers, project.projectId), findBases(project, io.cwd, { offline: flags.offline === true })]);
-  const entries = await planUpdate(root, rendered, manifest.files, bases.files);
+  const entries = await classify({ root, files: rendered, recorded: manifest.files, edited: mergeEdits(bases.files) });
   const twoWay = entries.filter((e) => e.twoWay).map((e) => e.path);
   if (twoWay.length) bases.notes.push(`no base for ${twoWay.join(', ')}: every difference is marked (two-way)`);
-  const problems = entries.filter((e) => e.status === 'conflict' || e.status === 'blocked');
+  const problems = problemsOf(entries);
 
-  const record = buildManifest(source, answers, rendered, { root, projectId: project.projectId });
-  const summary = Object.fromEntries(Object.keys(LOOK).map((s) => [s, entries.filter((e) => e.status === s).length]));
+  const record = { ...buildManifest(source, answers, rendered, { root, projectId: project.projectId }), files: recordedFiles(entries, manifest.files) };
   const result = {
     ok: problems.length === 0,
     dryRun,
@@ -84,18 +68,14 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     from: { version: manifest.version, templates: manifest.templates },
     to: { version: VERSION, templates: record.templates },
     base: bases.notes,
-    files: entries.map((e) => ({ path: e.path, status: e.status, ...(e.reason ? { reason: e.reason } : {}), ...(e.conflicts ? { conflicts: e.conflicts } : {}), ...(e.twoWay ? { twoWay: true } : {}) })),
-    summary,
+    files: fileReport(entries),
+    summary: countByStatus(entries),
   };
 
+  // Conflicts do not stop update: they are written with markers for you to resolve.
   if (!dryRun) {
-    const ops: WriteOp[] = entries
-      .filter((e) => WRITES.has(e.status))
-      .map((e) => ({ path: e.path, content: e.content!, expected: e.current ?? null, mode: e.mode }));
-    const state = await inspectTarget(root, MANIFEST);
-    if (state.kind !== 'file') throw usageError(`${MANIFEST} in ${root} changed while update was running.`, 'Run update again.');
-    ops.push({ path: MANIFEST, content: manifestText(record), expected: state.content, mode: state.mode });
-    await writeAll(root, ops);
+    const recordOnDisk = await recordToRewrite(root, record, 'update');
+    await apply(root, [...entries, recordOnDisk]);
   }
 
   if (json) io.output.out(JSON.stringify(result, null, 2));
@@ -103,15 +83,10 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
-function print(io: CommandIO, entries: UpdateEntry[], result: { dryRun: boolean; dir: string; from: { version: string }; to: { version: string }; base: string[] }, verbose: boolean) {
+function print(io: CommandIO, entries: Entry[], result: { dryRun: boolean; dir: string; from: { version: string }; to: { version: string }; base: string[] }, verbose: boolean) {
   const out = io.output;
   out.out(`${result.dryRun ? 'Dry run: nothing written. ' : ''}Update of ${result.dir} (create-agents ${result.from.version} -> ${result.to.version}):`);
-  for (const e of entries) {
-    if ((e.status === 'unchanged' || e.status === 'kept') && !verbose) continue;
-    const [label, style] = LOOK[e.status];
-    const detail = e.status === 'conflict' ? `${e.conflicts} overlapping change(s) marked${e.twoWay ? ', no base: two-way' : ''}` : e.reason;
-    out.out(`  ${paint(out, style, label.padEnd(10))} ${e.path}${detail ? `  (${detail})` : ''}`);
-  }
+  printEntries(out, entries, verbose ? undefined : QUIET);
   for (const note of result.base) out.out(paint(out, 'dim', `  ${note}`));
   const conflicts = entries.filter((e) => e.status === 'conflict');
   if (conflicts.length) {

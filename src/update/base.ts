@@ -1,7 +1,7 @@
-import { loadSource } from '../commands/common.js';
 import { matchesRecord, recordsByPath } from '../manifest.js';
 import { answersFor, recordedTemplatesDir, type RecordedProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
+import { loadSource } from '../templates/source.js';
 import type { TemplateSource } from '../templates/types.js';
 import { VERSION } from '../version.js';
 

@@ -1,9 +1,9 @@
-import { lineDiff } from './diff.js';
-import { InterruptedError } from './errors.js';
-import type { PlanEntry } from './plan.js';
+import { lineDiff } from '../diff.js';
+import { InterruptedError } from '../errors.js';
+import type { Entry } from './status.js';
 
 /** Asks what to do with one conflicting file: overwrite, skip, or look at the diff first. */
-export async function askConflict(entry: PlanEntry): Promise<'overwrite' | 'skip'> {
+export async function askConflict(entry: Entry): Promise<'overwrite' | 'skip'> {
   const { default: select } = await import('@inquirer/select');
   for (;;) {
     let choice: string;

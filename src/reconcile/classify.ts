@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { matchesRecord, recordsByPath, type RecordedFile } from '../manifest.js';
+import type { PlannedFile } from '../render/render.js';
+import { inspectTarget, type TargetState } from '../write/inspect.js';
+import { waitForUnlocked } from '../write/lock.js';
+import type { Entry, Status } from './status.js';
+
+/** A file on disk that is neither the render nor what was generated: you (or someone) edited it. */
+export interface EditedFile {
+  path: string;
+  rendered: string;
+  current: Buffer;
+  /** Whether the record lists it (it was generated, then edited). */
+  recorded: boolean;
+}
+
+/** How a command reconciles an edited file: a conflict by default, a merge for update. */
+export type EditedRule = (file: EditedFile) => Partial<Entry> & { status: Status };
+
+export const conflictWhenEdited: EditedRule = (file) => ({
+  status: 'conflict',
+  reason: file.recorded ? 'you edited it since it was generated' : 'exists with different content',
+});
+
+export interface PlanInput {
+  root: string;
+  /** The whole render. */
+  files: readonly PlannedFile[];
+  /** The files generated before, from the record; none for create, which compares with the disk only. */
+  recorded?: readonly RecordedFile[];
+  /** The files this run is about (add: those the new team member changes); default: all. */
+  scope?: (path: string) => boolean;
+  edited?: EditedRule;
+}
+
+function entryFor(file: PlannedFile, state: TargetState, record: RecordedFile | undefined, edited: EditedRule): Entry {
+  const entry = { path: file.path, rendered: file.content, content: file.content };
+  switch (state.kind) {
+    case 'missing':
+      return record ? { ...entry, status: 'deleted', reason: 'you deleted it; it stays deleted' } : { ...entry, status: 'create' };
+    case 'link':
+      return { ...entry, status: 'blocked', reason: 'is a symbolic link (never written through)' };
+    case 'other':
+      return { ...entry, status: 'blocked', reason: state.reason };
+    case 'file': {
+      const disk = { ...entry, current: state.content, mode: state.mode };
+      if (state.content.equals(Buffer.from(file.content))) return { ...disk, status: 'unchanged' };
+      if (matchesRecord(record, state.content)) return { ...disk, status: 'update' };
+      return { ...disk, ...edited({ path: file.path, rendered: file.content, current: state.content, recorded: record !== undefined }) };
+    }
+  }
+}
+
+/**
+ * Compares the render with the record and the disk, file by file. While another run is writing to the
+ * folder, it waits for it first (or stops with a message naming the lock file), so that a plan is never
+ * made from a half-written folder. Recorded files the render no longer has are reported as dropped.
+ */
+export async function classify({ root, files, recorded = [], scope = () => true, edited = conflictWhenEdited }: PlanInput): Promise<Entry[]> {
+  const records = recordsByPath({ files: [...recorded] });
+  const rendered = new Set(files.map((f) => f.path));
+  const inScope = files.filter((f) => scope(f.path));
+  // Into a folder that does not exist every file is created (the writer checks each path again).
+  const onDisk = existsSync(root);
+  if (onDisk) await waitForUnlocked(root);
+  const entries = inScope.map((file) => entryFor(file, onDisk ? inspectTarget(root, file.path) : { kind: 'missing' }, records.get(file.path), edited));
+  for (const { path } of recorded) {
+    if (!rendered.has(path) && scope(path)) entries.push({ path, status: 'dropped', rendered: '', content: '', reason: 'no longer in the templates; left in place' });
+  }
+  return entries;
+}

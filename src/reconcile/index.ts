@@ -1,0 +1,10 @@
+/**
+ * The one way create, add and update bring a render to disk: classify each file from the render, the
+ * record and the disk; settle conflicts; write all or nothing; make the new record; report.
+ */
+export { apply, writeOps } from './apply.js';
+export { classify, conflictWhenEdited, type EditedFile, type EditedRule, type PlanInput } from './classify.js';
+export { recordedFiles, recordEntry, recordToRewrite } from './record.js';
+export { blockedAdvice, countByStatus, fileReport, printEntries, QUIET } from './report.js';
+export { resolveConflicts } from './resolve.js';
+export { problemsOf, STATUSES, writesAny, type Entry, type Status } from './status.js';
