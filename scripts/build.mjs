@@ -16,7 +16,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'stacks'), { recursive: true });
 
 await build({
-  entryPoints: [join(root, 'src/templates/build-entry.ts')],
+  entryPoints: [join(root, 'src/build-entry.ts')],
   outfile: join(out, 'build-entry.mjs'),
   bundle: true,
   platform: 'node',

@@ -14,9 +14,3 @@ declare module 'virtual:create-agents/stacks' {
   /** One loader per stack id; each stack is a chunk of its own. */
   export const stackLoaders: Record<string, () => Promise<{ default: UncompiledStack<object> }>>;
 }
-
-declare module 'virtual:create-agents/migration-facts' {
-  import type { TableEvent } from '../check/sql-rls.js';
-  const facts: Record<string, TableEvent[]>;
-  export default facts;
-}

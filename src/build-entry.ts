@@ -1,0 +1,5 @@
+/** What scripts/build.mjs needs from the source, bundled for it at build time. */
+export { scanTemplates } from './templates/scan.js';
+export { uncompiled } from './templates/compile.js';
+export { precompiledModule } from './templates/precompile.js';
+export { migrationFacts } from './check/shipped-migrations.js';
