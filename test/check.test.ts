@@ -196,7 +196,13 @@ describe('Supabase rules', () => {
   const sql = (text: string) => ({ ...base, 'supabase/migrations/20260101000000_init.sql': text });
 
   it('accepts a consistent folder', async () => {
-    expect(await check(sql('create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\n'))).toEqual([]);
+    expect(await check(sql('create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\ncreate policy n on public.notes for select using (true);\n'))).toEqual([]);
+  });
+
+  it('warns of a table with row level security and no policy, also once its last policy is dropped', async () => {
+    const locked = 'create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\n';
+    expect(rules(await check(sql(locked)))).toEqual(['warning supabase/rls-no-policy:1']);
+    expect(rules(await check(sql(`${locked}create policy n on notes for select using (true);\ndrop policy n on public.notes;\n`)))).toEqual(['warning supabase/rls-no-policy:1']);
   });
 
   it('reports a config that is not TOML, with its line', async () => {
@@ -237,8 +243,8 @@ describe('Supabase rules', () => {
   it('follows tables across migrations: enabled later, dropped, renamed, quoted, temporary', async () => {
     const ok = await check({
       ...base,
-      'supabase/migrations/001_a.sql': 'create table a (id int);\ncreate table "Quoted" (id int);\ncreate temp table t (id int);\ncreate table gone (id int);\ncreate table old (id int);\nalter table old enable row level security;\n',
-      'supabase/migrations/002_b.sql': 'alter table public.a enable row level security;\nalter table "Quoted" enable row level security;\ndrop table gone;\nalter table old rename to new;\ncreate table if not exists new (id int);\n',
+      'supabase/migrations/001_a.sql': 'create table a (id int);\ncreate table "Quoted" (id int);\ncreate temp table t (id int);\ncreate table gone (id int);\ncreate table old (id int);\nalter table old enable row level security;\ncreate policy o on old using (true);\n',
+      'supabase/migrations/002_b.sql': 'alter table public.a enable row level security;\nalter table "Quoted" enable row level security;\ndrop table gone;\nalter table old rename to new;\ncreate table if not exists new (id int);\ncreate policy a on a using (true);\ncreate policy q on "Quoted" using (true);\n',
     });
     expect(ok).toEqual([]);
     const off = await check(sql('create table a (id int);\nalter table a enable row level security;\nalter table a disable row level security;\n'));
