@@ -32,6 +32,7 @@ const REGISTRY: RegistryMeta = {
       seedAgent: 'backend-architect',
       functions: [],
       migrations: [],
+      supabase: { siteUrl: 'http://127.0.0.1:3000', redirectUrls: [], redirectUrlsNote: [], realtimeNote: [], authProviders: [], functions: [] },
       agents: [
         { name: 'backend-architect', purpose: 'p' },
         { name: 'database-engineer', purpose: 'p' },
@@ -266,7 +267,7 @@ describe('the migration facts the build ships', () => {
     const facts = JSON.parse(readFileSync(join(REPO, '.build/migration-facts.json'), 'utf8')) as Record<string, unknown>;
     const parse = await pgParser();
     const sources = STACKS.flatMap((stack) => {
-      const dir = join(REPO, 'templates/stacks', stack, 'supabase/supabase/migrations');
+      const dir = join(REPO, 'templates/stacks', stack, 'supabase/migrations');
       return readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => readFileSync(join(dir, f), 'utf8'));
     });
     expect(sources.length).toBeGreaterThan(0);
@@ -462,7 +463,7 @@ describe('create-agents check --templates', () => {
     const { cpSync, readdirSync } = await import('node:fs');
     const dir = join(tempDir(), 'templates');
     cpSync(join(REPO, 'templates'), dir, { recursive: true });
-    const migrations = join(dir, 'stacks/supabase/supabase/supabase/migrations');
+    const migrations = join(dir, 'stacks/supabase/supabase/migrations');
     const first = readdirSync(migrations).sort()[0]!;
     writeFileSync(join(migrations, first), `${readFileSync(join(migrations, first), 'utf8')}\ncreate table public.forgotten (id bigint primary key);\n`);
     const { code, report } = await checkJson(['--templates', dir]);
