@@ -89,6 +89,13 @@ function readNote(jsonPath: string, key: string, value: unknown): Note {
   return lines as string[];
 }
 
+/** A misspelt setting would be ignored without a word: refuse it. */
+function onlyKeys(jsonPath: string, where: string, object: object, known: string[]): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) fail(jsonPath, `"${where}.${key}" is not a setting; use ${known.join(', ')}.`);
+  }
+}
+
 /**
  * stack.json "supabase": the settings of supabase/config.toml that differ between stacks, checked and
  * with defaults filled in. `folders` are the stack's function folders, in name order.
@@ -96,10 +103,7 @@ function readNote(jsonPath: string, key: string, value: unknown): Note {
 function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): SupabaseConfig {
   const config = (raw ?? {}) as Record<string, unknown>;
   if (typeof config !== 'object' || Array.isArray(config)) fail(jsonPath, '"supabase" must be an object.');
-  const known = ['siteUrl', 'redirectUrls', 'redirectUrlsNote', 'realtimeNote', 'authProviders', 'functions'];
-  for (const key of Object.keys(config)) {
-    if (!known.includes(key)) fail(jsonPath, `"supabase.${key}" is not a setting; use ${known.join(', ')}.`);
-  }
+  onlyKeys(jsonPath, 'supabase', config, ['siteUrl', 'redirectUrls', 'redirectUrlsNote', 'realtimeNote', 'authProviders', 'functions']);
   const siteUrl = config.siteUrl ?? 'http://127.0.0.1:3000';
   if (typeof siteUrl !== 'string') fail(jsonPath, '"supabase.siteUrl" must be a string.');
   const redirectUrls = config.redirectUrls ?? ['https://127.0.0.1:3000'];
@@ -111,7 +115,9 @@ function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): 
   if (!Array.isArray(providers)) fail(jsonPath, '"supabase.authProviders" must be a list.');
   const authProviders = providers.map((p: Record<string, unknown>, i) => {
     const where = `supabase.authProviders[${i}]`;
-    if (typeof p?.name !== 'string' || !PROVIDER_NAME.test(p.name)) fail(jsonPath, `"${where}.name" must match ${PROVIDER_NAME}.`);
+    if (!p || typeof p !== 'object' || Array.isArray(p)) fail(jsonPath, `"${where}" must be an object.`);
+    onlyKeys(jsonPath, where, p, ['name', 'note', 'clientId', 'secret']);
+    if (typeof p.name !== 'string' || !PROVIDER_NAME.test(p.name)) fail(jsonPath, `"${where}.name" must match ${PROVIDER_NAME}.`);
     // The config already has an [auth.external.apple] block (switched off): a second one would not load.
     if (p.name === 'apple') fail(jsonPath, `"${where}": apple already has a block in config.toml; edit it there.`);
     if (providers.filter((q: { name?: unknown }) => q?.name === p.name).length > 1) fail(jsonPath, `provider "${p.name}" is listed twice.`);
@@ -133,6 +139,7 @@ function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): 
   const functions = [...listed, ...folders.filter((name) => !listed.includes(name))].map((name) => {
     const s = ((settings as Record<string, unknown>)[name] ?? {}) as Record<string, unknown>;
     if (typeof s !== 'object' || Array.isArray(s)) fail(jsonPath, `"supabase.functions.${name}" must be an object.`);
+    onlyKeys(jsonPath, `supabase.functions.${name}`, s, ['verifyJwt', 'note']);
     const verifyJwt = s.verifyJwt ?? true;
     if (typeof verifyJwt !== 'boolean') fail(jsonPath, `"supabase.functions.${name}.verifyJwt" must be true or false.`);
     return { name, verifyJwt, note: readNote(jsonPath, `supabase.functions.${name}.note`, s.note) };
