@@ -32,7 +32,7 @@ const REGISTRY: RegistryMeta = {
       seedAgent: 'backend-architect',
       functions: [],
       migrations: [],
-      supabase: { siteUrl: 'http://127.0.0.1:3000', redirectUrls: [], redirectUrlsNote: [], realtimeNote: [], authProviders: [], functions: [] },
+      supabase: { siteUrl: 'http://127.0.0.1:3000', redirectUrls: [], redirectUrlsNote: [], realtimeNote: [], authProviders: [], secrets: [], functions: [] },
       agents: [
         { name: 'backend-architect', purpose: 'p' },
         { name: 'database-engineer', purpose: 'p' },

@@ -25,6 +25,7 @@ const STACK_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** What the Supabase CLI accepts as a function name (also a bare TOML key). */
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const PROVIDER_NAME = /^[a-z][a-z0-9_]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function fail(path: string, message: string): never {
   throw new UserError(`Template error in ${path}: ${message}`, {
@@ -103,7 +104,7 @@ function onlyKeys(jsonPath: string, where: string, object: object, known: string
 function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): SupabaseConfig {
   const config = (raw ?? {}) as Record<string, unknown>;
   if (typeof config !== 'object' || Array.isArray(config)) fail(jsonPath, '"supabase" must be an object.');
-  onlyKeys(jsonPath, 'supabase', config, ['siteUrl', 'redirectUrls', 'redirectUrlsNote', 'realtimeNote', 'authProviders', 'functions']);
+  onlyKeys(jsonPath, 'supabase', config, ['siteUrl', 'redirectUrls', 'redirectUrlsNote', 'realtimeNote', 'authProviders', 'secrets', 'functions']);
   const siteUrl = config.siteUrl ?? 'http://127.0.0.1:3000';
   if (typeof siteUrl !== 'string') fail(jsonPath, '"supabase.siteUrl" must be a string.');
   const redirectUrls = config.redirectUrls ?? ['https://127.0.0.1:3000'];
@@ -116,16 +117,27 @@ function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): 
   const authProviders = providers.map((p: Record<string, unknown>, i) => {
     const where = `supabase.authProviders[${i}]`;
     if (!p || typeof p !== 'object' || Array.isArray(p)) fail(jsonPath, `"${where}" must be an object.`);
-    onlyKeys(jsonPath, where, p, ['name', 'note', 'clientId', 'secret']);
+    onlyKeys(jsonPath, where, p, ['name', 'note', 'clientId', 'secret', 'envNote']);
     if (typeof p.name !== 'string' || !PROVIDER_NAME.test(p.name)) fail(jsonPath, `"${where}.name" must match ${PROVIDER_NAME}.`);
     // The config already has an [auth.external.apple] block (switched off): a second one would not load.
     if (p.name === 'apple') fail(jsonPath, `"${where}": apple already has a block in config.toml; edit it there.`);
     if (providers.filter((q: { name?: unknown }) => q?.name === p.name).length > 1) fail(jsonPath, `provider "${p.name}" is listed twice.`);
-    const env = `SUPABASE_AUTH_EXTERNAL_${p.name.toUpperCase()}`;
-    const clientId = p.clientId ?? `env(${env}_CLIENT_ID)`;
-    const secret = p.secret ?? `env(${env}_SECRET)`;
+    const prefix = `SUPABASE_AUTH_EXTERNAL_${p.name.toUpperCase()}`;
+    const clientId = p.clientId ?? `env(${prefix}_CLIENT_ID)`;
+    const secret = p.secret ?? `env(${prefix}_SECRET)`;
     if (typeof clientId !== 'string' || typeof secret !== 'string') fail(jsonPath, `"${where}.clientId" and ".secret" must be strings.`);
-    return { name: p.name, note: readNote(jsonPath, `${where}.note`, p.note), clientId, secret };
+    const env = [clientId, secret].map((v) => /^env\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(v)?.[1]).filter((v): v is string => Boolean(v));
+    return { name: p.name, note: readNote(jsonPath, `${where}.note`, p.note), clientId, secret, env, envNote: readNote(jsonPath, `${where}.envNote`, p.envNote) };
+  });
+
+  const secretList = config.secrets ?? [];
+  if (!Array.isArray(secretList)) fail(jsonPath, '"supabase.secrets" must be a list.');
+  const secrets = secretList.map((s: Record<string, unknown>, i) => {
+    const where = `supabase.secrets[${i}]`;
+    if (!s || typeof s !== 'object' || Array.isArray(s)) fail(jsonPath, `"${where}" must be an object.`);
+    onlyKeys(jsonPath, where, s, ['name', 'note']);
+    if (typeof s.name !== 'string' || !ENV_NAME.test(s.name)) fail(jsonPath, `"${where}.name" must be a variable name (${ENV_NAME}).`);
+    return { name: s.name, note: readNote(jsonPath, `${where}.note`, s.note) };
   });
 
   const settings = config.functions ?? {};
@@ -151,6 +163,7 @@ function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): 
     redirectUrlsNote: readNote(jsonPath, 'supabase.redirectUrlsNote', config.redirectUrlsNote),
     realtimeNote: readNote(jsonPath, 'supabase.realtimeNote', config.realtimeNote),
     authProviders,
+    secrets,
     functions,
   };
 }

@@ -39,8 +39,13 @@ export interface SupabaseConfig {
   redirectUrlsNote: Note;
   /** A comment in `[realtime]` (why the stack uses it). */
   realtimeNote: Note;
-  /** Enabled `[auth.external.<name>]` providers; client id and secret are env(...) references. */
-  authProviders: Array<{ name: string; note: Note; clientId: string; secret: string }>;
+  /**
+   * Enabled `[auth.external.<name>]` providers; client id and secret are usually env(...) references,
+   * whose variables (`env`) .env.example lists under `envNote`.
+   */
+  authProviders: Array<{ name: string; note: Note; clientId: string; secret: string; env: string[]; envNote: Note }>;
+  /** Variables the Edge Functions read (supabase/functions/.env, `supabase secrets set`), for .env.example. */
+  secrets: Array<{ name: string; note: Note }>;
   /**
    * One entry per Edge Function folder (supabase/functions/<name>/index.ts): first in the order
    * stack.json lists them, then the others by name.
