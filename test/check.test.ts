@@ -33,6 +33,7 @@ const REGISTRY: RegistryMeta = {
       seedAgent: 'backend-architect',
       functions: [],
       migrations: [],
+      supabase: { siteUrl: 'http://127.0.0.1:3000', redirectUrls: [], redirectUrlsNote: [], realtimeNote: [], authProviders: [], secrets: [], functions: [] },
       agents: [
         { name: 'backend-architect', purpose: 'p' },
         { name: 'database-engineer', purpose: 'p' },
@@ -41,13 +42,6 @@ const REGISTRY: RegistryMeta = {
     },
   ],
 };
-
-/** The folder of a stack's migrations, wherever the templates layout keeps it. */
-function migrationsFolder(stackDir: string): string {
-  const found = readdirSync(stackDir, { recursive: true, withFileTypes: true }).find((e) => e.isDirectory() && e.name === 'migrations');
-  if (!found) throw new Error(`no migrations folder in ${stackDir}`);
-  return join(found.parentPath, found.name);
-}
 
 const agent = (fields: string, body = 'Body.\n') => `---\n${fields}\n---\n${body}`;
 const GOOD = 'name: backend-architect\ndescription: Designs the backend.\nmodel: sonnet\ncolor: red\ntools: Read, Grep, Glob, Bash';
@@ -290,7 +284,7 @@ describe('the migration facts the build ships', () => {
     const facts = JSON.parse(readFileSync(join(REPO, '.build/migration-facts.json'), 'utf8')) as Record<string, unknown>;
     const parse = await pgParser();
     const sources = STACKS.flatMap((stack) => {
-      const dir = join(REPO, 'templates/stacks', stack, 'supabase/supabase/migrations');
+      const dir = join(REPO, 'templates/stacks', stack, 'supabase/migrations');
       return readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => readFileSync(join(dir, f), 'utf8'));
     });
     expect(sources.length).toBeGreaterThan(0);
@@ -553,7 +547,7 @@ describe('create-agents check --templates', () => {
     const { cpSync, readdirSync } = await import('node:fs');
     const dir = join(tempDir(), 'templates');
     cpSync(join(REPO, 'templates'), dir, { recursive: true });
-    const migrations = migrationsFolder(join(dir, 'stacks/supabase'));
+    const migrations = join(dir, 'stacks/supabase/supabase/migrations');
     const first = readdirSync(migrations).sort()[0]!;
     writeFileSync(join(migrations, first), `${readFileSync(join(migrations, first), 'utf8')}\ncreate table public.forgotten (id bigint primary key);\n`);
     const { code, report } = await checkJson(['--templates', dir]);
@@ -573,7 +567,7 @@ describe('create-agents check --templates', () => {
     // An agent template stack.json does not list.
     writeFileSync(join(stack, 'agents/extra-agent.md.hbs'), '---\nname: extra-agent\ndescription: d\n---\nBody\n');
     // A table with row level security and no policy.
-    writeFileSync(join(migrationsFolder(stack), '29990101000000_locked.sql'), 'create table public.locked (id bigint primary key);\nalter table public.locked enable row level security;\n');
+    writeFileSync(join(stack, 'supabase/migrations/29990101000000_locked.sql'), 'create table public.locked (id bigint primary key);\nalter table public.locked enable row level security;\n');
     // No CLAUDE.md.
     rmSync(join(stack, 'files/CLAUDE.md.hbs'));
     const { code, report } = await checkJson(['--templates', dir]);

@@ -67,7 +67,7 @@ describe.each(STACKS)('%s: Edge Functions', (stack) => {
   });
 
   it('hold the _shared helpers every stack shares (templates/shared/)', () => {
-    const reference = join(TEMPLATES, 'shared/supabase/supabase/functions/_shared');
+    const reference = join(TEMPLATES, 'shared/supabase/functions/_shared');
     for (const file of SHARED) {
       expect(readFileSync(join(functionsDir, '_shared', file), 'utf8'), file).toBe(readFileSync(join(reference, file), 'utf8'));
     }

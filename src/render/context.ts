@@ -1,12 +1,12 @@
 import type { Answers } from '../questions.js';
-import type { AgentMeta, StackMeta } from '../templates/types.js';
+import type { AgentMeta, StackMeta, SupabaseConfig } from '../templates/types.js';
 
 export interface TeamMember extends AgentMeta {}
 
 /** What every template sees. Free text stays data: it is never compiled as a template. */
 export interface RenderContext {
   project: { name: string; id: string };
-  stack: { id: string; description: string };
+  stack: { id: string; description: string; supabase: SupabaseConfig };
   team: TeamMember[];
   agents: Record<string, boolean>;
   supabase: boolean;
@@ -22,7 +22,7 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
   const team = teamOf(stack, answers.agents).map((a) => (answers.model ? { ...a, model: answers.model } : a));
   return {
     project: { name: answers.name, id: projectId },
-    stack: { id: stack.id, description: stack.description },
+    stack: { id: stack.id, description: stack.description, supabase: stack.supabase },
     team,
     agents: Object.fromEntries(team.map((a) => [a.name, true])),
     supabase: answers.supabase,

@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { FrontMatterError, readFrontMatter } from '../front-matter/read.js';
 import { AGENT_NAME } from '../names.js';
-import type { AgentMeta, FilePart, RegistryMeta, StackMeta } from './types.js';
+import type { AgentMeta, FilePart, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
 
 /** A templates folder read into plain data: sources not yet compiled. */
 export interface ScannedStack {
@@ -22,6 +22,10 @@ export interface ScannedTemplates {
 const RENAMES: Record<string, string> = { _gitignore: '.gitignore', '_env.example': '.env.example' };
 
 const STACK_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** What the Supabase CLI accepts as a function name (also a bare TOML key). */
+const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const PROVIDER_NAME = /^[a-z][a-z0-9_]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function fail(path: string, message: string): never {
   throw new UserError(`Template error in ${path}: ${message}`, {
@@ -60,22 +64,112 @@ export function splitTemplate(path: string, text: string): { data: Record<string
   }
 }
 
-/** The files of one part of a template folder, with their project paths. */
-function scanFiles(base: string, part: FilePart): ScannedStack['files'] {
+/**
+ * The files of one folder of a template folder, with their project paths (`prefix` + the path in the
+ * folder, `.hbs` removed, dotfile names restored).
+ */
+function scanFiles(base: string, part: FilePart, prefix = ''): ScannedStack['files'] {
   return walk(base).map((full) => {
     const segments = relative(base, full).split(sep);
     const last = segments.pop()!;
     const template = last.endsWith('.hbs');
     const name = template ? last.slice(0, -4) : last;
     segments.push(RENAMES[name] ?? name);
-    return { path: segments.join('/'), part, source: readFileSync(full, 'utf8'), template };
+    return { path: prefix + segments.join('/'), part, source: readFileSync(full, 'utf8'), template };
   });
+}
+
+/** A note in stack.json: a string or a list of strings, one comment line each. */
+function readNote(jsonPath: string, key: string, value: unknown): Note {
+  const lines = typeof value === 'string' ? [value] : value === undefined ? [] : value;
+  if (!Array.isArray(lines) || !lines.every((l) => typeof l === 'string' && !/[\r\n]/.test(l))) {
+    fail(jsonPath, `"${key}" must be a one-line string or a list of one-line strings.`);
+  }
+  return lines as string[];
+}
+
+/** A misspelt setting would be ignored without a word: refuse it. */
+function onlyKeys(jsonPath: string, where: string, object: object, known: string[]): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) fail(jsonPath, `"${where}.${key}" is not a setting; use ${known.join(', ')}.`);
+  }
+}
+
+/**
+ * stack.json "supabase": the settings of supabase/config.toml that differ between stacks, checked and
+ * with defaults filled in. `folders` are the stack's function folders, in name order.
+ */
+function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): SupabaseConfig {
+  const config = (raw ?? {}) as Record<string, unknown>;
+  if (typeof config !== 'object' || Array.isArray(config)) fail(jsonPath, '"supabase" must be an object.');
+  onlyKeys(jsonPath, 'supabase', config, ['siteUrl', 'redirectUrls', 'redirectUrlsNote', 'realtimeNote', 'authProviders', 'secrets', 'functions']);
+  const siteUrl = config.siteUrl ?? 'http://127.0.0.1:3000';
+  if (typeof siteUrl !== 'string') fail(jsonPath, '"supabase.siteUrl" must be a string.');
+  const redirectUrls = config.redirectUrls ?? ['https://127.0.0.1:3000'];
+  if (!Array.isArray(redirectUrls) || !redirectUrls.every((u) => typeof u === 'string')) {
+    fail(jsonPath, '"supabase.redirectUrls" must be a list of strings.');
+  }
+
+  const providers = config.authProviders ?? [];
+  if (!Array.isArray(providers)) fail(jsonPath, '"supabase.authProviders" must be a list.');
+  const authProviders = providers.map((p: Record<string, unknown>, i) => {
+    const where = `supabase.authProviders[${i}]`;
+    if (!p || typeof p !== 'object' || Array.isArray(p)) fail(jsonPath, `"${where}" must be an object.`);
+    onlyKeys(jsonPath, where, p, ['name', 'note', 'clientId', 'secret', 'envNote']);
+    if (typeof p.name !== 'string' || !PROVIDER_NAME.test(p.name)) fail(jsonPath, `"${where}.name" must match ${PROVIDER_NAME}.`);
+    // The config already has an [auth.external.apple] block (switched off): a second one would not load.
+    if (p.name === 'apple') fail(jsonPath, `"${where}": apple already has a block in config.toml; edit it there.`);
+    if (providers.filter((q: { name?: unknown }) => q?.name === p.name).length > 1) fail(jsonPath, `provider "${p.name}" is listed twice.`);
+    const prefix = `SUPABASE_AUTH_EXTERNAL_${p.name.toUpperCase()}`;
+    const clientId = p.clientId ?? `env(${prefix}_CLIENT_ID)`;
+    const secret = p.secret ?? `env(${prefix}_SECRET)`;
+    if (typeof clientId !== 'string' || typeof secret !== 'string') fail(jsonPath, `"${where}.clientId" and ".secret" must be strings.`);
+    const env = [clientId, secret].map((v) => /^env\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(v)?.[1]).filter((v): v is string => Boolean(v));
+    return { name: p.name, note: readNote(jsonPath, `${where}.note`, p.note), clientId, secret, env, envNote: readNote(jsonPath, `${where}.envNote`, p.envNote) };
+  });
+
+  const secretList = config.secrets ?? [];
+  if (!Array.isArray(secretList)) fail(jsonPath, '"supabase.secrets" must be a list.');
+  const secrets = secretList.map((s: Record<string, unknown>, i) => {
+    const where = `supabase.secrets[${i}]`;
+    if (!s || typeof s !== 'object' || Array.isArray(s)) fail(jsonPath, `"${where}" must be an object.`);
+    onlyKeys(jsonPath, where, s, ['name', 'note']);
+    if (typeof s.name !== 'string' || !ENV_NAME.test(s.name)) fail(jsonPath, `"${where}.name" must be a variable name (${ENV_NAME}).`);
+    return { name: s.name, note: readNote(jsonPath, `${where}.note`, s.note) };
+  });
+
+  const settings = config.functions ?? {};
+  if (typeof settings !== 'object' || Array.isArray(settings)) fail(jsonPath, '"supabase.functions" must map function names to settings.');
+  const listed = Object.keys(settings);
+  for (const name of listed) {
+    if (!folders.includes(name)) {
+      fail(jsonPath, `"supabase.functions" names "${name}", but there is no function folder supabase/functions/${name}/ with an index.ts (in the stack or in shared/).`);
+    }
+  }
+  const functions = [...listed, ...folders.filter((name) => !listed.includes(name))].map((name) => {
+    const s = ((settings as Record<string, unknown>)[name] ?? {}) as Record<string, unknown>;
+    if (typeof s !== 'object' || Array.isArray(s)) fail(jsonPath, `"supabase.functions.${name}" must be an object.`);
+    onlyKeys(jsonPath, `supabase.functions.${name}`, s, ['verifyJwt', 'note']);
+    const verifyJwt = s.verifyJwt ?? true;
+    if (typeof verifyJwt !== 'boolean') fail(jsonPath, `"supabase.functions.${name}.verifyJwt" must be true or false.`);
+    return { name, verifyJwt, note: readNote(jsonPath, `supabase.functions.${name}.note`, s.note) };
+  });
+
+  return {
+    siteUrl,
+    redirectUrls: redirectUrls as string[],
+    redirectUrlsNote: readNote(jsonPath, 'supabase.redirectUrlsNote', config.redirectUrlsNote),
+    realtimeNote: readNote(jsonPath, 'supabase.realtimeNote', config.realtimeNote),
+    authProviders,
+    secrets,
+    functions,
+  };
 }
 
 function scanStack(root: string, id: string): ScannedStack {
   const dir = join(root, 'stacks', id);
   const jsonPath = join(dir, 'stack.json');
-  const raw = readJson(jsonPath) as Partial<StackMeta> & { agents?: AgentMeta[] };
+  const raw = readJson(jsonPath) as Partial<Omit<StackMeta, 'supabase'>> & { agents?: AgentMeta[]; supabase?: unknown };
   if (typeof raw.description !== 'string') fail(jsonPath, '"description" must be a string.');
   if (typeof raw.defaults?.name !== 'string') fail(jsonPath, '"defaults.name" must be a string.');
   if (!Array.isArray(raw.agents) || raw.agents.length === 0) fail(jsonPath, '"agents" must list the team.');
@@ -107,19 +201,35 @@ function scanStack(root: string, id: string): ScannedStack {
   }
 
   // The stack's own files, then the files every stack shares (templates/shared/), unless the stack has
-  // its own file at that path.
+  // its own file at that path. files/ goes to the project root, supabase/ to the project's supabase/.
+  const shared = join(root, 'shared');
   const files: ScannedStack['files'] = [];
-  for (const from of [dir, join(root, 'shared')]) {
-    for (const part of ['files', 'supabase'] as const) {
-      for (const file of scanFiles(join(from, part), part)) {
-        if (!files.some((f) => f.path === file.path)) files.push(file);
-      }
+  const paths = new Set<string>();
+  const add = (list: ScannedStack['files']) => {
+    for (const file of list) {
+      if (paths.has(file.path)) continue;
+      paths.add(file.path);
+      files.push(file);
     }
+  };
+  add(scanFiles(join(dir, 'files'), 'files'));
+  add(scanFiles(join(dir, 'supabase'), 'supabase', 'supabase/'));
+  const functionOf = (path: string) => /^supabase\/functions\/([^/_][^/]*)\/index\.ts$/.exec(path)?.[1];
+  const sharedSupabase = scanFiles(join(shared, 'supabase'), 'supabase', 'supabase/');
+  const functions = [...files, ...sharedSupabase]
+    .map((f) => functionOf(f.path))
+    .filter((name): name is string => Boolean(name))
+    .sort();
+  for (const name of functions) {
+    if (!FUNCTION_NAME.test(name)) fail(join(dir, 'supabase/functions', name), `a function name must match ${FUNCTION_NAME}.`);
   }
+  add(scanFiles(join(shared, 'files'), 'files'));
+  // The helpers in functions/_shared/ only go with functions that use them.
+  add(functions.length ? sharedSupabase : sharedSupabase.filter((f) => !f.path.startsWith('supabase/functions/')));
+  // templates/shared/function/ holds what every function folder gets (deno.json).
+  for (const name of functions) add(scanFiles(join(shared, 'function'), 'supabase', `supabase/functions/${name}/`));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const functions = files
-    .map((f) => /^supabase\/functions\/([^/_][^/]*)\/index\.ts$/.exec(f.path)?.[1])
-    .filter((name): name is string => Boolean(name));
+  const supabase = readSupabaseConfig(jsonPath, raw.supabase, functions);
 
   return {
     meta: {
@@ -130,6 +240,7 @@ function scanStack(root: string, id: string): ScannedStack {
       agents: metas,
       functions,
       migrations: files.map((f) => /^supabase\/migrations\/([^/]+\.sql)$/.exec(f.path)?.[1]).filter((n): n is string => Boolean(n)),
+      supabase,
     },
     agents,
     files,

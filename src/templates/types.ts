@@ -23,6 +23,34 @@ export interface StackMeta {
   functions: string[];
   /** File names of the migrations it ships. */
   migrations: string[];
+  /** What the stack's supabase/config.toml sets (stack.json "supabase", defaults filled in). */
+  supabase: SupabaseConfig;
+}
+
+/** A comment: one or more lines, each written after `# `. */
+export type Note = string[];
+
+/** The per-stack settings of supabase/config.toml; templates see them as `stack.supabase`. */
+export interface SupabaseConfig {
+  /** `[auth] site_url`. */
+  siteUrl: string;
+  /** `[auth] additional_redirect_urls`, with a comment above it. */
+  redirectUrls: string[];
+  redirectUrlsNote: Note;
+  /** A comment in `[realtime]` (why the stack uses it). */
+  realtimeNote: Note;
+  /**
+   * Enabled `[auth.external.<name>]` providers; client id and secret are usually env(...) references,
+   * whose variables (`env`) .env.example lists under `envNote`.
+   */
+  authProviders: Array<{ name: string; note: Note; clientId: string; secret: string; env: string[]; envNote: Note }>;
+  /** Variables the Edge Functions read (supabase/functions/.env, `supabase secrets set`), for .env.example. */
+  secrets: Array<{ name: string; note: Note }>;
+  /**
+   * One entry per Edge Function folder (supabase/functions/<name>/index.ts): first in the order
+   * stack.json lists them, then the others by name.
+   */
+  functions: Array<{ name: string; verifyJwt: boolean; note: Note }>;
 }
 
 export interface RegistryMeta {

@@ -21,7 +21,7 @@ const MIGRATION = /^([0-9]+)_(.*)\.sql$/;
 /**
  * Where the SQL comes from. 'engine': the create-agents command renders a project (reading
  * templates/ from disk, so no rebuild is needed after a template change). 'templates': a stand-in
- * that renders templates/stacks/<id>/supabase/supabase directly, for when the command cannot run.
+ * that renders templates/stacks/<id>/supabase directly, for when the command cannot run.
  */
 const SOURCE: 'engine' | 'templates' = 'engine';
 
@@ -34,7 +34,7 @@ export async function migrationSources(stack: string, name = 'Acme CRM'): Promis
     const project = await renderProject(stack, { name, extraArgs: ['--templates', path.join(REPO, 'templates')] });
     return readSupabaseFolder(path.join(project, 'supabase'), {});
   }
-  const dir = path.join(REPO, 'templates/stacks', stack, 'supabase/supabase');
+  const dir = path.join(REPO, 'templates/stacks', stack, 'supabase');
   return readSupabaseFolder(dir, { project: { name, id: 'my_app' }, stack: { id: stack }, supabase: true, team: [] });
 }
 

@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scanTemplates } from '../../src/templates/scan.js';
 import { renderProject } from './project.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -62,20 +63,26 @@ function renderFromTemplates(stack: string): Promise<string> {
     const options = args.pop() as Handlebars.HelperOptions;
     return args.some((n) => team.includes(n)) ? options.fn(this) : options.inverse(this);
   });
+  // The config.toml settings with their defaults filled in, and the function list, as the scanner reads them.
+  const supabaseConfig = scanTemplates(TEMPLATES).registry.stacks.find((s) => s.id === stack)!.supabase;
   const context = {
     project: { name: meta.defaults.name, id: PROJECT_DIR },
-    stack: { id: stack, description: meta.description },
+    stack: { id: stack, description: meta.description, supabase: supabaseConfig },
     supabase: true,
     team: meta.agents,
     agents: Object.fromEntries(team.map((n: string) => [n, true])),
   };
   const out = join(mkdtempSync(join(tmpdir(), 'ca-render-')), PROJECT_DIR);
-  const parts: [string, string][] = [['files', ''], ['supabase', ''], ['agents', '.claude/agents']];
-  for (const [part, target] of parts) {
-    if (!existsSync(join(source, part))) continue;
-    for (const file of listFiles(join(source, part))) {
-      let path = join(out, target, file.replace(/(^|\/)_gitignore$/, '$1.gitignore').replace(/(^|\/)_env\.example$/, '$1.env.example'));
-      let text = readFileSync(join(source, part, file), 'utf8');
+  const shared = join(TEMPLATES, 'shared');
+  const functionFolders = supabaseConfig.functions.map((f) => [join(shared, 'function'), `supabase/functions/${f.name}`]);
+  // Shared first, so that the stack's own file at a path is written over it.
+  const parts: [string, string][] = [[join(shared, 'files'), ''], [join(shared, 'supabase'), 'supabase'], ...functionFolders as [string, string][],
+    [join(source, 'files'), ''], [join(source, 'supabase'), 'supabase'], [join(source, 'agents'), '.claude/agents']];
+  for (const [from, target] of parts) {
+    if (!existsSync(from)) continue;
+    for (const file of listFiles(from)) {
+      let path = join(out, target, file.replace(/(^|\/)_gitignore$/, '$1.gitignore').replace(/(^|\/)_env\.example(\.hbs)?$/, '$1.env.example$2'));
+      let text = readFileSync(join(from, file), 'utf8');
       if (path.endsWith('.hbs')) {
         path = path.slice(0, -4);
         text = hb.compile(text, { noEscape: true, strict: true })(context);
