@@ -7,7 +7,7 @@ import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../src/questions.js';
 import { renderProject } from '../src/render/project.js';
-import { folderSource } from '../src/templates/compile.js';
+import { folderSource } from '../src/templates/folder.js';
 import { REPO, tempDir } from './helpers/cli.js';
 import { output, supabase } from './helpers/tools.js';
 
