@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
  */
 /**
  * @typedef {{ name: string, purpose?: string, aliases?: string[], [key: string]: unknown }} StackAgent
- * @typedef {{ description: string, defaults: { name: string }, seedAgent: string, agents: StackAgent[], [key: string]: unknown }} StackJson
+ * @typedef {{ description: string, defaults: { name: string }, lead: string, agents: StackAgent[], [key: string]: unknown }} StackJson
  */
 
 const BUILTIN_TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'templates');
@@ -486,7 +486,7 @@ export default function plopfile(plop) {
       const stackJson = {
         description: a.description,
         defaults: { name: a.projectName },
-        seedAgent: a.lead,
+        lead: a.lead,
         agents: [{ name: a.lead, purpose: a.leadPurpose }],
       };
       /** @type {ActionType[]} */
@@ -615,7 +615,7 @@ export default function plopfile(plop) {
       const a = settle(agentPrompts(), given ?? {});
       const root = templatesRoot(plop);
       const dir = join(root, 'stacks', a.stack);
-      const lead = readStack(root, a.stack).seedAgent;
+      const lead = readStack(root, a.stack).lead;
       return [
         add(
           join(dir, 'agents', `${a.name}.md.hbs`),

@@ -209,7 +209,7 @@ const agentsQuestion: Question<'agents'> = {
         throw usageError(`Unknown agent "${name}" for --agents in stack ${stack.id}.`, `Valid agents: ${valid.join(', ')}.`);
       }
     }
-    return valid.filter((n) => n === stack.seedAgent || given.includes(n));
+    return valid.filter((n) => n === stack.lead || given.includes(n));
   },
   validate(value, ctx) {
     const valid = stackOf(ctx).agents.map((a) => a.name);

@@ -30,7 +30,7 @@ const REGISTRY: RegistryMeta = {
       id: 'chat',
       description: 'd',
       defaults: { name: 'n' },
-      seedAgent: 'backend-architect',
+      lead: 'backend-architect',
       functions: [],
       migrations: [],
       supabase: { siteUrl: 'http://127.0.0.1:3000', redirectUrls: [], redirectUrlsNote: [], realtimeNote: [], authProviders: [], secrets: [], functions: [] },

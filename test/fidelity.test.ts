@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderProject } from './helpers/project.js';
 import { allSeeds, splitAgent } from './helpers/seeds.js';
 
-describe('each stack renders its seed agent faithfully with the default answers', () => {
+describe("each stack's lead agent reproduces its seed with the default answers", () => {
   for (const seed of allSeeds()) {
     it(`${seed.stack} reproduces ${seed.file}`, async () => {
       const dir = await renderProject(seed.stack);

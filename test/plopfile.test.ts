@@ -126,7 +126,7 @@ describe('generators/plopfile.mjs', () => {
     expect(readJson(join(dir, 'stack.json'))).toEqual({
       description: STACK.description,
       defaults: { name: STACK.projectName },
-      seedAgent: STACK.lead,
+      lead: STACK.lead,
       agents: [{ name: STACK.lead, purpose: STACK.leadPurpose }],
     });
     const lead = read(join(dir, 'agents/backend-architect.md.hbs'));

@@ -155,7 +155,7 @@ function checkPlan(source: TemplateSource, answers: Answers, projectId: string, 
   expect(paths).toEqual(reference.map((f) => f.path));
   for (const path of paths) assertPlannedPath(path);
 
-  const team = stack.agents.filter((a) => a.name === stack.seedAgent || answers.agents.includes(a.name));
+  const team = stack.agents.filter((a) => a.name === stack.lead || answers.agents.includes(a.name));
   const agentFiles = files.filter((f) => f.path.startsWith('.claude/agents/'));
   expect(agentFiles.map((f) => f.path).sort()).toEqual(team.map((a) => `.claude/agents/${a.name}.md`).sort());
 

@@ -61,7 +61,7 @@ describe('one team, no dangling names', () => {
     it(`${stackId}: the full team and every team missing one agent name only present agents`, async () => {
       const stack = source.registry.stacks.find((s) => s.id === stackId)!;
       const all = stack.agents.map((a) => a.name);
-      const teams = [all, ...all.filter((n) => n !== stack.seedAgent).map((left) => all.filter((n) => n !== left))];
+      const teams = [all, ...all.filter((n) => n !== stack.lead).map((left) => all.filter((n) => n !== left))];
       const names = knownNames();
       for (const team of teams) {
         const files = await render(stackId, team);

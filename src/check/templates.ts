@@ -19,13 +19,13 @@ interface Variant {
  * Supabase starter.
  */
 function variantsOf(stack: StackMeta): Variant[] {
-  const optional = stack.agents.map((a) => a.name).filter((name) => name !== stack.seedAgent);
+  const optional = stack.agents.map((a) => a.name).filter((name) => name !== stack.lead);
   const teams = new Set<string>();
   const withTeam = (label: string, agents: string[]): Variant[] => {
     const key = agents.join(',');
     if (teams.has(key)) return [];
     teams.add(key);
-    return [{ label, flags: { agents: agents.length ? key : stack.seedAgent } }];
+    return [{ label, flags: { agents: agents.length ? key : stack.lead } }];
   };
   return [
     { label: 'default answers', flags: {} },

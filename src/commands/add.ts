@@ -43,7 +43,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (!valid.includes(agent)) throw usageError(`Stack ${stack.id} has no agent "${agent}".`, `Valid agents: ${valid.join(', ')}.`);
 
   const before = await answersFor(project, {}, io.cwd);
-  const team = new Set([stack.seedAgent, ...before.agents]);
+  const team = new Set([stack.lead, ...before.agents]);
   const after = { ...before, agents: valid.filter((n) => team.has(n) || n === agent) };
   const [oldFiles, newFiles] = await Promise.all([renderProject(source, before, project.projectId), renderProject(source, after, project.projectId)]);
   const old = new Map(oldFiles.map((f) => [f.path, f.content]));

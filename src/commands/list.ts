@@ -22,7 +22,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     io.output.out(`${stack.id}${stack.id === registry.defaultStack ? ' (default)' : ''}: ${stack.description}`);
     const width = Math.max(...stack.agents.map((a) => a.name.length)) + 2;
     for (const agent of stack.agents) {
-      const lead = agent.name === stack.seedAgent ? '*' : ' ';
+      const lead = agent.name === stack.lead ? '*' : ' ';
       io.output.out(`  ${lead} ${agent.name.padEnd(width)}${(agent.model ?? 'inherit').padEnd(8)}${agent.purpose}`);
     }
     if (stack.functions.length || stack.migrations.length) {

@@ -12,9 +12,9 @@ export interface RenderContext {
   supabase: boolean;
 }
 
-/** The agents that will be rendered, in registry order, the seed agent always among them. */
+/** The agents that will be rendered, in registry order, the lead agent always among them. */
 export function teamOf(stack: StackMeta, chosen: readonly string[]): AgentMeta[] {
-  const wanted = new Set([stack.seedAgent, ...chosen]);
+  const wanted = new Set([stack.lead, ...chosen]);
   return stack.agents.filter((a) => wanted.has(a.name));
 }
 

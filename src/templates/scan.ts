@@ -173,7 +173,7 @@ function scanStack(root: string, id: string): ScannedStack {
   if (typeof raw.description !== 'string') fail(jsonPath, '"description" must be a string.');
   if (typeof raw.defaults?.name !== 'string') fail(jsonPath, '"defaults.name" must be a string.');
   if (!Array.isArray(raw.agents) || raw.agents.length === 0) fail(jsonPath, '"agents" must list the team.');
-  if (!raw.agents.some((a) => a.name === raw.seedAgent)) fail(jsonPath, '"seedAgent" must be one of "agents".');
+  if (!raw.agents.some((a) => a.name === raw.lead)) fail(jsonPath, '"lead" must be one of "agents".');
 
   const names = new Set<string>();
   const agents: ScannedStack['agents'] = [];
@@ -236,7 +236,7 @@ function scanStack(root: string, id: string): ScannedStack {
       id,
       description: raw.description,
       defaults: { name: raw.defaults.name },
-      seedAgent: raw.seedAgent!,
+      lead: raw.lead!,
       agents: metas,
       functions,
       migrations: files.map((f) => /^supabase\/migrations\/([^/]+\.sql)$/.exec(f.path)?.[1]).filter((n): n is string => Boolean(n)),

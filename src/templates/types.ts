@@ -17,7 +17,7 @@ export interface StackMeta {
   id: string;
   description: string;
   defaults: { name: string };
-  seedAgent: string;
+  lead: string;
   agents: AgentMeta[];
   /** Names of the Edge Functions the Supabase starter ships, for listings. */
   functions: string[];
