@@ -6,7 +6,7 @@ import { renderProject } from './helpers/project.js';
 import { snapshotTree } from './helpers/tree.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
-const manifestOf = (dir: string) => JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string; sha256: string }> };
+const recordOf = (dir: string) => JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string; sha256: string }> };
 
 describe('create-agents add', () => {
   it('writes the new agent, and the team files gain the sentences that name it', async () => {
@@ -28,7 +28,7 @@ describe('create-agents add', () => {
     expect(read(dir, 'CLAUDE.md')).toContain('`security-specialist`');
 
     // The record knows the new member and every file as written, so check sees no edits.
-    expect(manifestOf(dir).answers.agents).toEqual(['backend-architect', 'security-specialist', 'test-engineer']);
+    expect(recordOf(dir).answers.agents).toEqual(['backend-architect', 'security-specialist', 'test-engineer']);
     const check = await runCli(['check', '--json', dir]);
     expect(JSON.parse(check.stdout).findings).toEqual([]);
     expect(check.code).toBe(0);
@@ -45,7 +45,7 @@ describe('create-agents add', () => {
     const added = await renderProject('react-chat', { agents: ['database-engineer'] });
     await runCli(['add', 'test-engineer', added]);
     const direct = await renderProject('react-chat', { agents: ['database-engineer', 'test-engineer'] });
-    const generated = manifestOf(direct).files;
+    const generated = recordOf(direct).files;
     for (const file of generated) expect(read(added, file.path), file.path).toBe(read(direct, file.path));
   });
 
@@ -84,7 +84,7 @@ describe('create-agents add', () => {
     expect(report.files).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'CLAUDE.md', status: 'deleted' })]));
     expect(report.summary).toMatchObject({ deleted: 1, create: 1, conflict: 0 });
     expect(existsSync(join(dir, 'CLAUDE.md'))).toBe(false);
-    expect(manifestOf(dir).files.map((f) => f.path)).toContain('CLAUDE.md');
+    expect(recordOf(dir).files.map((f) => f.path)).toContain('CLAUDE.md');
 
     rmSync(join(dir, '.claude/agents/database-engineer.md'));
     const again = await runCli(['add', 'database-engineer', dir, '--json']);

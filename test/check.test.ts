@@ -301,7 +301,7 @@ describe('the migration facts the build ships', () => {
 describe("Claude Code's validator output", () => {
   it('becomes findings on the project paths', () => {
     const output = [
-      'Validating plugin manifest: /tmp/x/plugin/.claude-plugin/plugin.json',
+      'Validating plugin record: /tmp/x/plugin/.claude-plugin/plugin.json',
       '',
       'Validating agent: /tmp/x/plugin/agents/broken.md',
       '',
@@ -351,7 +351,7 @@ describe('create-agents check on generated projects', () => {
     const dir = await renderProject('supabase');
     writeFileSync(join(dir, 'CLAUDE.md'), `${readFileSync(join(dir, 'CLAUDE.md'), 'utf8')}\nMy notes.\n`);
     const { code, report } = await checkJson([dir]);
-    expect(report.findings.map((f) => `${f.severity} ${f.rule} ${f.file}`)).toEqual(['info manifest/edited CLAUDE.md']);
+    expect(report.findings.map((f) => `${f.severity} ${f.rule} ${f.file}`)).toEqual(['info record/edited CLAUDE.md']);
     expect(code).toBe(0);
   });
 });
@@ -405,7 +405,7 @@ describe('create-agents check on broken input', () => {
       const { code, report, stderr } = await checkJson([dir]);
       expect(stderr).toBe('');
       expect(code).toBe(1);
-      expect(report.findings.map((f) => `${f.file} ${f.rule}`)).toEqual(['.create-agents.json manifest/invalid']);
+      expect(report.findings.map((f) => `${f.file} ${f.rule}`)).toEqual(['.create-agents.json record/invalid']);
     });
   }
 
@@ -418,7 +418,7 @@ describe('create-agents check on broken input', () => {
     symlinkSync('../../CLAUDE.md', join(dir, '.claude/agents/to-claude.md'));
     const { code, report } = await checkJson([dir]);
     // A pipe is no file: the recorded CLAUDE.md counts as deleted, and the pipes are not agents.
-    expect(report.findings.map((f) => `${f.severity} ${f.rule} ${f.file}`)).toEqual(['info manifest/deleted CLAUDE.md']);
+    expect(report.findings.map((f) => `${f.severity} ${f.rule} ${f.file}`)).toEqual(['info record/deleted CLAUDE.md']);
     expect(report.agents).toBe(readdirSync(join(dir, '.claude/agents')).length - 3);
     expect(code).toBe(0);
   });

@@ -31,14 +31,14 @@ describe('create-agents <dir> --stack <id> --yes', () => {
       expect(Object.keys(files).filter((f) => f.startsWith('.claude/agents/')).length).toBeGreaterThanOrEqual(4);
       expect(files['CLAUDE.md']).toBeDefined();
       expect(files['supabase/config.toml']).toBeDefined();
-      const manifest = JSON.parse(files['.create-agents.json']!);
-      expect(manifest).toMatchObject({ tool: 'create-agents', stack, answers: { stack, supabase: true } });
-      expect(manifest.files.length).toBe(Object.keys(files).length - 1);
+      const record = JSON.parse(files['.create-agents.json']!);
+      expect(record).toMatchObject({ tool: 'create-agents', stack, answers: { stack, supabase: true } });
+      expect(record.files.length).toBe(Object.keys(files).length - 1);
       const migrations = Object.keys(files).filter((f) => f.startsWith('supabase/migrations/')).map((f) => f.slice(20)).sort();
       expect(migrations.length).toBeGreaterThan(0);
-      expect(manifest.migrations).toEqual(migrations);
+      expect(record.migrations).toEqual(migrations);
       for (const m of migrations) expect(m).toMatch(/^\d{14}_[a-z0-9_]+\.sql$/);
-      for (const f of manifest.files) {
+      for (const f of record.files) {
         expect(createHash('sha256').update(files[f.path]!).digest('hex'), f.path).toBe(f.sha256);
       }
     });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../src/content-hash.js';
-import { matchesRecord, parseManifest, recordFile } from '../src/manifest.js';
+import { matchesRecord, parseRecord, recordFile } from '../src/project-record.js';
 
 describe('records', () => {
   it('hold the SHA-256 of each file, as text and as bytes alike', () => {
@@ -19,8 +19,8 @@ describe('records', () => {
 
   it('refuse a file entry without a SHA-256', () => {
     const record = { tool: 'create-agents', version: '0.1.0', stack: 'supabase', answers: {} };
-    expect(parseManifest(JSON.stringify({ ...record, files: [recordFile('f', 'x')] }), 'x').files).toEqual([recordFile('f', 'x')]);
-    expect(() => parseManifest(JSON.stringify({ ...record, files: [{ path: 'f' }] }), 'x')).toThrow(/"files" must list \{ path, sha256 \}/);
-    expect(() => parseManifest(JSON.stringify({ ...record, files: [{ path: 'f', fnv1a64: 'cbf29ce484222325' }] }), 'x')).toThrow(/"files" must list/);
+    expect(parseRecord(JSON.stringify({ ...record, files: [recordFile('f', 'x')] }), 'x').files).toEqual([recordFile('f', 'x')]);
+    expect(() => parseRecord(JSON.stringify({ ...record, files: [{ path: 'f' }] }), 'x')).toThrow(/"files" must list \{ path, sha256 \}/);
+    expect(() => parseRecord(JSON.stringify({ ...record, files: [{ path: 'f', fnv1a64: 'cbf29ce484222325' }] }), 'x')).toThrow(/"files" must list/);
   });
 });

@@ -106,8 +106,8 @@ describe.each(STACKS)('%s: hostile display names', (stack) => {
       const ref = reference[path]!;
       if (path.startsWith('.claude/agents/')) checkAgent(path, text, ref, name);
       else if (path === '.create-agents.json') {
-        const manifest = JSON.parse(text);
-        expect(manifest.answers).toEqual({ ...JSON.parse(ref).answers, name });
+        const record = JSON.parse(text);
+        expect(record.answers).toEqual({ ...JSON.parse(ref).answers, name });
       } else if (path.endsWith('.sql')) expect(text, path).toBe(ref.split(sqlLiteral(MARKER)).join(sqlLiteral(name)));
       else expect(text, path).toBe(swap(ref, name));
       if (path.endsWith('.toml')) expect(() => parseToml(text), path).not.toThrow();

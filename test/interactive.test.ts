@@ -69,7 +69,7 @@ describe.skipIf(!available)('interactive prompts in a real terminal', () => {
     const screen = await session.waitFor(/EXIT=\d+/);
     expect(screen).toMatch(/EXIT=0/);
     expect(readFileSync(join(cwd, 'app/CLAUDE.md'), 'utf8')).toBe('mine\n');
-    const manifest = JSON.parse(readFileSync(join(cwd, 'app/.create-agents.json'), 'utf8'));
-    expect(manifest.files.map((f: { path: string }) => f.path)).not.toContain('CLAUDE.md');
+    const record = JSON.parse(readFileSync(join(cwd, 'app/.create-agents.json'), 'utf8'));
+    expect(record.files.map((f: { path: string }) => f.path)).not.toContain('CLAUDE.md');
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { recordFile } from '../src/manifest.js';
+import { recordFile } from '../src/project-record.js';
 import { apply, classify, countByStatus, fileReport, recordedFiles, resolveConflicts, type Entry } from '../src/reconcile/index.js';
 import { mergeEdits } from '../src/update/merge-edits.js';
 import { tempDir } from './helpers/cli.js';

@@ -79,7 +79,7 @@ describe('the secret detector', () => {
     expect(findSecrets(file, text).map((f) => f.rule)).toContain(rule);
   });
 
-  it('leaves env(...) references, ids, hashes in the manifest and the local database URL alone', () => {
+  it('leaves env(...) references, ids, hashes in the record and the local database URL alone', () => {
     const clean = [
       'secret = "env(SUPABASE_AUTH_EXTERNAL_GOOGLE_SECRET)"',
       'openai_api_key = "env(OPENAI_API_KEY)"',

@@ -71,8 +71,8 @@ describe('create-agents update', () => {
     // check sees the two edits as notes, nothing else.
     const check = await runCli(['check', '--json', dir]);
     expect((JSON.parse(check.stdout).findings as Array<{ rule: string; file: string }>).map((f) => `${f.rule} ${f.file}`).sort()).toEqual([
-      'manifest/edited .claude/agents/database-engineer.md',
-      'manifest/edited CLAUDE.md',
+      'record/edited .claude/agents/database-engineer.md',
+      'record/edited CLAUDE.md',
     ]);
   });
 
@@ -86,7 +86,7 @@ describe('create-agents update', () => {
     expect(read(dir, 'CLAUDE.md')).toContain(`<<<<<<< yours\n- Never edit an applied migration, ever.\n=======\n${NEW_RULE}\n>>>>>>> templates\n`);
     const check = await runCli(['check', '--json', dir]);
     expect(check.code).toBe(1);
-    expect(JSON.parse(check.stdout).findings).toEqual([expect.objectContaining({ file: 'CLAUDE.md', rule: 'manifest/conflict-markers', severity: 'error' })]);
+    expect(JSON.parse(check.stdout).findings).toEqual([expect.objectContaining({ file: 'CLAUDE.md', rule: 'record/conflict-markers', severity: 'error' })]);
   });
 
   it('--dry-run writes nothing', async () => {

@@ -8,7 +8,7 @@ import { removeCliBin, giveTo, openUp, pauseAfter as pause, permissionRunner, ru
 import { leftovers, snapshotTree } from './helpers/tree.js';
 
 const ARGS = ['--stack', 'react-chat', '--yes', '--no-git'];
-const MANIFEST = '.create-agents.json';
+const RECORD_FILE = '.create-agents.json';
 // pause(n, ms): the run blocks for ms after its nth file (test/helpers/write-faults.cjs); a signal sent
 // meanwhile is handled before the next file.
 const runner = permissionRunner();
@@ -63,7 +63,7 @@ async function editedProject(parent: string): Promise<{ dir: string; edited: str
   const r = await runCliWith(['proj', ...ARGS], { cwd: parent });
   expect(r.code, r.stderr).toBe(0);
   const dir = join(parent, 'proj');
-  const files = (await plannedFiles()).filter((p) => p !== MANIFEST);
+  const files = (await plannedFiles()).filter((p) => p !== RECORD_FILE);
   const first = files.slice(0, 2);
   const laterFolder = lateLeafFolder(files);
   const edited = [...first, ...files.filter((p) => dirname(p) === laterFolder).slice(0, 2)];
@@ -189,13 +189,13 @@ describe('something appearing at a planned path half way', () => {
     const before = snapshotTree(parent);
     const run = startCli(['proj', ...ARGS], { cwd: parent, env: pause(2, 2000) });
     await run.waitFor('paused after 2 files');
-    make(join(dir, MANIFEST));
+    make(join(dir, RECORD_FILE));
     const result = await run.result;
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/\.create-agents\.json appeared while create-agents was writing/);
     expect(result.stderr).toMatch(/Every change was rolled back/);
-    expect(snapshotTree(join(dir, MANIFEST))).not.toBeNull();
-    rmSync(join(dir, MANIFEST), { recursive: true });
+    expect(snapshotTree(join(dir, RECORD_FILE))).not.toBeNull();
+    rmSync(join(dir, RECORD_FILE), { recursive: true });
     expectRolledBack(result, parent, before);
   });
 });

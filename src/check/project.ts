@@ -1,10 +1,10 @@
-import { MANIFEST } from '../manifest.js';
+import { RECORD_FILE } from '../project-record.js';
 import { AGENTS_DIR } from '../names.js';
 import type { RegistryMeta } from '../templates/types.js';
 import { parseAgentFile, type AgentFile } from './agent-file.js';
 import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
 import { sortFindings, type Finding } from './finding.js';
-import { checkRecordedFiles, readRecord } from './manifest-rules.js';
+import { checkRecordedFiles, readRecord } from './record-rules.js';
 import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';
 
@@ -41,11 +41,11 @@ export async function checkAgentFiles(
  * stack is the recorded one, or `stackId` for a render that has no record yet (check --templates).
  */
 export async function checkProject(tree: ProjectTree, registry: RegistryMeta, stackId?: string): Promise<CheckResult> {
-  const [{ manifest, findings }, agentPaths] = await Promise.all([readRecord(tree), tree.walk(AGENTS_DIR)]);
+  const [{ record, findings }, agentPaths] = await Promise.all([readRecord(tree), tree.walk(AGENTS_DIR)]);
   const mdPaths = agentPaths.filter((p) => p.toLowerCase().endsWith('.md'));
   const files = await Promise.all(mdPaths.map(async (path) => ({ path, bytes: (await tree.read(path)) ?? Buffer.alloc(0) })));
-  findings.push(...(await checkAgentFiles(files, registry, { stackId: manifest?.stack ?? stackId })).findings);
-  const recorded = manifest ? await checkRecordedFiles(tree, manifest) : [];
+  findings.push(...(await checkAgentFiles(files, registry, { stackId: record?.stack ?? stackId })).findings);
+  const recorded = record ? await checkRecordedFiles(tree, record) : [];
   findings.push(...recorded, ...(await checkSupabase(tree)));
-  return { findings: sortFindings(findings), agents: mdPaths.length, recorded: manifest !== null || (await tree.read(MANIFEST)) !== null };
+  return { findings: sortFindings(findings), agents: mdPaths.length, recorded: record !== null || (await tree.read(RECORD_FILE)) !== null };
 }

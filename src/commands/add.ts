@@ -38,7 +38,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const json = flags.json === true;
   const dryRun = flags['dry-run'] === true;
   const project = await openProject(io.cwd, dir, flags.templates);
-  const { root, manifest, source, stack } = project;
+  const { root, record, source, stack } = project;
   const valid = stack.agents.map((a) => a.name);
   if (!valid.includes(agent)) throw usageError(`Stack ${stack.id} has no agent "${agent}".`, `Valid agents: ${valid.join(', ')}.`);
 
@@ -51,7 +51,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   // The run is about the new agent's file and the files whose text the new member changes; the rest
   // of the project is left as it is, your edits included.
   const now = new Map(newFiles.map((f) => [f.path, f.content]));
-  const entries = await classify({ root, files: newFiles, recorded: manifest.files, scope: (path) => path === agentPath || old.get(path) !== now.get(path) });
+  const entries = await classify({ root, files: newFiles, recorded: record.files, scope: (path) => path === agentPath || old.get(path) !== now.get(path) });
   // Adding an agent whose file you once deleted brings it back: that is what was asked for.
   for (const e of entries) if (e.path === agentPath && e.status === 'deleted') Object.assign(e, { status: 'create', reason: undefined });
   await resolveConflicts(entries, { force: flags.force === true, ask: isInteractive(json) && !dryRun });
@@ -73,8 +73,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   }
 
   // The record keeps its version and templates: the files add did not touch are still theirs.
-  const record = { ...manifest, answers: { ...manifest.answers, agents: after.agents }, files: recordedFiles(entries, manifest.files) };
-  const recordOnDisk = await recordToRewrite(root, record, 'add');
+  const next = { ...record, answers: { ...record.answers, agents: after.agents }, files: recordedFiles(entries, record.files) };
+  const recordOnDisk = await recordToRewrite(root, next, 'add');
   await apply(root, [...entries, recordOnDisk]);
   Object.assign(result, { files: fileReport(entries), summary: countByStatus(entries) });
 

@@ -6,7 +6,7 @@ import { AGENTS_DIR, checkProject } from '../check/project.js';
 import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
 import { diskTree } from '../check/tree.js';
 import { UserError, usageError } from '../errors.js';
-import { MANIFEST, readManifest } from '../manifest.js';
+import { RECORD_FILE, readProjectRecord } from '../project-record.js';
 import { paint } from '../output.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
 import type { RegistryMeta } from '../templates/types.js';
@@ -64,7 +64,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const tree = diskTree(root);
   const { findings, agents, recorded } = await checkProject(tree, await registryOf(root));
   if (!agents && !recorded && !(await tree.list('supabase'))) {
-    throw usageError(`${root} has nothing to check: no ${AGENTS_DIR} folder with agent files, no supabase folder and no ${MANIFEST}.`, 'Name a project folder, or run create-agents lint on agent files elsewhere.');
+    throw usageError(`${root} has nothing to check: no ${AGENTS_DIR} folder with agent files, no supabase folder and no ${RECORD_FILE}.`, 'Name a project folder, or run create-agents lint on agent files elsewhere.');
   }
   let claude: { ran: boolean; note: string } | undefined;
   if (flags['with-claude']) {
@@ -80,9 +80,9 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 
 /** The registry the project was made from: its recorded templates folder while it exists, else the built-in one. */
 async function registryOf(root: string): Promise<RegistryMeta> {
-  const manifest = await readManifest(root).catch(() => null);
-  if (!manifest || manifest.templates === 'builtin') return builtinRegistry;
-  const folder = resolve(root, manifest.templates);
+  const record = await readProjectRecord(root).catch(() => null);
+  if (!record || record.templates === 'builtin') return builtinRegistry;
+  const folder = resolve(root, record.templates);
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return builtinRegistry;
   return (await loadSource(folder)).registry;
 }

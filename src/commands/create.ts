@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { parseArgs, helpLines, type FlagSpec } from '../args.js';
 import { recordable, resolveAnswers } from '../answers.js';
 import { usageError } from '../errors.js';
-import { buildManifest } from '../manifest.js';
+import { buildRecord } from '../project-record.js';
 import { projectIdFrom, shellQuote } from '../names.js';
 import { insideGitWorkTree, QUESTION_FLAGS, type Answers } from '../questions.js';
 import { apply, blockedAdvice, classify, countByStatus, fileReport, printEntries, problemsOf, recordedFiles, recordEntry, resolveConflicts, type Entry, type Status } from '../reconcile/index.js';
@@ -108,7 +108,7 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   const files = await renderProject(source, answers, projectId);
   const entries = await classify({ root, files });
   await resolveConflicts(entries, { force: flags.force === true, ask: interactive && !dryRun });
-  const record = { ...buildManifest(source, answers, files, { root, projectId }), files: recordedFiles(entries) };
+  const record = { ...buildRecord(source, answers, files, { root, projectId }), files: recordedFiles(entries) };
   const all = [...entries, await recordEntry(root, record)];
   const problems = problemsOf(all);
   const wasRepo = insideGitWorkTree(root);

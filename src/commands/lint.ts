@@ -6,7 +6,7 @@ import { sortFindings } from '../check/finding.js';
 import { AGENTS_DIR, checkAgentFiles } from '../check/project.js';
 import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
 import { usageError } from '../errors.js';
-import { readManifest } from '../manifest.js';
+import { readProjectRecord } from '../project-record.js';
 import { paint } from '../output.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
 import { loadSource } from '../templates/source.js';
@@ -64,7 +64,7 @@ async function projectStackOf(abs: string): Promise<string | undefined> {
   const at = abs.lastIndexOf(`${sep}.claude${sep}agents${sep}`);
   if (at === -1) return undefined;
   try {
-    return (await readManifest(abs.slice(0, at)))?.stack;
+    return (await readProjectRecord(abs.slice(0, at)))?.stack;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { helpLines, parseArgs, type FlagSpec } from '../args.js';
 import { usageError } from '../errors.js';
-import { buildManifest } from '../manifest.js';
+import { buildRecord } from '../project-record.js';
 import { paint } from '../output.js';
 import { QUESTION_FLAGS } from '../questions.js';
 import { apply, classify, countByStatus, fileReport, printEntries, problemsOf, QUIET, recordedFiles, recordToRewrite, type Entry } from '../reconcile/index.js';
@@ -49,24 +49,24 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const json = flags.json === true;
   const dryRun = flags['dry-run'] === true;
   const project = await openProject(io.cwd, positionals[0], flags.templates);
-  const { root, manifest, source } = project;
+  const { root, record, source } = project;
   const answerFlags = Object.fromEntries(Object.entries(flags).filter(([k]) => ANSWER_FLAGS.some((f) => f.name === k)));
   const answers = await answersFor(project, answerFlags, io.cwd);
 
   const [rendered, bases] = await Promise.all([renderProject(source, answers, project.projectId), findBases(project, io.cwd, { offline: flags.offline === true })]);
-  const entries = await classify({ root, files: rendered, recorded: manifest.files, edited: mergeEdits(bases.files) });
+  const entries = await classify({ root, files: rendered, recorded: record.files, edited: mergeEdits(bases.files) });
   const twoWay = entries.filter((e) => e.twoWay).map((e) => e.path);
   if (twoWay.length) bases.notes.push(`no base for ${twoWay.join(', ')}: every difference is marked (two-way)`);
   const problems = problemsOf(entries);
 
-  const record = { ...buildManifest(source, answers, rendered, { root, projectId: project.projectId }), files: recordedFiles(entries, manifest.files) };
+  const next = { ...buildRecord(source, answers, rendered, { root, projectId: project.projectId }), files: recordedFiles(entries, record.files) };
   const result = {
     ok: problems.length === 0,
     dryRun,
     dir: root,
-    stack: manifest.stack,
-    from: { version: manifest.version, templates: manifest.templates },
-    to: { version: VERSION, templates: record.templates },
+    stack: record.stack,
+    from: { version: record.version, templates: record.templates },
+    to: { version: VERSION, templates: next.templates },
     base: bases.notes,
     files: fileReport(entries),
     summary: countByStatus(entries),
@@ -74,7 +74,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 
   // Conflicts do not stop update: they are written with markers for you to resolve.
   if (!dryRun) {
-    const recordOnDisk = await recordToRewrite(root, record, 'update');
+    const recordOnDisk = await recordToRewrite(root, next, 'update');
     await apply(root, [...entries, recordOnDisk]);
   }
 

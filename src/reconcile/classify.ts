@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { matchesRecord, recordsByPath, type RecordedFile } from '../manifest.js';
+import { matchesRecord, recordsByPath, type RecordedFile } from '../project-record.js';
 import type { PlannedFile } from '../render/render.js';
 import { inspectTarget, type TargetState } from '../write/inspect.js';
 import { waitForUnlocked } from '../write/lock.js';

@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import { MANIFEST, manifestText, recordFile, recordsByPath, type Manifest, type RecordedFile } from '../manifest.js';
+import { RECORD_FILE, recordText, recordFile, recordsByPath, type ProjectRecord, type RecordedFile } from '../project-record.js';
 import { classify } from './classify.js';
 import { STATUSES, type Entry } from './status.js';
 
@@ -21,8 +21,8 @@ export function recordedFiles(entries: readonly Entry[], previous: readonly Reco
 }
 
 /** The record as a file of the run: it is always create-agents' own, so a different one is updated. */
-export async function recordEntry(root: string, record: Manifest): Promise<Entry> {
-  const [entry] = await classify({ root, files: [{ path: MANIFEST, content: manifestText(record) }], edited: () => ({ status: 'update' }) });
+export async function recordEntry(root: string, record: ProjectRecord): Promise<Entry> {
+  const [entry] = await classify({ root, files: [{ path: RECORD_FILE, content: recordText(record) }], edited: () => ({ status: 'update' }) });
   return entry!;
 }
 
@@ -30,8 +30,8 @@ export async function recordEntry(root: string, record: Manifest): Promise<Entry
  * The record of a project that add or update opened, to rewrite. They read it at the start, so when it
  * is gone now, or something else stands in its place, another program changed the project meanwhile.
  */
-export async function recordToRewrite(root: string, record: Manifest, command: string): Promise<Entry> {
+export async function recordToRewrite(root: string, record: ProjectRecord, command: string): Promise<Entry> {
   const entry = await recordEntry(root, record);
-  if (entry.status === 'create' || entry.status === 'blocked') throw usageError(`${MANIFEST} in ${root} changed while ${command} was running.`, `Run ${command} again.`);
+  if (entry.status === 'create' || entry.status === 'blocked') throw usageError(`${RECORD_FILE} in ${root} changed while ${command} was running.`, `Run ${command} again.`);
   return entry;
 }

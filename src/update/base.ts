@@ -1,4 +1,4 @@
-import { matchesRecord, recordsByPath } from '../manifest.js';
+import { matchesRecord, recordsByPath } from '../project-record.js';
 import { answersFor, recordedTemplatesDir, type RecordedProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { loadSource } from '../templates/source.js';
@@ -19,42 +19,42 @@ export interface Bases {
  * hash equals the one recorded, so a wrong base can never be used.
  */
 export async function findBases(project: RecordedProject, cwd: string, options: { offline: boolean }): Promise<Bases> {
-  const { manifest } = project;
-  const wanted = recordsByPath(manifest);
+  const { record } = project;
+  const wanted = recordsByPath(record);
   const files = new Map<string, string>();
   const notes: string[] = [];
   const take = (rendered: Map<string, string>) => {
     for (const [path, content] of rendered) if (!files.has(path) && matchesRecord(wanted.get(path), content)) files.set(path, content);
   };
   const renderWith = async (source: TemplateSource) => {
-    if (!source.registry.stacks.some((s) => s.id === manifest.stack)) return new Map<string, string>();
+    if (!source.registry.stacks.some((s) => s.id === record.stack)) return new Map<string, string>();
     const answers = await answersFor(project, {}, cwd, source.registry);
     return new Map((await renderProject(source, answers, project.projectId)).map((f) => [f.path, f.content]));
   };
 
   let currentIsRecorded = false;
-  if (manifest.templates === 'builtin') {
-    if (manifest.version === VERSION) {
+  if (record.templates === 'builtin') {
+    if (record.version === VERSION) {
       currentIsRecorded = project.source.label === 'builtin';
       take(await renderWith(await loadSource(undefined)));
       notes.push(`base: rendered create-agents ${VERSION}'s templates in process`);
     } else if (options.offline) {
-      notes.push(`base: create-agents ${manifest.version} not run (--offline)`);
+      notes.push(`base: create-agents ${record.version} not run (--offline)`);
     } else {
       try {
         const { renderWithVersion } = await import('./old-version.js');
-        take(await renderWithVersion(manifest.version, manifest.answers, project.projectId, [...wanted.keys()]));
-        notes.push(`base: rendered by create-agents ${manifest.version} (npx)`);
+        take(await renderWithVersion(record.version, record.answers, project.projectId, [...wanted.keys()]));
+        notes.push(`base: rendered by create-agents ${record.version} (npx)`);
       } catch (error) {
-        notes.push(`base: create-agents ${manifest.version} could not be run (${(error as Error).message})`);
+        notes.push(`base: create-agents ${record.version} could not be run (${(error as Error).message})`);
       }
     }
   } else {
-    const dir = recordedTemplatesDir(project.root, manifest);
+    const dir = recordedTemplatesDir(project.root, record);
     if (dir) {
       take(await renderWith(await loadSource(dir)));
-      notes.push(`base: rendered the recorded templates folder ${manifest.templates}`);
-    } else notes.push(`base: the recorded templates folder ${manifest.templates} is not there`);
+      notes.push(`base: rendered the recorded templates folder ${record.templates}`);
+    } else notes.push(`base: the recorded templates folder ${record.templates} is not there`);
   }
   if (!currentIsRecorded) take(await renderWith(project.source));
   return { files, notes };

@@ -7,9 +7,9 @@ import type { TemplateSource } from './templates/types.js';
 import { VERSION } from './version.js';
 
 /** Where a project records how it was generated. */
-export const MANIFEST = '.create-agents.json';
+export const RECORD_FILE = '.create-agents.json';
 
-export interface Manifest {
+export interface ProjectRecord {
   tool: 'create-agents';
   version: string;
   /** `builtin`, or the templates folder given with --templates, relative to the project folder. */
@@ -39,12 +39,12 @@ export function matchesRecord(entry: RecordedFile | undefined, content: string |
 }
 
 /** The recorded files by path. */
-export function recordsByPath(manifest: Pick<Manifest, 'files'>): Map<string, RecordedFile> {
-  return new Map(manifest.files.map((f) => [f.path, f]));
+export function recordsByPath(record: Pick<ProjectRecord, 'files'>): Map<string, RecordedFile> {
+  return new Map(record.files.map((f) => [f.path, f]));
 }
 
-export function manifestText(manifest: Manifest): string {
-  return `${JSON.stringify(manifest, null, 2)}\n`;
+export function recordText(record: ProjectRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
 }
 
 /** The statuses of plan entries whose file holds what was rendered once the run is done. */
@@ -54,12 +54,12 @@ const RECORDED = new Set(['create', 'unchanged', 'overwrite']);
  * The record of a run: answers, and the hash of every file that holds what was rendered. Entries with
  * a plan status are recorded only when the file ends up as rendered.
  */
-export function buildManifest(
+export function buildRecord(
   source: TemplateSource,
   answers: Answers | RecordedAnswers,
   files: ReadonlyArray<{ path: string; content: string; status?: string }>,
   where: { root: string; projectId: string },
-): Manifest {
+): ProjectRecord {
   const { dir: _dir, ...recorded } = answers as Answers;
   const migrations = files.map((f) => /^supabase\/migrations\/([^/]+\.sql)$/.exec(f.path)?.[1]).filter((m): m is string => Boolean(m));
   return {
@@ -82,8 +82,8 @@ export function templatesLabel(label: string, root: string): string {
 }
 
 /** Reads the record, or null when there is none; a damaged one is a clear error. */
-export async function readManifest(root: string): Promise<Manifest | null> {
-  const path = join(root, MANIFEST);
+export async function readProjectRecord(root: string): Promise<ProjectRecord | null> {
+  const path = join(root, RECORD_FILE);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -91,7 +91,7 @@ export async function readManifest(root: string): Promise<Manifest | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UserError(`Cannot read ${path}: ${(error as Error).message}`);
   }
-  return parseManifest(text, path);
+  return parseRecord(text, path);
 }
 
 /** A relative POSIX path that stays inside the project. */
@@ -105,15 +105,15 @@ function isRecordedFile(f: unknown): f is RecordedFile {
 }
 
 /** Parses and validates a record's text; `path` names it in errors. */
-export function parseManifest(text: string, path: string): Manifest {
-  const hint = `Restore ${MANIFEST} from version control, or delete it and run create-agents again to regenerate it.`;
+export function parseRecord(text: string, path: string): ProjectRecord {
+  const hint = `Restore ${RECORD_FILE} from version control, or delete it and run create-agents again to regenerate it.`;
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UserError(`${path} is not valid JSON (${(error as Error).message}).`, { hint });
   }
-  const m = data as Partial<Manifest>;
+  const m = data as Partial<ProjectRecord>;
   const problems: string[] = [];
   if (!m || typeof m !== 'object') problems.push('it is not an object');
   else {
@@ -127,5 +127,5 @@ export function parseManifest(text: string, path: string): Manifest {
     }
   }
   if (problems.length) throw new UserError(`${path} is damaged: ${problems.join('; ')}.`, { hint });
-  return { templates: 'builtin', ...m } as Manifest;
+  return { templates: 'builtin', ...m } as ProjectRecord;
 }
