@@ -11,7 +11,7 @@
  * Plain JavaScript on purpose: the plop CLI imports the plopfile with Node itself, and Node 20 cannot
  * load TypeScript. Nothing here is part of the create-agents command.
  */
-import { cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,12 +46,14 @@ const TOOLS = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash', 'WebFetch', 'Web
 const LEAD_TOOLS = ['Read', 'Write', 'Edit', 'Bash', 'Grep', 'Glob'];
 /** PostgreSQL's reserved key words: a table named one of these needs quotes everywhere. */
 const RESERVED = new Set(
-  ('all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
+  (
+    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
     'current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc ' +
     'distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral ' +
     'leading limit localtime localtimestamp not null offset on only or order placing primary references returning ' +
     'select session_user some symmetric system_user table then to trailing true union unique user using variadic ' +
-    'when where window with').split(' '),
+    'when where window with'
+  ).split(' '),
 );
 /** The values a Handlebars text in a new agent's front matter may use. */
 const CONTEXT_TAGS = /\{\{\s*(project\.name|project\.id|stack\.id|stack\.description)\s*\}\}/g;
@@ -232,7 +234,11 @@ function settle(prompts, given) {
       value = typeof prompt.default === 'function' ? prompt.default(answers) : prompt.default;
     }
     if (value === undefined) throw new Error(`No answer for "${prompt.name}" (${prompt.message}).`);
-    if (prompt.type === 'checkbox' && typeof value === 'string') value = value.split(',').map((s) => s.trim()).filter(Boolean);
+    if (prompt.type === 'checkbox' && typeof value === 'string')
+      value = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     if (prompt.filter) value = prompt.filter(value, answers);
     const verdict = prompt.validate ? prompt.validate(value, answers) : true;
     if (verdict !== true) throw new Error(verdict);
@@ -455,7 +461,11 @@ export default function plopfile(plop) {
       type: 'input',
       name: 'projectName',
       message: 'Default project name',
-      default: (/** @type {Answers} */ a) => String(a.id ?? '').split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' '),
+      default: (/** @type {Answers} */ a) =>
+        String(a.id ?? '')
+          .split('-')
+          .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+          .join(' '),
       filter: trim,
       validate: oneLine('The project name'),
     },
@@ -468,7 +478,8 @@ export default function plopfile(plop) {
       default: 'items',
       filter: trim,
       validate: (table) => {
-        if (typeof table !== 'string' || !SNAKE.test(table) || table.length > 40) return `The table name ${JSON.stringify(table)} is not snake_case (lowercase letters, digits and _, starting with a letter, at most 40).`;
+        if (typeof table !== 'string' || !SNAKE.test(table) || table.length > 40)
+          return `The table name ${JSON.stringify(table)} is not snake_case (lowercase letters, digits and _, starting with a letter, at most 40).`;
         if (RESERVED.has(table)) return `"${table}" is a reserved word in PostgreSQL; choose another table name.`;
         return true;
       },
@@ -494,7 +505,14 @@ export default function plopfile(plop) {
         add(join(dir, 'stack.json'), formatJson(stackJson)),
         add(
           join(dir, 'agents', `${a.lead}.md.hbs`),
-          agentTemplate({ name: a.lead, purpose: a.leadPurpose, description: descriptionFrom(a.leadPurpose), tools: LEAD_TOOLS, model: 'sonnet', color: 'blue' }),
+          agentTemplate({
+            name: a.lead,
+            purpose: a.leadPurpose,
+            description: descriptionFrom(a.leadPurpose),
+            tools: LEAD_TOOLS,
+            model: 'sonnet',
+            color: 'blue',
+          }),
         ),
         add(join(dir, 'files', 'CLAUDE.md.hbs'), claudeTemplate({ table: a.table })),
         add(join(dir, 'supabase', 'migrations', `${utcTimestamp()}_init.sql`), initMigration({ id: a.id, table: a.table })),
@@ -622,7 +640,8 @@ export default function plopfile(plop) {
           agentTemplate({ name: a.name, purpose: a.purpose, description: a.description, tools: a.tools, model: a.model, color: a.color, lead }),
         ),
         editJson(join(dir, 'stack.json'), (stack) => {
-          if (stack.agents.some((/** @type {StackAgent} */ agent) => agent.name === a.name)) throw new Error(`stacks/${a.stack}/stack.json already lists "${a.name}".`);
+          if (stack.agents.some((/** @type {StackAgent} */ agent) => agent.name === a.name))
+            throw new Error(`stacks/${a.stack}/stack.json already lists "${a.name}".`);
           stack.agents.push({ name: a.name, purpose: a.purpose });
         }),
       ];

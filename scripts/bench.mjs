@@ -105,9 +105,11 @@ for (let r = 0; r < RUNS; r++) {
 }
 
 const fmt = (n) => n.toFixed(1);
-console.log(`Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${RUNS} runs each, alternating with node -e ''; projects written under ${tmpdir()}`);
+console.log(
+  `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${RUNS} runs each, alternating with node -e ''; projects written under ${tmpdir()}`,
+);
 console.log('');
-console.log('| command | median ms (p10–p90) | node -e \'\' median ms | ratio | peak RSS MiB | RSS ratio |');
+console.log("| command | median ms (p10–p90) | node -e '' median ms | ratio | peak RSS MiB | RSS ratio |");
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const [lo, hi] = spread(r.ms);
@@ -118,8 +120,12 @@ for (const r of results) {
   );
 }
 
-const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+const pack = JSON.parse(
+  execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+)[0];
 const pkg = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: root, encoding: 'utf8' }));
 console.log('');
-console.log(`Package: ${(pack.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${pack.entryCount} files, ${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies`);
+console.log(
+  `Package: ${(pack.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${pack.entryCount} files, ${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies`,
+);
 rmSync(work, { recursive: true, force: true });

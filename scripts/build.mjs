@@ -1,13 +1,14 @@
 // Builds the published command: precompiles the built-in templates with Handlebars (one module per
 // stack), then bundles everything into dist/ as CommonJS; a stack's templates load only when chosen.
-import { build, transform } from 'esbuild';
-import Handlebars from 'handlebars';
+
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { build, transform } from 'esbuild';
+import Handlebars from 'handlebars';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.build');

@@ -2,6 +2,7 @@
 // here does not serve, so that `npm ci` accepts the lock file. Run after `npm install` changes it:
 //   node scripts/complete-lockfile.mjs
 import fs from 'node:fs';
+
 const lock = JSON.parse(fs.readFileSync('package-lock.json', 'utf8'));
 const P = lock.packages;
 const platform = (name) => {
@@ -10,7 +11,7 @@ const platform = (name) => {
   return { os: [os], cpu: [m[2]], ...(m[3] === '-musl' ? { libc: ['musl'] } : m[3] === '-glibc' ? { libc: ['glibc'] } : {}) };
 };
 let added = 0;
-for (const [key, pkg] of Object.entries(P)) {
+for (const [_key, pkg] of Object.entries(P)) {
   for (const [dep, version] of Object.entries(pkg.optionalDependencies ?? {})) {
     const path = `node_modules/${dep}`;
     if (P[path]) continue;
@@ -19,5 +20,5 @@ for (const [key, pkg] of Object.entries(P)) {
   }
 }
 lock.packages = Object.fromEntries(Object.entries(P).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)));
-fs.writeFileSync('package-lock.json', JSON.stringify(lock, null, 2) + '\n');
+fs.writeFileSync('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
 console.log('added', added);

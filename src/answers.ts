@@ -1,5 +1,5 @@
 import { UserError, usageError } from './errors.js';
-import { QUESTIONS, type Answers, type Question, type QuestionContext, type RecordedAnswers } from './questions.js';
+import { type Answers, QUESTIONS, type Question, type QuestionContext, type RecordedAnswers } from './questions.js';
 import type { RegistryMeta } from './templates/types.js';
 
 export interface ResolveOptions {
@@ -40,8 +40,7 @@ export async function resolveAnswers(options: ResolveOptions, ask?: Ask): Promis
           hint: `Pass --${question.flag?.name ?? question.key} to give a new value, or fix .create-agents.json.`,
         });
       }
-    }
-    else if (options.interactive && !options.yes && (question.ask?.(ctx) ?? true)) {
+    } else if (options.interactive && !options.yes && (question.ask?.(ctx) ?? true)) {
       const askOne = ask ?? (await import('./prompts.js')).askQuestion;
       value = await askOne(question as never, ctx);
     } else if (!options.interactive && !options.yes && question.required) {

@@ -29,8 +29,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
     if (spec.name in flags && !spec.repeatable && flags[spec.name] !== value) {
       throw usageError(`--${spec.name} was given twice with different values.`, 'Give it once.');
     }
-    flags[spec.name] =
-      spec.repeatable && typeof flags[spec.name] === 'string' ? `${flags[spec.name]},${value}` : value;
+    flags[spec.name] = spec.repeatable && typeof flags[spec.name] === 'string' ? `${flags[spec.name]},${value}` : value;
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -42,7 +41,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq === -1 ? undefined : eq);
       const inline = eq === -1 ? undefined : arg.slice(eq + 1);
-      let spec = byName.get(name);
+      const spec = byName.get(name);
       if (!spec && name.startsWith('no-')) {
         const positive = byName.get(name.slice(3));
         if (positive?.negatable && inline === undefined) {
@@ -94,10 +93,7 @@ function negHint(spec: FlagSpec): string | undefined {
 function unknownOption(given: string, specs: readonly FlagSpec[]) {
   const names = specs.flatMap((s) => [`--${s.name}`, ...(s.negatable ? [`--no-${s.name}`] : [])]);
   const close = names.find((n) => distance(n, given) <= 2);
-  return usageError(
-    `Unknown option ${given}.${close ? ` Did you mean ${close}?` : ''}`,
-    `Valid options: ${names.join(', ')}. See --help.`,
-  );
+  return usageError(`Unknown option ${given}.${close ? ` Did you mean ${close}?` : ''}`, `Valid options: ${names.join(', ')}. See --help.`);
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

@@ -1,5 +1,6 @@
 /** What scripts/build.mjs needs from the source, bundled for it at build time. */
-export { scanTemplates } from './templates/scan.js';
+
+export { migrationFacts } from './check/shipped-migrations.js';
 export { uncompiled } from './templates/compile.js';
 export { precompiledModule } from './templates/precompile.js';
-export { migrationFacts } from './check/shipped-migrations.js';
+export { scanTemplates } from './templates/scan.js';

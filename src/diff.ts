@@ -12,8 +12,10 @@ export function lineDiff(before: string, after: string, context = 3): string {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) lines.push([' ', a[i++]!]), j++;
-    else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) lines.push(['+', b[j++]!]);
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      lines.push([' ', a[i++]!]);
+      j++;
+    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) lines.push(['+', b[j++]!]);
     else lines.push(['-', a[i++]!]);
   }
   const keep = lines.map((_, k) => lines.slice(Math.max(0, k - context), k + context + 1).some(([t]) => t !== ' '));

@@ -1,14 +1,15 @@
+import { runCreate, SUBCOMMANDS } from './commands/index.js';
 import { InterruptedError, UserError } from './errors.js';
 import { createOutput, type Output } from './output.js';
 import { installSignalHandlers } from './signals.js';
 import { writeOut, writtenSynchronously } from './terminal.js';
 import { VERSION } from './version.js';
-import { runCreate, SUBCOMMANDS } from './commands/index.js';
 
 function report(output: Output, error: unknown, json: boolean, verbose: boolean): number {
   const exitCode = error instanceof UserError ? error.exitCode : 1;
   const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof UserError ? error.hint : 'This is a bug in create-agents; please report it with the command you ran (--verbose shows the stack trace).';
+  const hint =
+    error instanceof UserError ? error.hint : 'This is a bug in create-agents; please report it with the command you ran (--verbose shows the stack trace).';
   if (json) output.out(JSON.stringify({ ok: false, error: { message, ...(hint ? { hint } : {}), exitCode } }, null, 2));
   else {
     output.err(`create-agents: ${message}`);

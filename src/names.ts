@@ -12,7 +12,10 @@ export const MAX_PROJECT_ID = 40;
  * `[A-Za-z0-9_-]` become `_`, leading `_` and `-` are dropped, and it is cut to 40 characters.
  */
 export function projectIdFrom(folderName: string): string {
-  const id = folderName.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[_-]+/, '').slice(0, MAX_PROJECT_ID);
+  const id = folderName
+    .replace(/[^A-Za-z0-9_-]/g, '_')
+    .replace(/^[_-]+/, '')
+    .slice(0, MAX_PROJECT_ID);
   return id || 'project';
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from './errors.js';
 import { sha256 } from './content-hash.js';
+import { UserError } from './errors.js';
 import type { Answers, RecordedAnswers } from './questions.js';
 import type { TemplateSource } from './templates/types.js';
 import { VERSION } from './version.js';

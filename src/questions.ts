@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FlagSpec } from './args.js';
 import { usageError } from './errors.js';
@@ -72,7 +72,8 @@ export const MAX_DIR_BYTES = 3800;
 /** C0 controls but tab and newline, DEL, C1 controls. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 /** Half of a surrogate pair on its own, or a Unicode noncharacter: not text, and not valid in YAML. */
-const NOT_TEXT = /[\p{Cs}\uFDD0-\uFDEF\uFFFE\uFFFF]|[\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/u;
+const NOT_TEXT =
+  /[\p{Cs}\uFDD0-\uFDEF\uFFFE\uFFFF]|[\u{1FFFE}\u{1FFFF}\u{2FFFE}\u{2FFFF}\u{3FFFE}\u{3FFFF}\u{4FFFE}\u{4FFFF}\u{5FFFE}\u{5FFFF}\u{6FFFE}\u{6FFFF}\u{7FFFE}\u{7FFFF}\u{8FFFE}\u{8FFFF}\u{9FFFE}\u{9FFFF}\u{AFFFE}\u{AFFFF}\u{BFFFE}\u{BFFFF}\u{CFFFE}\u{CFFFF}\u{DFFFE}\u{DFFFF}\u{EFFFE}\u{EFFFF}\u{FFFFE}\u{FFFFF}\u{10FFFE}\u{10FFFF}]/u;
 
 const describeChar = (text: string, pattern: RegExp) => {
   const char = pattern.exec(text)![0];
@@ -103,19 +104,23 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u
 export function validateDir(dir: string, cwd = process.cwd(), platform: NodeJS.Platform = process.platform): string | null {
   if (!dir.trim()) return 'The folder name cannot be empty.';
   if (dir.includes('\0')) return 'The folder name cannot hold a NUL character.';
-  if (CONTROL.test(dir) || /[\n\t]/.test(dir)) return `The folder name cannot hold control characters (found ${describeChar(dir, /[\u0000-\u001f\u007f-\u009f]/u)}).`;
+  if (CONTROL.test(dir) || /[\n\t]/.test(dir))
+    return `The folder name cannot hold control characters (found ${describeChar(dir, /[\u0000-\u001f\u007f-\u009f]/u)}).`;
   if (NOT_TEXT.test(dir)) return `The folder name holds ${describeChar(dir, NOT_TEXT)}, which is not a character.`;
   const parts = dir.split(platform === 'win32' ? /[\\/]/ : /\//);
   const long = parts.find((part) => Buffer.byteLength(part) > 255);
   if (long) return `The folder name part "${[...long].slice(0, 40).join('')}..." is ${Buffer.byteLength(long)} bytes long; file systems allow 255.`;
   if (platform === 'win32') {
-    const bad = parts.slice(/^[a-z]:$/i.test(parts[0] ?? '') ? 1 : 0).find((p) => WINDOWS_RESERVED.test(p) || /[<>:"|?*]/.test(p) || /[. ]$/.test(p) && p !== '.' && p !== '..');
+    const bad = parts
+      .slice(/^[a-z]:$/i.test(parts[0] ?? '') ? 1 : 0)
+      .find((p) => WINDOWS_RESERVED.test(p) || /[<>:"|?*]/.test(p) || (/[. ]$/.test(p) && p !== '.' && p !== '..'));
     if (bad !== undefined) return `"${bad}" cannot be a folder name on Windows (reserved names, <>:"|?*, or a trailing dot or space).`;
   }
   const full = resolve(cwd, dir);
-  if (Buffer.byteLength(full) > MAX_DIR_BYTES) return `The folder path is ${Buffer.byteLength(full)} bytes long; the limit is ${MAX_DIR_BYTES}, to leave room for the files inside it.`;
+  if (Buffer.byteLength(full) > MAX_DIR_BYTES)
+    return `The folder path is ${Buffer.byteLength(full)} bytes long; the limit is ${MAX_DIR_BYTES}, to leave room for the files inside it.`;
   for (let current = full; ; current = dirname(current)) {
-    let stats;
+    let stats: Stats | undefined;
     try {
       stats = statSync(current, { throwIfNoEntry: false });
     } catch (error) {
@@ -171,9 +176,17 @@ const stackQuestion: Question<'stack'> = {
   required: true,
   choices: (ctx) => ctx.registry.stacks.map((s) => ({ value: s.id, name: `${s.id.padEnd(11)} ${s.description}` })),
   default: (ctx) => ctx.registry.defaultStack,
-  fromFlag: (raw, ctx) => oneOf('stack', 'stack', ctx.registry.stacks.map((s) => s.id), String(raw)),
+  fromFlag: (raw, ctx) =>
+    oneOf(
+      'stack',
+      'stack',
+      ctx.registry.stacks.map((s) => s.id),
+      String(raw),
+    ),
   validate: (value, ctx) =>
-    ctx.registry.stacks.some((s) => s.id === value) ? null : `unknown stack ${JSON.stringify(value)} (valid: ${ctx.registry.stacks.map((s) => s.id).join(', ')})`,
+    ctx.registry.stacks.some((s) => s.id === value)
+      ? null
+      : `unknown stack ${JSON.stringify(value)} (valid: ${ctx.registry.stacks.map((s) => s.id).join(', ')})`,
   toArg: shellQuote,
 };
 
@@ -194,16 +207,24 @@ const nameQuestion: Question<'name'> = {
 
 const agentsQuestion: Question<'agents'> = {
   key: 'agents',
-  flag: { name: 'agents', type: 'string', value: '<a,b,...>', repeatable: true, help: "Team members to render, comma-separated (default: the whole team; the stack's lead agent is always included)." },
+  flag: {
+    name: 'agents',
+    type: 'string',
+    value: '<a,b,...>',
+    repeatable: true,
+    help: "Team members to render, comma-separated (default: the whole team; the stack's lead agent is always included).",
+  },
   message: 'Agents',
   prompt: 'checkbox',
-  choices: (ctx) =>
-    stackOf(ctx).agents.map((a) => ({ value: a.name, name: a.name, description: a.purpose })),
+  choices: (ctx) => stackOf(ctx).agents.map((a) => ({ value: a.name, name: a.name, description: a.purpose })),
   default: (ctx) => stackOf(ctx).agents.map((a) => a.name),
   fromFlag(raw, ctx) {
     const stack = stackOf(ctx);
     const valid = stack.agents.map((a) => a.name);
-    const given = String(raw).split(',').map((s) => s.trim()).filter(Boolean);
+    const given = String(raw)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const name of given) {
       if (!valid.includes(name)) {
         throw usageError(`Unknown agent "${name}" for --agents in stack ${stack.id}.`, `Valid agents: ${valid.join(', ')}.`);
@@ -224,10 +245,7 @@ const modelQuestion: Question<'model'> = {
   flag: { name: 'model', type: 'string', value: `<${MODELS.join('|')}>`, help: "Set every agent's model (default: each agent's own)." },
   message: 'Model for the agents',
   prompt: 'select',
-  choices: () => [
-    { value: '', name: "Each agent's own (recommended)" },
-    ...MODELS.map((m) => ({ value: m, name: m })),
-  ],
+  choices: () => [{ value: '', name: "Each agent's own (recommended)" }, ...MODELS.map((m) => ({ value: m, name: m }))],
   default: () => null,
   fromFlag: (raw) => oneOf('model', 'model', MODELS, String(raw)),
   fromPrompt: (value) => (value ? (value as ModelName) : null),
@@ -237,7 +255,12 @@ const modelQuestion: Question<'model'> = {
 
 const supabaseQuestion: Question<'supabase'> = {
   key: 'supabase',
-  flag: { name: 'supabase', type: 'boolean', negatable: true, help: 'Render the Supabase starter: config, migrations with RLS, seed, Edge Functions (default: yes).' },
+  flag: {
+    name: 'supabase',
+    type: 'boolean',
+    negatable: true,
+    help: 'Render the Supabase starter: config, migrations with RLS, seed, Edge Functions (default: yes).',
+  },
   message: 'Add the Supabase starter (config, migrations with RLS, seed, Edge Functions)?',
   prompt: 'confirm',
   default: () => true,

@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { resolveAnswers } from './answers.js';
 import { UserError, usageError } from './errors.js';
-import { RECORD_FILE, readProjectRecord, type ProjectRecord } from './project-record.js';
 import { projectIdFrom } from './names.js';
+import { type ProjectRecord, RECORD_FILE, readProjectRecord } from './project-record.js';
 import type { Answers } from './questions.js';
 import { loadSource } from './templates/source.js';
 import type { StackMeta, TemplateSource } from './templates/types.js';
@@ -33,7 +33,10 @@ export async function openProject(cwd: string, dir: string | undefined, template
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`${root} is not a folder.`, 'Name the project folder.');
   const record = await readProjectRecord(root);
   if (!record) {
-    throw usageError(`${root} has no ${RECORD_FILE}, so it was not made by create-agents (or the record was deleted).`, 'Run this in a project create-agents made, or name its folder.');
+    throw usageError(
+      `${root} has no ${RECORD_FILE}, so it was not made by create-agents (or the record was deleted).`,
+      'Run this in a project create-agents made, or name its folder.',
+    );
   }
   let source: TemplateSource;
   if (typeof templatesFlag === 'string') source = await loadSource(templatesFlag);
@@ -41,7 +44,10 @@ export async function openProject(cwd: string, dir: string | undefined, template
   else {
     const recorded = recordedTemplatesDir(root, record);
     if (!recorded) {
-      throw usageError(`The project was made from the templates folder ${record.templates}, which is not there now.`, 'Pass --templates <dir> with the folder to use.');
+      throw usageError(
+        `The project was made from the templates folder ${record.templates}, which is not there now.`,
+        'Pass --templates <dir> with the folder to use.',
+      );
     }
     source = await loadSource(recorded);
   }
@@ -56,7 +62,12 @@ export async function openProject(cwd: string, dir: string | undefined, template
 }
 
 /** The recorded answers with `flags` given now on top; never asks. */
-export function answersFor(project: RecordedProject, flags: Record<string, string | boolean>, cwd: string, registry = project.source.registry): Promise<Answers> {
+export function answersFor(
+  project: RecordedProject,
+  flags: Record<string, string | boolean>,
+  cwd: string,
+  registry = project.source.registry,
+): Promise<Answers> {
   return resolveAnswers({
     registry,
     flags: { ...flags, stack: project.record.stack },

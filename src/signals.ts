@@ -15,10 +15,7 @@ export function installSignalHandlers(): void {
   for (const signal of Object.keys(SIGNAL_EXIT_CODES) as SignalName[]) {
     process.on(signal, () => {
       if (takeover) return takeover(signal);
-      writeOut(
-        2,
-        written ? `\nInterrupted (${signal}) after the files were written; they are kept.\n` : `\nInterrupted (${signal}): nothing was written.\n`,
-      );
+      writeOut(2, written ? `\nInterrupted (${signal}) after the files were written; they are kept.\n` : `\nInterrupted (${signal}): nothing was written.\n`);
       process.exit(SIGNAL_EXIT_CODES[signal]);
     });
   }

@@ -3,7 +3,7 @@
  * network modules (several milliseconds); a run whose output goes to a file, a pipe or /dev/null writes
  * with plain `fs.writeSync` and never needs them.
  */
-import { fstatSync, statSync, writeSync } from 'node:fs';
+import { fstatSync, type Stats, statSync, writeSync } from 'node:fs';
 
 const terminal = new Map<number, boolean>();
 let devNull: number | undefined;
@@ -19,7 +19,7 @@ export function isTerminal(fd: number): boolean {
 }
 
 function probe(fd: number): boolean {
-  let stats;
+  let stats: Stats;
   try {
     stats = fstatSync(fd);
   } catch {

@@ -6,7 +6,8 @@ import { renderProject } from './helpers/project.js';
 import { snapshotTree } from './helpers/tree.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
-const recordOf = (dir: string) => JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string; sha256: string }> };
+const recordOf = (dir: string) =>
+  JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string; sha256: string }> };
 
 describe('create-agents add', () => {
   it('writes the new agent, and the team files gain the sentences that name it', async () => {
@@ -18,11 +19,13 @@ describe('create-agents add', () => {
     const result = await runCli(['add', 'security-specialist', dir, '--json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { files: Array<{ path: string; status: string }> };
-    expect(report.files).toEqual(expect.arrayContaining([
-      { path: '.claude/agents/security-specialist.md', status: 'create' },
-      { path: '.claude/agents/backend-architect.md', status: 'update' },
-      { path: 'CLAUDE.md', status: 'update' },
-    ]));
+    expect(report.files).toEqual(
+      expect.arrayContaining([
+        { path: '.claude/agents/security-specialist.md', status: 'create' },
+        { path: '.claude/agents/backend-architect.md', status: 'update' },
+        { path: 'CLAUDE.md', status: 'update' },
+      ]),
+    );
     expect(read(dir, '.claude/agents/security-specialist.md')).toMatch(/^---\nname: security-specialist\n/);
     expect(read(dir, '.claude/agents/backend-architect.md')).toContain('security-specialist');
     expect(read(dir, 'CLAUDE.md')).toContain('`security-specialist`');

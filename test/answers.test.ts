@@ -1,9 +1,9 @@
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveAnswers } from '../src/answers.js';
 import { folderSource } from '../src/templates/folder.js';
 import type { RegistryMeta } from '../src/templates/types.js';
 import { REPO } from './helpers/cli.js';
-import { join } from 'node:path';
 
 let registry: RegistryMeta;
 beforeAll(async () => {

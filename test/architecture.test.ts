@@ -14,12 +14,14 @@ function sources(dir: string): string[] {
 const SPECIFIERS = [/\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\bimport\s+['"]([^'"]+)['"]/g];
 
 /** What `file` imports from this repository, as repository paths. */
-export function importsOf(file: string, text: string): string[] {
+function importsOf(file: string, text: string): string[] {
   const found = new Set<string>();
   for (const pattern of SPECIFIERS) {
     for (const [, spec] of text.matchAll(pattern)) {
       if (!spec!.startsWith('.')) continue;
-      const target = relative(REPO, resolve(REPO, dirname(file), spec!)).split('\\').join('/');
+      const target = relative(REPO, resolve(REPO, dirname(file), spec!))
+        .split('\\')
+        .join('/');
       found.add(target.replace(/\.js$/, '.ts'));
     }
   }
@@ -27,7 +29,7 @@ export function importsOf(file: string, text: string): string[] {
 }
 
 /** A file's node: its folder, except that each file directly in src/ is a node of its own. */
-export function nodeOf(path: string): string {
+function nodeOf(path: string): string {
   const folder = dirname(path);
   return folder === 'src' ? path : folder;
 }
@@ -36,7 +38,7 @@ export function nodeOf(path: string): string {
  * The knots of a graph: each strongly connected component of more than one node (Tarjan), with one
  * cycle through it to show how it closes.
  */
-export function cyclesOf(graph: Map<string, Set<string>>): Array<{ nodes: string[]; cycle: string[] }> {
+function cyclesOf(graph: Map<string, Set<string>>): Array<{ nodes: string[]; cycle: string[] }> {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -122,17 +124,31 @@ describe('architecture', () => {
     expect(importsOf('src/x/y.ts', text).sort()).toEqual(['src/d.ts', 'src/lib/b.ts', 'src/x/a.ts', 'src/x/c.ts', 'src/x/side.ts']);
     expect(nodeOf('src/main.ts')).toBe('src/main.ts');
     expect(nodeOf('src/check/tree.ts')).toBe('src/check');
-    const graph = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]);
+    const graph = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['a'])],
+      ['d', new Set(['a'])],
+    ]);
     expect(cyclesOf(graph)).toEqual([{ nodes: ['a', 'b', 'c'], cycle: ['a', 'b', 'c', 'a'] }]);
-    expect(cyclesOf(new Map([['a', new Set(['b'])], ['b', new Set<string>()]]))).toEqual([]);
+    expect(
+      cyclesOf(
+        new Map([
+          ['a', new Set(['b'])],
+          ['b', new Set<string>()],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('has no import cycle between folders (each file directly in src/ counts as a folder)', () => {
     const { graph, why } = folderGraph();
-    const report = cyclesOf(graph).map(({ nodes, cycle }) => [
-      `${cycle.join(' -> ')}${nodes.length > cycle.length - 1 ? `  (the knot also holds ${nodes.filter((n) => !cycle.includes(n)).join(', ')})` : ''}`,
-      ...cycle.slice(1).map((to, i) => `    ${why.get(`${cycle[i]} -> ${to}`)}`),
-    ].join('\n'));
+    const report = cyclesOf(graph).map(({ nodes, cycle }) =>
+      [
+        `${cycle.join(' -> ')}${nodes.length > cycle.length - 1 ? `  (the knot also holds ${nodes.filter((n) => !cycle.includes(n)).join(', ')})` : ''}`,
+        ...cycle.slice(1).map((to, i) => `    ${why.get(`${cycle[i]} -> ${to}`)}`),
+      ].join('\n'),
+    );
     expect(report, `import cycles:\n${report.join('\n')}`).toEqual([]);
   });
 });

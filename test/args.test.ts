@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, type FlagSpec } from '../src/args.js';
+import { type FlagSpec, parseArgs } from '../src/args.js';
 import { UserError } from '../src/errors.js';
 
 const SPECS: FlagSpec[] = [

@@ -11,7 +11,15 @@ describe('the precompiled built-in templates', () => {
     const folder = await folderSource(join(REPO, 'templates'));
     expect(builtinSource.registry).toEqual(folder.registry);
     for (const stack of folder.registry.stacks) {
-      const defaults: Answers = { dir: 'x', stack: stack.id, name: stack.defaults.name, agents: stack.agents.map((a) => a.name), model: null, supabase: true, git: false };
+      const defaults: Answers = {
+        dir: 'x',
+        stack: stack.id,
+        name: stack.defaults.name,
+        agents: stack.agents.map((a) => a.name),
+        model: null,
+        supabase: true,
+        git: false,
+      };
       const others: Answers = { ...defaults, name: 'Other: "name" #1', agents: [stack.lead], model: 'haiku', supabase: false };
       for (const answers of [defaults, others]) {
         expect(await renderProject(builtinSource, answers, 'x')).toEqual(await renderProject(folder, answers, 'x'));

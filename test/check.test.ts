@@ -1,24 +1,22 @@
-import { sha256 } from '../src/content-hash.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parseAgentFile } from '../src/check/agent-file.js';
 import { checkAgent, checkTeam, mentionsIn, vocabularyOf } from '../src/check/agent-rules.js';
 import type { Finding } from '../src/check/finding.js';
 import { checkAgentFiles, checkProject } from '../src/check/project.js';
-import { FrontMatterError, readFrontMatter } from '../src/front-matter/read.js';
 import { checkSupabase, withoutCommentLines } from '../src/check/supabase-rules.js';
-import { parse as parseToml } from 'smol-toml';
 import { memoryTree } from '../src/check/tree.js';
 import { parseValidatorOutput } from '../src/check/with-claude.js';
+import { sha256 } from '../src/content-hash.js';
 import { emitFrontMatter } from '../src/front-matter/emit.js';
+import { type FrontMatterError, readFrontMatter } from '../src/front-matter/read.js';
 import type { RegistryMeta } from '../src/templates/types.js';
-import * as yaml from 'yaml';
 import { REPO, runCli, tempDir } from './helpers/cli.js';
-import { renderProject, type ProjectOptions } from './helpers/project.js';
+import { type ProjectOptions, renderProject } from './helpers/project.js';
 import { SEED_DIR } from './helpers/seeds.js';
 
 const STACKS: string[] = JSON.parse(readFileSync(join(REPO, 'templates/registry.json'), 'utf8')).stacks;
@@ -56,10 +54,18 @@ describe('agent rules, one file at a time', () => {
   const P = '.claude/agents/backend-architect.md';
   const cases: Array<[string, string | Buffer, string[]]> = [
     ['a valid agent', agent(GOOD), []],
-    ['a full model id and MCP tools', agent('name: backend-architect\ndescription: d\nmodel: claude-sonnet-4-5\ntools: Read, mcp__supabase__list_tables, mcp__github'), []],
+    [
+      'a full model id and MCP tools',
+      agent('name: backend-architect\ndescription: d\nmodel: claude-sonnet-4-5\ntools: Read, mcp__supabase__list_tables, mcp__github'),
+      [],
+    ],
     ['no front matter', 'Just a prompt.\n', ['error agent/front-matter-missing:1']],
     ['no closing ---', '---\nname: backend-architect\ndescription: d\nBody\n', ['error agent/front-matter-unclosed:1']],
-    ['a description with ": " as a plain scalar', agent('name: backend-architect\ndescription: Use it. Examples: <example>Context: x</example>'), ['error agent/front-matter-yaml:3']],
+    [
+      'a description with ": " as a plain scalar',
+      agent('name: backend-architect\ndescription: Use it. Examples: <example>Context: x</example>'),
+      ['error agent/front-matter-yaml:3'],
+    ],
     ['tabs as indentation', agent('name: backend-architect\ndescription: d\n\tmodel: sonnet'), ['error agent/front-matter-yaml:4']],
     ['a duplicated key', agent('name: backend-architect\ndescription: d\nname: other'), ['error agent/front-matter-yaml:4']],
     ['front matter that is a list', agent('- a\n- b'), ['error agent/front-matter-mapping:2']],
@@ -74,15 +80,33 @@ describe('agent rules, one file at a time', () => {
     ['a name with capitals (Claude Code loads it: a warning)', agent('name: Backend_Architect\ndescription: d'), ['warning agent/name-format:2']],
     ['a name too short (Claude Code loads it: a warning)', agent('name: ab\ndescription: d'), ['warning agent/name-format:2']],
     ['a name that is not text', agent('name: 12\ndescription: d'), ['error agent/name-format:2']],
-    ["Claude Code's current tools and the model alias fable", agent('name: backend-architect\ndescription: d\nmodel: fable\ntools: Agent, TaskOutput, TaskStop, SendMessage, AskUserQuestion, ExitPlanMode, ToolSearch'), []],
-    ['older tool names Claude Code maps', agent('name: backend-architect\ndescription: d\ntools: Task, BashOutput, KillShell'), ['warning agent/tools-alias:4', 'warning agent/tools-alias:4', 'warning agent/tools-alias:4']],
+    [
+      "Claude Code's current tools and the model alias fable",
+      agent(
+        'name: backend-architect\ndescription: d\nmodel: fable\ntools: Agent, TaskOutput, TaskStop, SendMessage, AskUserQuestion, ExitPlanMode, ToolSearch',
+      ),
+      [],
+    ],
+    [
+      'older tool names Claude Code maps',
+      agent('name: backend-architect\ndescription: d\ntools: Task, BashOutput, KillShell'),
+      ['warning agent/tools-alias:4', 'warning agent/tools-alias:4', 'warning agent/tools-alias:4'],
+    ],
     ['a misspelled field', agent('name: backend-architect\ndescription: d\nmodle: sonnet'), ['warning agent/unknown-field:4']],
-    ['fields Claude Code reads beyond the usual ones', agent('name: backend-architect\ndescription: d\nskills: a, b\nmaxTurns: 5\npermissionMode: plan\nmemory: project\neffort: high'), []],
+    [
+      'fields Claude Code reads beyond the usual ones',
+      agent('name: backend-architect\ndescription: d\nskills: a, b\nmaxTurns: 5\npermissionMode: plan\nmemory: project\neffort: high'),
+      [],
+    ],
     ['a name that is not the file name', agent('name: database-engineer\ndescription: d'), ['warning agent/file-name:2']],
     ['an unknown model', agent('name: backend-architect\ndescription: d\nmodel: gpt-4'), ['error agent/model:4']],
     ['an unknown color', agent('name: backend-architect\ndescription: d\ncolor: magenta'), ['warning agent/color:4']],
     ['an unknown tool', agent('name: backend-architect\ndescription: d\ntools: Read, Frobnicate'), ['error agent/tools:4']],
-    ['retired tools', agent('name: backend-architect\ndescription: d\ntools: Read, MultiEdit, LS'), ['warning agent/tools-retired:4', 'warning agent/tools-retired:4']],
+    [
+      'retired tools',
+      agent('name: backend-architect\ndescription: d\ntools: Read, MultiEdit, LS'),
+      ['warning agent/tools-retired:4', 'warning agent/tools-retired:4'],
+    ],
     ['tools as a YAML list', agent('name: backend-architect\ndescription: d\ntools:\n  - Read\n  - Bash(git status:*)'), []],
   ];
   for (const [what, content, expected] of cases) {
@@ -104,7 +128,11 @@ describe('agent rules, one file at a time', () => {
 describe('the front-matter reader', () => {
   it('reads back what create-agents writes, data and body, with LF or CRLF line ends', () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 80 });
-    const value = fc.oneof(text, fc.array(text, { maxLength: 4 }).map((l) => l.join('\n')), fc.constantFrom('sonnet', 'Read, Grep', 'true', 'null', '12', 'a: b', ' lead', 'x #y', '|', '- a', 'tail\n\n', '\n\nlead'));
+    const value = fc.oneof(
+      text,
+      fc.array(text, { maxLength: 4 }).map((l) => l.join('\n')),
+      fc.constantFrom('sonnet', 'Read, Grep', 'true', 'null', '12', 'a: b', ' lead', 'x #y', '|', '- a', 'tail\n\n', '\n\nlead'),
+    );
     fc.assert(
       fc.property(fc.dictionary(fc.stringMatching(/^[a-z][a-zA-Z_-]{0,10}$/), value, { minKeys: 1, maxKeys: 6 }), text, (data, body) => {
         const read = readFrontMatter(`${emitFrontMatter(data)}${body}`);
@@ -137,11 +165,17 @@ describe('the front-matter reader', () => {
 describe('team rules', () => {
   const vocabulary = vocabularyOf(REGISTRY, 'chat');
   const project = { stackAgents: new Set(REGISTRY.stacks[0]!.agents.map((a) => a.name)) };
-  const parsed = (files: Record<string, string>) => Object.entries(files).map(([name, text]) => parseAgentFile(name.includes('/') ? name : `.claude/agents/${name}.md`, Buffer.from(text)));
+  const parsed = (files: Record<string, string>) =>
+    Object.entries(files).map(([name, text]) => parseAgentFile(name.includes('/') ? name : `.claude/agents/${name}.md`, Buffer.from(text)));
   const team = (files: Record<string, string>) => checkTeam(parsed(files), vocabulary, { project });
 
   it('finds agent names the registry knows and handoff phrases', () => {
-    const found = [...mentionsIn('Defer to database-engineer. Use the `api-designer` agent, escalate to the security-agent; Include: **perf-tester**. Not senior-backend-architect-x.', vocabulary).keys()];
+    const found = [
+      ...mentionsIn(
+        'Defer to database-engineer. Use the `api-designer` agent, escalate to the security-agent; Include: **perf-tester**. Not senior-backend-architect-x.',
+        vocabulary,
+      ).keys(),
+    ];
     expect(found.sort()).toEqual(['api-designer', 'database-engineer', 'perf-tester', 'security-agent']);
   });
 
@@ -169,13 +203,20 @@ describe('team rules', () => {
   it("is no handoff: Claude Code's own agents, a file name, any mention outside a create-agents project", () => {
     const body = 'Use the general-purpose agent or Explore, or the `statusline-setup` agent. See database-engineer.md for an example.\n';
     expect(team({ 'backend-architect': agent('name: backend-architect\ndescription: d', body) })).toEqual([]);
-    const elsewhere = parsed({ 'backend-architect': agent('name: backend-architect\ndescription: d', 'Defer to database-engineer, then hand off to the api-designer agent.\n') });
+    const elsewhere = parsed({
+      'backend-architect': agent('name: backend-architect\ndescription: d', 'Defer to database-engineer, then hand off to the api-designer agent.\n'),
+    });
     expect(checkTeam(elsewhere, vocabulary)).toEqual([]);
   });
 
   it('suggests create-agents add only for an agent the stack has', () => {
-    const findings = team({ 'backend-architect': agent('name: backend-architect\ndescription: d', 'Defer to database-engineer, then use the api-designer agent.\n') });
-    expect(findings.map((f) => f.fix)).toEqual(['Add it (create-agents add database-engineer) or remove the mention.', 'Name an agent of the project, or remove the mention.']);
+    const findings = team({
+      'backend-architect': agent('name: backend-architect\ndescription: d', 'Defer to database-engineer, then use the api-designer agent.\n'),
+    });
+    expect(findings.map((f) => f.fix)).toEqual([
+      'Add it (create-agents add database-engineer) or remove the mention.',
+      'Name an agent of the project, or remove the mention.',
+    ]);
   });
 });
 
@@ -190,13 +231,21 @@ describe('Supabase rules', () => {
   const sql = (text: string) => ({ ...base, 'supabase/migrations/20260101000000_init.sql': text });
 
   it('accepts a consistent folder', async () => {
-    expect(await check(sql('create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\ncreate policy n on public.notes for select using (true);\n'))).toEqual([]);
+    expect(
+      await check(
+        sql(
+          'create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\ncreate policy n on public.notes for select using (true);\n',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('warns of a table with row level security and no policy, also once its last policy is dropped', async () => {
     const locked = 'create table public.notes (id bigint primary key);\nalter table public.notes enable row level security;\n';
     expect(rules(await check(sql(locked)))).toEqual(['warning supabase/rls-no-policy:1']);
-    expect(rules(await check(sql(`${locked}create policy n on notes for select using (true);\ndrop policy n on public.notes;\n`)))).toEqual(['warning supabase/rls-no-policy:1']);
+    expect(rules(await check(sql(`${locked}create policy n on notes for select using (true);\ndrop policy n on public.notes;\n`)))).toEqual([
+      'warning supabase/rls-no-policy:1',
+    ]);
   });
 
   it('reports a config that is not TOML, with its line', async () => {
@@ -237,8 +286,10 @@ describe('Supabase rules', () => {
   it('follows tables across migrations: enabled later, dropped, renamed, quoted, temporary', async () => {
     const ok = await check({
       ...base,
-      'supabase/migrations/001_a.sql': 'create table a (id int);\ncreate table "Quoted" (id int);\ncreate temp table t (id int);\ncreate table gone (id int);\ncreate table old (id int);\nalter table old enable row level security;\ncreate policy o on old using (true);\n',
-      'supabase/migrations/002_b.sql': 'alter table public.a enable row level security;\nalter table "Quoted" enable row level security;\ndrop table gone;\nalter table old rename to new;\ncreate table if not exists new (id int);\ncreate policy a on a using (true);\ncreate policy q on "Quoted" using (true);\n',
+      'supabase/migrations/001_a.sql':
+        'create table a (id int);\ncreate table "Quoted" (id int);\ncreate temp table t (id int);\ncreate table gone (id int);\ncreate table old (id int);\nalter table old enable row level security;\ncreate policy o on old using (true);\n',
+      'supabase/migrations/002_b.sql':
+        'alter table public.a enable row level security;\nalter table "Quoted" enable row level security;\ndrop table gone;\nalter table old rename to new;\ncreate table if not exists new (id int);\ncreate policy a on a using (true);\ncreate policy q on "Quoted" using (true);\n',
     });
     expect(ok).toEqual([]);
     const off = await check(sql('create table a (id int);\nalter table a enable row level security;\nalter table a disable row level security;\n'));
@@ -285,7 +336,9 @@ describe('the migration facts the build ships', () => {
     const parse = await pgParser();
     const sources = STACKS.flatMap((stack) => {
       const dir = join(REPO, 'templates/stacks', stack, 'supabase/migrations');
-      return readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => readFileSync(join(dir, f), 'utf8'));
+      return readdirSync(dir)
+        .filter((f) => f.endsWith('.sql'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'));
     });
     expect(sources.length).toBeGreaterThan(0);
     expect(Object.keys(facts)).toHaveLength(new Set(sources).size);
@@ -322,7 +375,11 @@ describe("Claude Code's validator output", () => {
 /** Runs `check --json` and returns the exit code and the parsed report. */
 async function checkJson(args: string[], cwd?: string) {
   const result = await runCli(['check', '--json', ...args], { cwd, timeoutMs: 120_000 });
-  return { code: result.code, report: JSON.parse(result.stdout) as { ok: boolean; agents: number; findings: Finding[]; claude?: { ran: boolean; note: string } }, stderr: result.stderr };
+  return {
+    code: result.code,
+    report: JSON.parse(result.stdout) as { ok: boolean; agents: number; findings: Finding[]; claude?: { ran: boolean; note: string } },
+    stderr: result.stderr,
+  };
 }
 
 describe('create-agents check on generated projects', () => {
@@ -390,14 +447,19 @@ describe('create-agents check on broken input', () => {
   it('prints findings grouped by file in text mode', async () => {
     const result = await runCli(['check', brokenProject()]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/\.claude\/agents\/backend-architect\.md\n\s+3\s+error\s+The front matter is not valid YAML.*\(agent\/front-matter-yaml\)\n\s+fix: /);
+    expect(result.stdout).toMatch(
+      /\.claude\/agents\/backend-architect\.md\n\s+3\s+error\s+The front matter is not valid YAML.*\(agent\/front-matter-yaml\)\n\s+fix: /,
+    );
     expect(result.stdout).toMatch(/\d+ errors?, \d+ warnings?, \d+ notes? \(5 agent files/);
   });
 
   for (const [what, text] of <Array<[string, string]>>[
     ['a truncated .create-agents.json', '{"tool": "create-agents", "version": "0.1.0", "sta'],
     ['an .create-agents.json of the wrong shape', '{"tool": "create-agents", "files": "none"}'],
-    ['an .create-agents.json listing a path outside the project', JSON.stringify({ tool: 'create-agents', version: '0.1.0', stack: 'supabase', answers: {}, files: [{ path: '../../etc/passwd', sha256: 'x' }] })],
+    [
+      'an .create-agents.json listing a path outside the project',
+      JSON.stringify({ tool: 'create-agents', version: '0.1.0', stack: 'supabase', answers: {}, files: [{ path: '../../etc/passwd', sha256: 'x' }] }),
+    ],
   ]) {
     it(`reports ${what} as a finding, without a crash`, async () => {
       const dir = await renderProject('supabase');
@@ -457,7 +519,14 @@ describe('create-agents check on broken input', () => {
     const dir = tempDir();
     const agents = join(dir, '.claude/agents');
     mkdirSync(agents, { recursive: true });
-    for (let i = 0; i < 1000; i++) writeFileSync(join(agents, `agent-${i}.md`), agent(`name: agent-${i}\ndescription: |-\n  Use agent-${i} for part ${i}.\n\n  More.\nmodel: sonnet\ntools: Read, Grep`, `Defer to agent-${(i + 1) % 1000} for the next part.\n`));
+    for (let i = 0; i < 1000; i++)
+      writeFileSync(
+        join(agents, `agent-${i}.md`),
+        agent(
+          `name: agent-${i}\ndescription: |-\n  Use agent-${i} for part ${i}.\n\n  More.\nmodel: sonnet\ntools: Read, Grep`,
+          `Defer to agent-${(i + 1) % 1000} for the next part.\n`,
+        ),
+      );
     const { code, report } = await checkJson([dir]);
     expect(report.findings).toEqual([]);
     expect(code).toBe(0);
@@ -489,7 +558,10 @@ describe('create-agents check --with-claude', () => {
     const dir = await renderProject('supabase');
     const result = await runCli(['check', '--json', '--with-claude', dir], { env: { PATH: '/nonexistent' } });
     const report = JSON.parse(result.stdout) as { ok: boolean; error: { message: string; hint: string; exitCode: number } };
-    expect(report).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not installed/), hint: expect.stringMatching(/npm install -g @anthropic-ai\/claude-code/), exitCode: 2 } });
+    expect(report).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/not installed/), hint: expect.stringMatching(/npm install -g @anthropic-ai\/claude-code/), exitCode: 2 },
+    });
     expect(result.code).toBe(2);
   });
 });
@@ -502,20 +574,36 @@ describe('findings where CI shows them', () => {
     return dir;
   }
 
-  it('--format sarif writes SARIF 2.1.0 that Microsoft\'s SARIF Multitool validates', async () => {
+  it("--format sarif writes SARIF 2.1.0 that Microsoft's SARIF Multitool validates", async () => {
     const dir = await troubled();
     const result = await runCli(['check', '--format', 'sarif', dir]);
     expect(result.code).toBe(1);
-    const sarif = JSON.parse(result.stdout) as { version: string; runs: Array<{ tool: { driver: { rules: Array<{ id: string; help: { text: string } }> } }; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }> }> }> };
+    const sarif = JSON.parse(result.stdout) as {
+      version: string;
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string; help: { text: string } }> } };
+        results: Array<{
+          ruleId: string;
+          level: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }>;
+        }>;
+      }>;
+    };
     expect(sarif.version).toBe('2.1.0');
     const [run] = sarif.runs;
-    expect(run!.results.map((r) => `${r.level} ${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region?.startLine}`)).toEqual(
-      expect.arrayContaining(['error agent/tools .claude/agents/odd,%20name.md:5', 'warning agent/color .claude/agents/odd,%20name.md:4']),
-    );
+    expect(
+      run!.results.map(
+        (r) => `${r.level} ${r.ruleId} ${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region?.startLine}`,
+      ),
+    ).toEqual(expect.arrayContaining(['error agent/tools .claude/agents/odd,%20name.md:5', 'warning agent/color .claude/agents/odd,%20name.md:4']));
     expect(run!.tool.driver.rules.every((r) => r.help.text.length > 5)).toBe(true);
     const file = join(tempDir(), 'check.sarif');
     writeFileSync(file, result.stdout);
-    const validated = spawnSync(join(REPO, 'node_modules/.bin/sarif-multitool'), ['validate', file], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    const validated = spawnSync(join(REPO, 'node_modules/.bin/sarif-multitool'), ['validate', file], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+    });
     expect(validated.status, `${validated.stdout}${validated.stderr}`).toBe(0);
     expect(validated.stdout).not.toMatch(/: error /);
     // And it does fail on a log that breaks the schema, so the check above can fail.
@@ -528,7 +616,10 @@ describe('findings where CI shows them', () => {
     const result = await runCli(['check', '--format', 'github', '.'], { cwd: dir });
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
-    expect(lines).toContain('::error file=.claude/agents/odd%2C name.md,line=5,title=agent/tools::Unknown tool "Nope" in tools.%0AFix: Use Claude Code tool names (' + lines.find((l) => l.includes('title=agent/tools'))!.split('(')[1]);
+    expect(lines).toContain(
+      '::error file=.claude/agents/odd%2C name.md,line=5,title=agent/tools::Unknown tool "Nope" in tools.%0AFix: Use Claude Code tool names (' +
+        lines.find((l) => l.includes('title=agent/tools'))!.split('(')[1],
+    );
     expect(lines.every((l) => /^::(error|warning|notice) file=[^:]+(,line=\d+)?,title=[^:]+::/.test(l))).toBe(true);
     const lint = await runCli(['lint', '--format', 'github', join(dir, '.claude/agents')]);
     expect(lint.stdout).toMatch(/^::warning file=.*odd%2C name\.md,line=4,title=agent\/color::/m);
@@ -552,7 +643,9 @@ describe('create-agents check --templates', () => {
     writeFileSync(join(migrations, first), `${readFileSync(join(migrations, first), 'utf8')}\ncreate table public.forgotten (id bigint primary key);\n`);
     const { code, report } = await checkJson(['--templates', dir]);
     expect(code).toBe(1);
-    expect(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.file} ${f.rule}`)).toEqual([`supabase/supabase/migrations/${first.replace(/\.hbs$/, '')} supabase/rls-missing`]);
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.file} ${f.rule}`)).toEqual([
+      `supabase/supabase/migrations/${first.replace(/\.hbs$/, '')} supabase/rls-missing`,
+    ]);
   });
 
   it('catches what no single render shows, each finding once', async () => {
@@ -567,7 +660,10 @@ describe('create-agents check --templates', () => {
     // An agent template stack.json does not list.
     writeFileSync(join(stack, 'agents/extra-agent.md.hbs'), '---\nname: extra-agent\ndescription: d\n---\nBody\n');
     // A table with row level security and no policy.
-    writeFileSync(join(stack, 'supabase/migrations/29990101000000_locked.sql'), 'create table public.locked (id bigint primary key);\nalter table public.locked enable row level security;\n');
+    writeFileSync(
+      join(stack, 'supabase/migrations/29990101000000_locked.sql'),
+      'create table public.locked (id bigint primary key);\nalter table public.locked enable row level security;\n',
+    );
     // No CLAUDE.md.
     rmSync(join(stack, 'files/CLAUDE.md.hbs'));
     const { code, report } = await checkJson(['--templates', dir]);

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir } from './helpers/cli.js';
-
 
 const STACKS = ['vue-crm', 'astro-ims', 'react-chat', 'n8n-api', 'supabase'];
 
@@ -34,7 +33,10 @@ describe('create-agents <dir> --stack <id> --yes', () => {
       const record = JSON.parse(files['.create-agents.json']!);
       expect(record).toMatchObject({ tool: 'create-agents', stack, answers: { stack, supabase: true } });
       expect(record.files.length).toBe(Object.keys(files).length - 1);
-      const migrations = Object.keys(files).filter((f) => f.startsWith('supabase/migrations/')).map((f) => f.slice(20)).sort();
+      const migrations = Object.keys(files)
+        .filter((f) => f.startsWith('supabase/migrations/'))
+        .map((f) => f.slice(20))
+        .sort();
       expect(migrations.length).toBeGreaterThan(0);
       expect(record.migrations).toEqual(migrations);
       for (const m of migrations) expect(m).toMatch(/^\d{14}_[a-z0-9_]+\.sql$/);
@@ -58,6 +60,7 @@ describe('create-agents <dir> --stack <id> --yes', () => {
     await runCli(['full', '--stack', 'vue-crm', '--yes', '--no-git'], { cwd });
     await runCli(['small', '--stack', 'vue-crm', '--agents', 'test-engineer', '--yes', '--no-git'], { cwd });
     const mcp = JSON.parse(readFileSync(join(cwd, 'full/.mcp.json'), 'utf8'));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the variable Claude Code expands, written as it is in .mcp.json.
     expect(mcp.mcpServers.supabase).toMatchObject({ type: 'http', url: expect.stringContaining('${SUPABASE_PROJECT_REF}') });
     expect(existsSync(join(cwd, 'small/.mcp.json'))).toBe(false);
   });
@@ -152,7 +155,20 @@ describe('help, version, json, git', () => {
   it('--help lists every flag and stack', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const flag of ['--stack', '--name', '--agents', '--model', '--supabase', '--git', '--yes', '--dry-run', '--force', '--json', '--verbose', '--templates']) {
+    for (const flag of [
+      '--stack',
+      '--name',
+      '--agents',
+      '--model',
+      '--supabase',
+      '--git',
+      '--yes',
+      '--dry-run',
+      '--force',
+      '--json',
+      '--verbose',
+      '--templates',
+    ]) {
       expect(result.stdout).toContain(flag);
     }
     for (const stack of STACKS) expect(result.stdout).toContain(stack);

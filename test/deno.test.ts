@@ -157,11 +157,11 @@ describe('the Deno tests catch a broken security check', () => {
     writeFileSync(path, source.replace(from, to));
     const result = await deno(['test', '--no-lock', 'supabase/functions/'], project);
     expect(result.exitCode, output(result)).not.toBe(0);
-    expect(String(result.stdout)).toMatch(new RegExp(`${escape(failing)} \\.\\.\\. FAILED`));
+    expect(String(result.stdout)).toMatch(new RegExp(`${escapeRegExp(failing)} \\.\\.\\. FAILED`));
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -215,8 +215,13 @@ function databaseUses(source: string): Map<string, Set<string>> {
 
 /** The upserts' `onConflict` column lists, by table: PostgREST needs a unique index on exactly those. */
 function onConflicts(source: string): [string, string[]][] {
-  return [...source.matchAll(/\.from\("([a-z_]+)"\)[^;]*?onConflict: "([^"]+)"/g)]
-    .map((m) => [m[1]!, m[2]!.split(',').map((c) => c.trim()).sort()]);
+  return [...source.matchAll(/\.from\("([a-z_]+)"\)[^;]*?onConflict: "([^"]+)"/g)].map((m) => [
+    m[1]!,
+    m[2]!
+      .split(',')
+      .map((c) => c.trim())
+      .sort(),
+  ]);
 }
 
 describe('the database calls of the functions match the migrations', () => {

@@ -1,7 +1,7 @@
-import matter from 'gray-matter';
-import { parse } from 'yaml';
 import fc from 'fast-check';
+import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { emitFrontMatter } from '../src/front-matter/emit.js';
 
 const HOSTILE = [
@@ -9,7 +9,7 @@ const HOSTILE = [
   'Examples: <example>Context: user: "x"</example>',
   'line one\nline two\n\n- list: item',
   '  leading spaces\ntrailing spaces  ',
-  "quotes ' and \" and `ticks`",
+  'quotes \' and " and `ticks`',
   '# not a comment',
   '---\nname: injected\n---',
   '{{ project.name }} & <script>alert(1)</script>',
@@ -43,7 +43,10 @@ describe('emitFrontMatter', () => {
     const char = fc.constantFrom(...'\t\n :#-|>\'"{}[],&*!%@`?ab0.1_+=<~\\'.split(''), ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)));
     const free = fc.array(char, { maxLength: 60 }).map((cs) => cs.join(''));
     // Values that look typed to a YAML 1.1 reader, and lines of only blanks: the known hazards.
-    const typed = fc.oneof(fc.constantFrom('1:20', '0x1F', '.5', '1_000', 'yes', 'On', '2024-01-01', '~', '<<', '=', '.inf', '-.5e3'), fc.stringMatching(/^[-+]?[0-9:._xe]{1,6}$/));
+    const typed = fc.oneof(
+      fc.constantFrom('1:20', '0x1F', '.5', '1_000', 'yes', 'On', '2024-01-01', '~', '<<', '=', '.inf', '-.5e3'),
+      fc.stringMatching(/^[-+]?[0-9:._xe]{1,6}$/),
+    );
     const line = fc.oneof(free, typed, fc.constantFrom('', ' ', '  ', '\t', ' \t '));
     const lines = fc.array(line, { minLength: 1, maxLength: 6 }).map((ls) => ls.join('\n'));
     const text = fc.oneof(free, typed, lines);

@@ -25,6 +25,7 @@ function write(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: stack.json is edited as loose JSON.
 function editStackJson(dir: string, edit: (json: Record<string, any>) => void): void {
   const path = join(dir, 'stacks', STACK, 'stack.json');
   const json = JSON.parse(readFileSync(path, 'utf8'));
@@ -46,6 +47,7 @@ async function cliAccepts(files: Array<{ path: string; content: string }>) {
 }
 
 const configOf = (files: Array<{ path: string; content: string }>) =>
+  // biome-ignore lint/suspicious/noExplicitAny: config.toml is read as loose TOML.
   parse(files.find((f) => f.path === 'supabase/config.toml')!.content) as Record<string, any>;
 
 describe('the [functions.<name>] blocks of config.toml', () => {

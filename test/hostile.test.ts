@@ -3,12 +3,12 @@ import { join, relative } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import matter from 'gray-matter';
 import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument, parse as parseYaml } from 'yaml';
 import { validateDir, validateDisplayName } from '../src/questions.js';
 import { sqlLiteral } from '../src/templates/helpers.js';
-import { MARKER, swap, swapDeep } from './helpers/marker.js';
 import { REPO, tempDir } from './helpers/cli.js';
+import { MARKER, swap, swapDeep } from './helpers/marker.js';
 import { readSupabaseFolder, supabaseDb } from './helpers/pglite.js';
 import { removeCliBin, runCliWith } from './helpers/spawn-cli.js';
 import { snapshotTree } from './helpers/tree.js';
@@ -70,7 +70,6 @@ async function renderNow(stack: string, name: string): Promise<{ cwd: string; di
   return { cwd, dir: join(cwd, 'proj') };
 }
 
-
 function splitAgent(text: string): { frontMatter: string; body: string } {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(text);
   expect(match, 'an agent file starts with front matter between two --- lines').not.toBeNull();
@@ -118,7 +117,7 @@ describe.each(STACKS)('%s: hostile display names', (stack) => {
 });
 
 describe('SQL holding a hostile name', () => {
-  const seeded = STACKS.filter((stack) => readTree(join(REPO, 'templates/stacks', stack, 'supabase')).hasOwnProperty('supabase/seed.sql.hbs'));
+  const seeded = STACKS.filter((stack) => Object.hasOwn(readTree(join(REPO, 'templates/stacks', stack, 'supabase')), 'supabase/seed.sql.hbs'));
   const plain = new PGlite();
   afterAll(() => plain.close());
 

@@ -1,7 +1,7 @@
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../src/check/finding.js';
 import { readLeniently, repairAgentText } from '../src/lint/repair.js';
 import { claudeValidate } from './helpers/claude.js';
@@ -21,7 +21,13 @@ function agentsFolder(files: Record<string, string | Buffer>): string {
 
 async function lint(args: string[], cwd?: string) {
   const result = await runCli(['lint', '--json', ...args], { cwd });
-  const report = JSON.parse(result.stdout) as { ok: boolean; files: number; fixed?: Array<{ file: string; changes: string[] }>; notFixed?: Array<{ file: string; reason: string }>; findings: Finding[] };
+  const report = JSON.parse(result.stdout) as {
+    ok: boolean;
+    files: number;
+    fixed?: Array<{ file: string; changes: string[] }>;
+    notFixed?: Array<{ file: string; reason: string }>;
+    findings: Finding[];
+  };
   return { code: result.code, report, stderr: result.stderr };
 }
 
@@ -80,7 +86,9 @@ describe('lint --fix on odd input', () => {
   });
 
   it('removes a byte-order mark', async () => {
-    const dir = agentsFolder({ 'a-agent.md': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('---\nname: a-agent\ndescription: d\n---\nBody\n')]) });
+    const dir = agentsFolder({
+      'a-agent.md': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('---\nname: a-agent\ndescription: d\n---\nBody\n')]),
+    });
     const { code, report } = await lint(['--fix', dir]);
     expect(report.fixed?.[0]?.changes).toEqual(['removed the byte-order mark']);
     expect(readFileSync(join(dir, 'a-agent.md'), 'utf8')).toBe('---\nname: a-agent\ndescription: d\n---\nBody\n');
@@ -207,16 +215,24 @@ describe('the lenient reading', () => {
   });
 
   it('continues a description on lines that are not fields Claude Code reads, and keeps block lists', () => {
-    const yaml = 'name: x\ndescription: Use it. Examples:\n<example>\nuser: "fix it"\nassistant: I will\n\n</example>\nmodel: sonnet\ntools:\n  - Read\n  - Grep';
+    const yaml =
+      'name: x\ndescription: Use it. Examples:\n<example>\nuser: "fix it"\nassistant: I will\n\n</example>\nmodel: sonnet\ntools:\n  - Read\n  - Grep';
     expect(readLeniently(yaml)).toEqual({
-      data: { name: 'x', description: 'Use it. Examples:\n<example>\nuser: "fix it"\nassistant: I will\n\n</example>', model: 'sonnet', tools: ['Read', 'Grep'] },
+      data: {
+        name: 'x',
+        description: 'Use it. Examples:\n<example>\nuser: "fix it"\nassistant: I will\n\n</example>',
+        model: 'sonnet',
+        tools: ['Read', 'Grep'],
+      },
     });
     const repaired = repairAgentText(`---\n${yaml}\n---\nBody\n`);
     expect(repaired.kind === 'repaired' && repaired.data).toEqual((readLeniently(yaml) as { data: unknown }).data);
   });
 
   it('leaves a line that could be a field or more of the description, and says why', () => {
-    expect(readLeniently('name: x\ndescription: a: b\n\tmodel: sonnet')).toEqual({ reason: 'front-matter line 3 could be the field "model" or more of the description; write it as you mean it' });
+    expect(readLeniently('name: x\ndescription: a: b\n\tmodel: sonnet')).toEqual({
+      reason: 'front-matter line 3 could be the field "model" or more of the description; write it as you mean it',
+    });
     expect(repairAgentText('---\nname: x\ndescription: a: b\n  tools: Read\n---\nBody\n').kind).toBe('impossible');
   });
 

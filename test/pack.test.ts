@@ -7,7 +7,13 @@ import { REPO, tempDir } from './helpers/cli.js';
 describe('the published package', () => {
   it('installs from its tarball with no dependencies, scaffolds, and its output passes check', () => {
     const out = tempDir('pack-');
-    const [info] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const [info] = JSON.parse(
+      execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], {
+        cwd: REPO,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    );
     const files: string[] = info.files.map((f: { path: string }) => f.path);
     expect(files).toContain('dist/cli.js');
     expect(files).toContain('dist/package.json');

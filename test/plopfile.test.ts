@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodePlop from 'node-plop';
 import { describe, expect, it } from 'vitest';
@@ -68,7 +68,14 @@ describe('generators/plopfile.mjs', () => {
   it('has the stack and agent generators', async () => {
     const plop = await plopInto(copyOfTemplates());
     expect(plop.getGeneratorList().map((g) => g.name)).toEqual(['stack', 'agent']);
-    expect((plop.getGenerator('stack').prompts as Array<{ name: string }>).map((p) => p.name)).toEqual(['id', 'description', 'projectName', 'lead', 'leadPurpose', 'table']);
+    expect((plop.getGenerator('stack').prompts as Array<{ name: string }>).map((p) => p.name)).toEqual([
+      'id',
+      'description',
+      'projectName',
+      'lead',
+      'leadPurpose',
+      'table',
+    ]);
     const agent = plop.getGenerator('agent').prompts as Array<{ name: string; type: string; choices?: string[] }>;
     expect(agent.map((p) => p.name)).toEqual(['stack', 'name', 'purpose', 'description', 'tools', 'model', 'color']);
     expect(agent[0]!.choices).toEqual(readJson(join(REPO, 'templates/registry.json')).stacks);
@@ -96,7 +103,11 @@ describe('generators/plopfile.mjs', () => {
     expect(readJson(join(root, 'registry.json')).stacks).toContain(STACK.id);
     const agent = plop('agent', STACK.id, AGENT.name, AGENT.purpose, 'Use this agent for the {{project.name}} web app.', 'Read,Edit', 'opus', 'pink');
     expect(agent.status, agent.stderr).toBe(0);
-    expect(frontMatter(read(join(root, 'stacks', STACK.id, 'agents', `${AGENT.name}.md.hbs`)))).toMatchObject({ tools: 'Read, Edit', model: 'opus', color: 'pink' });
+    expect(frontMatter(read(join(root, 'stacks', STACK.id, 'agents', `${AGENT.name}.md.hbs`)))).toMatchObject({
+      tools: 'Read, Edit',
+      model: 'opus',
+      color: 'pink',
+    });
 
     const bad = plop('agent', STACK.id, 'Bad_Name');
     expect(bad.status).toBe(1);
@@ -169,9 +180,13 @@ describe('generators/plopfile.mjs', () => {
     expect(check.code).toBe(0);
     // Every stack is rendered with the defaults, its lead alone, without each optional agent in turn
     // (when that differs from the lead alone) and with --no-supabase: the new one too.
-    const teams = [...registryBefore.stacks, STACK.id].map((id: string) => (JSON.parse(read(join(root, 'stacks', id, 'stack.json'))) as { agents: unknown[] }).agents.length - 1);
+    const teams = [...registryBefore.stacks, STACK.id].map(
+      (id: string) => (JSON.parse(read(join(root, 'stacks', id, 'stack.json'))) as { agents: unknown[] }).agents.length - 1,
+    );
     expect(teams.at(-1)).toBe(1);
-    expect((check.report as unknown as { renders: number }).renders).toBe(teams.reduce((sum: number, optional: number) => sum + 3 + (optional > 1 ? optional : 0), 0));
+    expect((check.report as unknown as { renders: number }).renders).toBe(
+      teams.reduce((sum: number, optional: number) => sum + 3 + (optional > 1 ? optional : 0), 0),
+    );
   });
 
   it('adding an agent to a built-in stack adds one entry to its stack.json, in the same style', async () => {
@@ -180,33 +195,50 @@ describe('generators/plopfile.mjs', () => {
     // A hand-laid-out "supabase" block (config.toml settings) after the agents is kept as written.
     const path = join(root, 'stacks/supabase/stack.json');
     if (!read(path).includes('"supabase":')) {
-      writeFileSync(path, read(path).replace(/\n\}\n$/, [
-        ',',
-        '  "supabase": {',
-        '    "secrets": [',
-        '      {',
-        '        "name": "HELLO_SECRET",',
-        '        "note": ["A note of two lines,", "kept as they are."]',
-        '      }',
-        '    ],',
-        '    "functions": {',
-        '      "hello": { "verifyJwt": true, "note": "Called by signed-in users." }',
-        '    }',
-        '  }',
-        '}',
-        '',
-      ].join('\n')));
+      writeFileSync(
+        path,
+        read(path).replace(
+          /\n\}\n$/,
+          [
+            ',',
+            '  "supabase": {',
+            '    "secrets": [',
+            '      {',
+            '        "name": "HELLO_SECRET",',
+            '        "note": ["A note of two lines,", "kept as they are."]',
+            '      }',
+            '    ],',
+            '    "functions": {',
+            '      "hello": { "verifyJwt": true, "note": "Called by signed-in users." }',
+            '    }',
+            '  }',
+            '}',
+            '',
+          ].join('\n'),
+        ),
+      );
     }
     const before = read(path);
     expect(JSON.parse(before).supabase).toBeDefined();
-    const result = await plop.getGenerator('agent').runActions({ stack: 'supabase', name: 'api-reviewer', purpose: 'Read-only review of the API', description: 'Use this agent to review the {{project.name}} API: routes, auth and errors.' });
+    const result = await plop.getGenerator('agent').runActions({
+      stack: 'supabase',
+      name: 'api-reviewer',
+      purpose: 'Read-only review of the API',
+      description: 'Use this agent to review the {{project.name}} API: routes, auth and errors.',
+    });
     expect(result.failures).toEqual([]);
     const after = read(join(root, 'stacks/supabase/stack.json'));
-    expect(after).toBe(before.replace(/ \}\n  \]/, ' },\n    { "name": "api-reviewer", "purpose": "Read-only review of the API" }\n  ]'));
+    expect(after).toBe(before.replace(/ \}\n {2}\]/, ' },\n    { "name": "api-reviewer", "purpose": "Read-only review of the API" }\n  ]'));
     // Defaults: tools Read, Grep, Glob; model sonnet; the first color no agent of the stack has.
     const fm = frontMatter(read(join(root, 'stacks/supabase/agents/api-reviewer.md.hbs')));
-    expect(fm).toMatchObject({ tools: 'Read, Grep, Glob', model: 'sonnet', description: 'Use this agent to review the {{project.name}} API: routes, auth and errors.' });
-    const used = readdirSync(join(REPO, 'templates/stacks/supabase/agents')).map((f) => /^color:\s*(\w+)/m.exec(read(join(REPO, 'templates/stacks/supabase/agents', f)))?.[1]);
+    expect(fm).toMatchObject({
+      tools: 'Read, Grep, Glob',
+      model: 'sonnet',
+      description: 'Use this agent to review the {{project.name}} API: routes, auth and errors.',
+    });
+    const used = readdirSync(join(REPO, 'templates/stacks/supabase/agents')).map(
+      (f) => /^color:\s*(\w+)/m.exec(read(join(REPO, 'templates/stacks/supabase/agents', f)))?.[1],
+    );
     expect(used).not.toContain(fm.color);
     const check = await checkTemplates(root);
     expect(check.errors).toEqual([]);
@@ -278,8 +310,18 @@ describe('generators/plopfile.mjs', () => {
       ['Handlebars in a plain-text answer', 'stack', { ...STACK, leadPurpose: 'Owns {{everything}}' }, /must not contain \{\{ or \}\}/],
       ['an unknown stack', 'agent', { ...AGENT, stack: 'nope' }, /Unknown stack "nope": .*registry\.json lists vue-crm, /],
       ['an agent name that is not kebab-case', 'agent', { ...AGENT, stack: 'supabase', name: 'apiReviewer' }, /The agent name "apiReviewer" is not kebab-case/],
-      ['an agent the stack has', 'agent', { ...AGENT, stack: 'supabase', name: 'database-engineer' }, /The stack "supabase" already has the agent "database-engineer"/],
-      ['an alias the stack has', 'agent', { ...AGENT, stack: 'react-chat', name: 'security-agent' }, /already has the agent "security-agent" \(an alias of security-vulnerability-analyzer\)/],
+      [
+        'an agent the stack has',
+        'agent',
+        { ...AGENT, stack: 'supabase', name: 'database-engineer' },
+        /The stack "supabase" already has the agent "database-engineer"/,
+      ],
+      [
+        'an alias the stack has',
+        'agent',
+        { ...AGENT, stack: 'react-chat', name: 'security-agent' },
+        /already has the agent "security-agent" \(an alias of security-vulnerability-analyzer\)/,
+      ],
       ['an unknown model', 'agent', { ...AGENT, stack: 'supabase', model: 'gpt' }, /The model "gpt" is not one of sonnet, opus, haiku, inherit/],
       ['a description with other Handlebars', 'agent', { ...AGENT, stack: 'supabase', description: 'Use {{#if x}}it{{/if}}' }, /may use \{\{project\.name\}\}/],
     ];

@@ -2,32 +2,89 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import matter from 'gray-matter';
 import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml, parseDocument } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument, parse as parseYaml } from 'yaml';
+import { checkProject } from '../src/check/project.js';
+import { memoryTree } from '../src/check/tree.js';
+import { emitFrontMatter } from '../src/front-matter/emit.js';
 import { AGENT_NAME, projectIdFrom } from '../src/names.js';
-import { MAX_NAME_LENGTH, MODELS, validateDisplayName, type Answers } from '../src/questions.js';
+import { type Answers, MAX_NAME_LENGTH, MODELS, validateDisplayName } from '../src/questions.js';
 import { renderProject } from '../src/render/project.js';
 import type { PlannedFile } from '../src/render/render.js';
 import { folderSource } from '../src/templates/folder.js';
-import { emitFrontMatter } from '../src/front-matter/emit.js';
 import { sqlLiteral } from '../src/templates/helpers.js';
-import type { StackTemplates, TemplateSource } from '../src/templates/types.js';
+import type { RegistryMeta, StackTemplates, TemplateSource } from '../src/templates/types.js';
 import { assertPlannedPath } from '../src/write/inspect.js';
-import { MARKER, swap, swapDeep } from './helpers/marker.js';
 import { REPO } from './helpers/cli.js';
-import { checkProject } from '../src/check/project.js';
-import { memoryTree } from '../src/check/tree.js';
-import type { RegistryMeta } from '../src/templates/types.js';
+import { MARKER, swap, swapDeep } from './helpers/marker.js';
 
 /** How many answer sets each property tries (a few thousand in all, in well under a minute). */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
 
 /** Pieces that break naive YAML, Markdown, Handlebars, SQL or TOML emitters. */
 const FRAGMENTS = [
-  '---', '\n---\n', '\n', '\n\n', ' ', '\t', ':', ': ', '#', ' #', '"', "'", '`', '\\', '\\n', '{{', '}}', '{{project.name}}',
-  '{{> x}}', '{{{raw}}}', '<script>', '</script>', '&', '&amp;', '$&', "$'", '$1', '|', '>', '- ', '? ', '!!str ', '&a ', '*a',
-  '%YAML', '@', '[', ']', '{', '}', ',', 'yes', 'no', 'null', '~', '2001-12-14', '0x1F', '1_000', '.inf', '=', '<<',
-  "'; drop table x; --", '\u202E', '\u200B', '\uFEFF', '\u2028', '\u00A0', '🚀', '👩‍👩‍👧', 'مرحبا', 'שלום', 'é',
+  '---',
+  '\n---\n',
+  '\n',
+  '\n\n',
+  ' ',
+  '\t',
+  ':',
+  ': ',
+  '#',
+  ' #',
+  '"',
+  "'",
+  '`',
+  '\\',
+  '\\n',
+  '{{',
+  '}}',
+  '{{project.name}}',
+  '{{> x}}',
+  '{{{raw}}}',
+  '<script>',
+  '</script>',
+  '&',
+  '&amp;',
+  '$&',
+  "$'",
+  '$1',
+  '|',
+  '>',
+  '- ',
+  '? ',
+  '!!str ',
+  '&a ',
+  '*a',
+  '%YAML',
+  '@',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  'yes',
+  'no',
+  'null',
+  '~',
+  '2001-12-14',
+  '0x1F',
+  '1_000',
+  '.inf',
+  '=',
+  '<<',
+  "'; drop table x; --",
+  '\u202E',
+  '\u200B',
+  '\uFEFF',
+  '\u2028',
+  '\u00A0',
+  '🚀',
+  '👩‍👩‍👧',
+  'مرحبا',
+  'שלום',
+  'é',
 ];
 
 /** Display names: random Unicode (any plane, controls included), hostile pieces, and mixes of both. */
@@ -36,7 +93,6 @@ const nameArb = fc.oneof(
   fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 6 })), { minLength: 1, maxLength: 12 }).map((p) => p.join('')),
   fc.constantFrom(...FRAGMENTS),
 );
-
 
 function splitAgent(text: string): { frontMatter: string; body: string } {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(text);
@@ -48,7 +104,7 @@ function splitAgent(text: string): { frontMatter: string; body: string } {
  * The project's own `check` rules, run on a rendered plan: the findings, none expected but the one the
  * n8n-api seed carries on purpose (its retired `MultiEdit` tool, reproduced as the user wrote it).
  */
-export async function checkRuleFindings(files: readonly PlannedFile[], answers: Answers, registry: RegistryMeta): Promise<string[]> {
+async function checkRuleFindings(files: readonly PlannedFile[], answers: Answers, registry: RegistryMeta): Promise<string[]> {
   const { findings } = await checkProject(memoryTree(files), registry);
   return findings
     .filter((f) => !(answers.stack === 'n8n-api' && f.severity === 'warning' && /MultiEdit/.test(f.message)))
@@ -74,18 +130,16 @@ describe('generated answer sets', () => {
   });
 
   const answersArb = () =>
-    fc
-      .constantFrom(...source.registry.stacks)
-      .chain((stack) =>
-        fc.record({
-          stack: fc.constant(stack.id),
-          name: nameArb,
-          agents: fc.subarray(stack.agents.map((a) => a.name)),
-          model: fc.constantFrom(null, ...MODELS),
-          supabase: fc.boolean(),
-          folder: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
-        }),
-      );
+    fc.constantFrom(...source.registry.stacks).chain((stack) =>
+      fc.record({
+        stack: fc.constant(stack.id),
+        name: nameArb,
+        agents: fc.subarray(stack.agents.map((a) => a.name)),
+        model: fc.constantFrom(null, ...MODELS),
+        supabase: fc.boolean(),
+        folder: fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }),
+      }),
+    );
 
   /** A display name is refused exactly when it holds something no file could carry. */
   it('a display name is valid unless empty, too long, or holding controls or non-characters', () => {
@@ -104,7 +158,10 @@ describe('generated answer sets', () => {
   });
 
   it('front matter with any text in any field reads back as exactly that data (strict YAML and gray-matter)', () => {
-    const text = fc.oneof(nameArb, fc.array(fc.constantFrom(...FRAGMENTS, 'a', '1', '.', '0', 'e'), { maxLength: 6 }).map((p) => p.join('')));
+    const text = fc.oneof(
+      nameArb,
+      fc.array(fc.constantFrom(...FRAGMENTS, 'a', '1', '.', '0', 'e'), { maxLength: 6 }).map((p) => p.join('')),
+    );
     const dataArb = fc.record(
       { name: text, description: text, tools: text, model: text, color: text, extra: fc.array(text, { maxLength: 3 }) },
       { requiredKeys: ['name', 'description'] },

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordFile } from '../src/project-record.js';
-import { apply, classify, countByStatus, fileReport, recordedFiles, resolveConflicts, type Entry } from '../src/reconcile/index.js';
+import { apply, classify, countByStatus, type Entry, fileReport, recordedFiles, resolveConflicts } from '../src/reconcile/index.js';
 import { mergeEdits } from '../src/update/merge-edits.js';
 import { tempDir } from './helpers/cli.js';
 
@@ -26,7 +26,13 @@ describe('reconcile', () => {
     { path: 'gone.md', content: 'v2\n' },
     { path: 'link.md', content: 'v2\n' },
   ];
-  const record = [recordFile('same.md', 'same\n'), recordFile('generated.md', 'v1\n'), recordFile('edited.md', 'v1\n'), recordFile('gone.md', 'v1\n'), recordFile('old.md', 'v1\n')];
+  const record = [
+    recordFile('same.md', 'same\n'),
+    recordFile('generated.md', 'v1\n'),
+    recordFile('edited.md', 'v1\n'),
+    recordFile('gone.md', 'v1\n'),
+    recordFile('old.md', 'v1\n'),
+  ];
 
   it('classifies each file from the render, the record and the disk, in one vocabulary', async () => {
     const root = project({ 'same.md': 'same\n', 'generated.md': 'v1\n', 'edited.md': 'mine\n', 'old.md': 'v1\n' });

@@ -1,8 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  as, asServiceRole, failure, migrationSources, rolledBack, schemaProblems, supabaseDb, tablesOf, viewsOf, type SqlSource,
-} from './helpers/pglite.js';
+import { as, asServiceRole, failure, migrationSources, rolledBack, type SqlSource, schemaProblems, supabaseDb, tablesOf, viewsOf } from './helpers/pglite.js';
 
 /** A display name that breaks naive quoting: seeds that use it must quote it with {{sql}}. */
 const NAME = `O'Brien "Ops" CRM; drop table x; --`;
@@ -27,10 +25,8 @@ interface StackCase {
 const U = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 const T = (n: number) => `0a000000-0000-4000-8000-00000000000${n}`;
 const orgMember = (column: string) => `${column} in (select organization_id from public.memberships where user_id = $1)`;
-const clientMember = (column: string) =>
-  `${column} in (select platform_client_id from public.platform_client_members where user_id = $1)`;
-const assigned = (column: string) =>
-  `${column} in (select installation_id from public.installation_assignments where installer_id = $1)`;
+const clientMember = (column: string) => `${column} in (select platform_client_id from public.platform_client_members where user_id = $1)`;
+const assigned = (column: string) => `${column} in (select installation_id from public.installation_assignments where installer_id = $1)`;
 const owned = 'owner_id = $1';
 
 const CASES: StackCase[] = [
@@ -174,8 +170,11 @@ describe.each(CASES)('$stack: migrations and seed on PostgreSQL with Supabase ro
     for (const table of Object.keys(c.visible)) {
       const total = await value(db, `select count(*)::int from public.${table}`);
       const seen = await asServiceRole(db, async () => {
-        const granted = await value(db, `select bool_and(has_table_privilege('service_role', 'public.${table}', p))
-          from unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p`);
+        const granted = await value(
+          db,
+          `select bool_and(has_table_privilege('service_role', 'public.${table}', p))
+          from unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) p`,
+        );
         return { granted, rows: await value(db, `select count(*)::int from public.${table}`) };
       });
       expect([table, seen]).toEqual([table, { granted: true, rows: total }]);
@@ -207,13 +206,14 @@ describe.each(CASES)('$stack: migrations and seed on PostgreSQL with Supabase ro
       const ids = (await db.query<{ id: string }>(`select id::text from public.${table} where ${hidden}`)).rows.map((r) => r.id);
       expect(ids.length, `${table}: rows A may not see`).toBeGreaterThan(0);
       // Either no row matches for A (RLS) or the command is not granted at all: both leave B's rows alone.
-      const attempt = (sql: string) => as(db, c.userA, async () => {
-        try {
-          return (await db.query(sql, [ids])).affectedRows;
-        } catch (error) {
-          return (error as Error).message;
-        }
-      });
+      const attempt = (sql: string) =>
+        as(db, c.userA, async () => {
+          try {
+            return (await db.query(sql, [ids])).affectedRows;
+          } catch (error) {
+            return (error as Error).message;
+          }
+        });
       const changed = [
         await attempt(`update public.${table} set updated_at = now() where id = any($1::uuid[])`),
         await attempt(`delete from public.${table} where id = any($1::uuid[])`),
@@ -307,8 +307,7 @@ function vueCrmTests(db: () => PGlite) {
   });
 
   it('lets only owners and admins add members, and admins never add an owner', async () => {
-    const add = (role: string) =>
-      `insert into public.memberships (organization_id, user_id, role) values ('${T(1)}', '${U(2)}', '${role}')`;
+    const add = (role: string) => `insert into public.memberships (organization_id, user_id, role) values ('${T(1)}', '${U(2)}', '${role}')`;
     expect((await as(db(), U(3), () => failure(db(), add('member'))))?.message).toMatch(/violates row-level security/);
     expect(await as(db(), U(1), () => failure(db(), add('member')))).toBeNull();
     await rolledBack(db(), async () => {
@@ -318,9 +317,12 @@ function vueCrmTests(db: () => PGlite) {
     });
   });
 
-  it('summarizes only the caller\'s organizations', async () => {
-    const rows = await as(db(), U(1), async () =>
-      (await db().query(`select name, contact_count, pipeline_amount, won_amount from public.organization_summary_analytics`)).rows);
+  it("summarizes only the caller's organizations", async () => {
+    const rows = await as(
+      db(),
+      U(1),
+      async () => (await db().query(`select name, contact_count, pipeline_amount, won_amount from public.organization_summary_analytics`)).rows,
+    );
     expect(rows).toEqual([{ name: NAME, contact_count: 2, pipeline_amount: '12000.00', won_amount: '3500.00' }]);
   });
 }
@@ -339,8 +341,8 @@ function astroImsTests(db: () => PGlite) {
   });
 
   it('shows an installer only the installations assigned to them', async () => {
-    const seen = (user: string) => as(db(), user, async () =>
-      (await db().query<{ id: string }>(`select id from public.installations order by id`)).rows.map((r) => r.id));
+    const seen = (user: string) =>
+      as(db(), user, async () => (await db().query<{ id: string }>(`select id from public.installations order by id`)).rows.map((r) => r.id));
     expect(await seen(ines)).toEqual([I(1), I(4)]);
     expect(await seen(tomas)).toEqual([I(2), I(4)]);
     expect(await seen(admin)).toEqual([I(1), I(2), I(3), I(4)]);
@@ -350,15 +352,21 @@ function astroImsTests(db: () => PGlite) {
     const history = await as(db(), ines, async () => {
       const updated = await db().query(`update public.installations set status = 'completed', notes = 'Done' where id = $1`, [I(1)]);
       expect(updated.affectedRows).toBe(1);
-      return (await db().query(`select from_status, to_status, changed_by from public.installation_status_history
-        where installation_id = $1 and to_status = 'completed'`, [I(1)])).rows;
+      return (
+        await db().query(
+          `select from_status, to_status, changed_by from public.installation_status_history
+        where installation_id = $1 and to_status = 'completed'`,
+          [I(1)],
+        )
+      ).rows;
     });
     expect(history).toEqual([{ from_status: 'in_progress', to_status: 'completed', changed_by: ines }]);
   });
 
   it('refuses an installer any other change, and a promotion of themselves to admin', async () => {
     const moved = await as(db(), ines, () =>
-      failure(db(), `update public.installations set customer_id = '0c000000-0000-4000-8000-000000000002' where id = $1`, [I(1)]));
+      failure(db(), `update public.installations set customer_id = '0c000000-0000-4000-8000-000000000002' where id = $1`, [I(1)]),
+    );
     expect(moved?.message).toMatch(/only the status and notes/);
     const promoted = await as(db(), ines, () => failure(db(), `update public.profiles set role = 'admin' where id = $1`, [ines]));
     expect(promoted?.message).toMatch(/violates row-level security/);
@@ -416,15 +424,26 @@ function reactChatTests(db: () => PGlite) {
 
   it('stores a webhook message the way the webhook functions do (service role, upserts)', async () => {
     const lastMessageAt = await asServiceRole(db(), async () => {
-      const client = await value(db(), `select platform_client_id from public.channel_accounts
-        where channel = 'whatsapp' and account_id = '100000000000001'`);
+      const client = await value(
+        db(),
+        `select platform_client_id from public.channel_accounts
+        where channel = 'whatsapp' and account_id = '100000000000001'`,
+      );
       expect(client).toBe(T(1));
-      const contact = await value(db(), `insert into public.social_contacts (platform_client_id, channel, platform_user_id, display_name)
+      const contact = await value(
+        db(),
+        `insert into public.social_contacts (platform_client_id, channel, platform_user_id, display_name)
         values ($1, 'whatsapp', '34600999888', 'New lead') on conflict (platform_client_id, channel, platform_user_id)
-        do update set display_name = excluded.display_name returning id`, [client]);
-      const conversation = await value(db(), `insert into public.conversations (platform_client_id, social_contact_id, channel)
+        do update set display_name = excluded.display_name returning id`,
+        [client],
+      );
+      const conversation = await value(
+        db(),
+        `insert into public.conversations (platform_client_id, social_contact_id, channel)
         values ($1, $2, 'whatsapp') on conflict (social_contact_id, channel)
-        do update set platform_client_id = excluded.platform_client_id returning id`, [client, contact]);
+        do update set platform_client_id = excluded.platform_client_id returning id`,
+        [client, contact],
+      );
       const message = `insert into public.messages (platform_client_id, conversation_id, channel, direction, body, platform_message_id, sent_at)
         values ($1, $2, 'whatsapp', 'inbound', 'Hello', 'wamid.NEW', '2026-11-05 10:00+00')
         on conflict (platform_client_id, channel, platform_message_id) do nothing`;
@@ -436,14 +455,26 @@ function reactChatTests(db: () => PGlite) {
   });
 
   it("lets no member claim a business account (it would receive another client's messages)", async () => {
-    const error = await as(db(), U(1), () => failure(db(), `insert into public.channel_accounts
-      (platform_client_id, channel, account_id) values ($1, 'messenger', '100000000000002')`, [T(1)]));
+    const error = await as(db(), U(1), () =>
+      failure(
+        db(),
+        `insert into public.channel_accounts
+      (platform_client_id, channel, account_id) values ($1, 'messenger', '100000000000002')`,
+        [T(1)],
+      ),
+    );
     expect(error?.message).toBe('permission denied for table channel_accounts');
   });
 
-  it('refuses a message that points at another client\'s conversation', async () => {
-    const error = await as(db(), U(1), () => failure(db(), `insert into public.messages
-      (platform_client_id, conversation_id, channel, direction, body) values ($1, '0d000000-0000-4000-8000-000000000003', 'messenger', 'outbound', 'Hi')`, [T(1)]));
+  it("refuses a message that points at another client's conversation", async () => {
+    const error = await as(db(), U(1), () =>
+      failure(
+        db(),
+        `insert into public.messages
+      (platform_client_id, conversation_id, channel, direction, body) values ($1, '0d000000-0000-4000-8000-000000000003', 'messenger', 'outbound', 'Hi')`,
+        [T(1)],
+      ),
+    );
     expect(error?.message).toMatch(/violates foreign key constraint/);
   });
 }
@@ -464,16 +495,19 @@ function n8nApiTests(db: () => PGlite) {
   it('starts a run the way trigger-workflow does: owner from the JWT, one run per key', async () => {
     const start = `insert into public.workflow_runs (workflow_definition_id, idempotency_key, input)
       values ($1, 'request-42', '{"symbols":["NVDA"]}') on conflict (owner_id, idempotency_key) do nothing returning owner_id`;
-    const owners = await as(db(), U(1), async () => [
-      (await db().query(start, [T(1)])).rows,
-      (await db().query(start, [T(1)])).rows,
-    ]);
+    const owners = await as(db(), U(1), async () => [(await db().query(start, [T(1)])).rows, (await db().query(start, [T(1)])).rows]);
     expect(owners).toEqual([[{ owner_id: U(1) }], []]);
   });
 
   it('rejects a duplicate n8n callback the way n8n-callback stores it (service role)', async () => {
-    const error = await asServiceRole(db(), () => failure(db(), `insert into public.webhook_events
-      (owner_id, workflow_run_id, source, delivery_id, event_type) values ($1, '0b000000-0000-4000-8000-000000000001', 'n8n', 'seed-delivery-0001', 'run.succeeded')`, [U(1)]));
+    const error = await asServiceRole(db(), () =>
+      failure(
+        db(),
+        `insert into public.webhook_events
+      (owner_id, workflow_run_id, source, delivery_id, event_type) values ($1, '0b000000-0000-4000-8000-000000000001', 'n8n', 'seed-delivery-0001', 'run.succeeded')`,
+        [U(1)],
+      ),
+    );
     expect(error?.code).toBe('23505');
   });
 }
@@ -482,8 +516,10 @@ function supabaseTests(db: () => PGlite) {
   it('creates a profile when a user signs up', async () => {
     await rolledBack(db(), async () => {
       const id = U(9);
-      await db().query(`insert into auth.users (id, email, raw_user_meta_data) values ($1, 'new@example.com', $2)`,
-        [id, JSON.stringify({ full_name: 'New User', avatar_url: 'https://example.com/a.png' })]);
+      await db().query(`insert into auth.users (id, email, raw_user_meta_data) values ($1, 'new@example.com', $2)`, [
+        id,
+        JSON.stringify({ full_name: 'New User', avatar_url: 'https://example.com/a.png' }),
+      ]);
       const profile = await as(db(), id, async () => (await db().query(`select full_name, avatar_url from public.profiles`)).rows);
       expect(profile).toEqual([{ full_name: 'New User', avatar_url: 'https://example.com/a.png' }]);
     });

@@ -1,9 +1,9 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Answers } from '../src/questions.js';
 import { renderProject } from '../src/render/project.js';
 import { folderSource } from '../src/templates/folder.js';
-import type { Answers } from '../src/questions.js';
 import { REPO, tempDir } from './helpers/cli.js';
 
 describe('a templates folder', () => {

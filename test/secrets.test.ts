@@ -29,16 +29,19 @@ const RULES: Rule[] = [
   ['Slack token', /\bxox[abprs]-[A-Za-z0-9-]{10,}/g],
   ['Google API key', /\bAIza[0-9A-Za-z_-]{35}/g],
   ['OpenAI or Anthropic key', /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g],
-  ['database URL with a password', /\bpostgres(?:ql)?:\/\/[^:/\s]+:[^@\s]+@[^\s]+/g,
+  [
+    'database URL with a password',
+    /\bpostgres(?:ql)?:\/\/[^:/\s]+:[^@\s]+@[^\s]+/g,
     // The fixed password of the local development database that `supabase start` prints.
-    (m) => /^postgres(?:ql)?:\/\/postgres:postgres@(?:127\.0\.0\.1|localhost)[:/]/.test(m)],
+    (m) => /^postgres(?:ql)?:\/\/postgres:postgres@(?:127\.0\.0\.1|localhost)[:/]/.test(m),
+  ],
   // The file hashes create-agents records in .create-agents.json are not secrets.
   ['long hex string', /\b[0-9a-fA-F]{32,}\b/g, (_m, line) => /^\s*"sha256":\s*"[0-9a-f]{64}",?$/.test(line)],
   ['long random base64 string', /[A-Za-z0-9+/_-]{40,}={0,2}/g, (m) => !mixed(m)],
 ];
 
 /** Everything in `text` that looks like a key or token. */
-export function findSecrets(file: string, text: string): Finding[] {
+function findSecrets(file: string, text: string): Finding[] {
   const findings: Finding[] = [];
   text.split('\n').forEach((line, index) => {
     for (const [rule, pattern, accept] of RULES) {
@@ -69,7 +72,7 @@ describe('the secret detector', () => {
     ['AWS access key', 'a.sh', j('AKIA', 'IOSFODNN7EXAMPLE')],
     ['OpenAI or Anthropic key', 'a.md', j('sk-', 'ant-', 'api03-abcdefghijklmnopqrstuv')],
     ['database URL with a password', 'a.md', j('postgres://app:', 'hunter2@db.example.com:5432/app')],
-    ['long hex string', 'a.sql', j('select \'', '9f86d081884c7d659a2feaa0c55ad015', 'a3bf4f1b2b0b822cd15d6c15b0f00a08\'')],
+    ['long hex string', 'a.sql', j("select '", '9f86d081884c7d659a2feaa0c55ad015', "a3bf4f1b2b0b822cd15d6c15b0f00a08'")],
     ['long random base64 string', 'a.ts', j('"q8Xr2LmP9vZ', 'kT4wN7bH1cYf', 'D6sJ3gQ0uEoA5iRnW"')],
     ['literal secret in TOML', 'config.toml', 'secret = "my-google-client-secret"'],
     ['literal secret in TOML', 'config.toml', '# auth_token = ""'],
@@ -140,7 +143,10 @@ describe.each(STACKS)('%s: secrets', (stack) => {
     const read = variablesRead(project);
     expect([...read].filter((n) => !listed.has(n))).toEqual([]);
     const assigned = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
-    expect(assigned.filter((n) => !read.has(n)), 'variables no file reads').toEqual([]);
+    expect(
+      assigned.filter((n) => !read.has(n)),
+      'variables no file reads',
+    ).toEqual([]);
   });
 
   it('.env files are git-ignored and .env.example is not (asked of git)', async (ctx) => {

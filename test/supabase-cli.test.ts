@@ -1,6 +1,6 @@
 // The Supabase CLI itself accepts every stack's supabase/config.toml, and the same check fails on a
 // broken one. `supabase functions new` loads and validates config.toml before it does anything.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ function editConfig(project: string, edit: (toml: string) => string): void {
   writeFileSync(path, after);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: config.toml is read as loose TOML.
 type Config = Record<string, any>;
 
 describe.each(STACKS)('%s: supabase/config.toml', (stack) => {

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_NAME } from '../src/names.js';
+import type { Answers } from '../src/questions.js';
 import { renderProject } from '../src/render/project.js';
 import { folderSource } from '../src/templates/folder.js';
 import type { TemplateSource } from '../src/templates/types.js';
-import type { Answers } from '../src/questions.js';
-import { AGENT_NAME } from '../src/names.js';
 import { REPO } from './helpers/cli.js';
 
 let source: TemplateSource;

@@ -43,8 +43,15 @@ describe('standard streams without stream objects', () => {
     const cwd = tempDir('term-slow-');
     mkdirSync(join(cwd, 'agents'));
     // Every file has findings, so the JSON report runs to several times what a pipe holds.
-    for (let i = 0; i < 300; i++) writeFileSync(join(cwd, 'agents', `agent-${i}.md`), `---\nname: Agent ${i}\ndescription: d\ntools: Read, Nope\n---\nHand it to the missing-helper-${i} agent.\n`);
-    const run = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" lint --json agents | (sleep 1; cat) > out.json`], { cwd, encoding: 'utf8' });
+    for (let i = 0; i < 300; i++)
+      writeFileSync(
+        join(cwd, 'agents', `agent-${i}.md`),
+        `---\nname: Agent ${i}\ndescription: d\ntools: Read, Nope\n---\nHand it to the missing-helper-${i} agent.\n`,
+      );
+    const run = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" lint --json agents | (sleep 1; cat) > out.json`], {
+      cwd,
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(1);
     const text = readFileSync(join(cwd, 'out.json'), 'utf8');
     expect(text.length).toBeGreaterThan(200_000);
@@ -58,7 +65,12 @@ describe('standard streams without stream objects', () => {
     const probe = join(cwd, 'probe.cjs');
     writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.LOADED, process.moduleLoadList.join('\\n')));");
     const env = { ...process.env, LOADED: join(cwd, 'loaded.txt') };
-    const run = spawnSync(process.execPath, ['-r', probe, BIN, 'app', '--stack', 'react-chat', '--yes', '--no-git'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['-r', probe, BIN, 'app', '--stack', 'react-chat', '--yes', '--no-git'], {
+      cwd,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     const loaded = readFileSync(env.LOADED, 'utf8').split('\n');
     expect(loaded).toContain('NativeModule fs');

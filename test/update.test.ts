@@ -24,10 +24,11 @@ function templatesCopy(change?: (dir: string) => void): string {
   change?.(dir);
   return dir;
 }
-const changeRule = (dir: string) => edit(dir, 'stacks/supabase/files/CLAUDE.md.hbs', (t) => {
-  expect(t).toContain(OLD_RULE);
-  return t.replace(OLD_RULE, NEW_RULE);
-});
+const changeRule = (dir: string) =>
+  edit(dir, 'stacks/supabase/files/CLAUDE.md.hbs', (t) => {
+    expect(t).toContain(OLD_RULE);
+    return t.replace(OLD_RULE, NEW_RULE);
+  });
 
 async function update(dir: string, args: string[] = []) {
   const result = await runCli(['update', dir, '--json', ...args], { timeoutMs: 60_000 });
@@ -59,7 +60,11 @@ describe('create-agents update', () => {
 
     // Files you never edited are now exactly a fresh render with the new templates and answers.
     const fresh = await renderProject('supabase', { model: 'opus', extraArgs: ['--templates', after] });
-    const record = JSON.parse(read(dir, '.create-agents.json')) as { answers: { model: string }; templates: string; files: Array<{ path: string; sha256: string }> };
+    const record = JSON.parse(read(dir, '.create-agents.json')) as {
+      answers: { model: string };
+      templates: string;
+      files: Array<{ path: string; sha256: string }>;
+    };
     const freshRecord = JSON.parse(read(fresh, '.create-agents.json')) as { files: Array<{ path: string; sha256: string }> };
     expect(record.files).toEqual(freshRecord.files);
     expect(record.answers.model).toBe('opus');
@@ -194,7 +199,10 @@ describe('merging', () => {
     expect(mergeThree('a\nB\nc\nd\ne\n', base, 'a\nb\nc\nd\nE\n')).toEqual({ content: 'a\nB\nc\nd\nE\n', conflicts: 0 });
   });
   it('three ways: the same line changed twice is marked', () => {
-    expect(mergeThree('a\nX\nc\nd\ne\n', base, 'a\nY\nc\nd\ne\n')).toEqual({ content: 'a\n<<<<<<< yours\nX\n=======\nY\n>>>>>>> templates\nc\nd\ne\n', conflicts: 1 });
+    expect(mergeThree('a\nX\nc\nd\ne\n', base, 'a\nY\nc\nd\ne\n')).toEqual({
+      content: 'a\n<<<<<<< yours\nX\n=======\nY\n>>>>>>> templates\nc\nd\ne\n',
+      conflicts: 1,
+    });
   });
   it('three ways: the same change on both sides is no conflict, and a missing final newline survives', () => {
     expect(mergeThree('a\nZ\nc', 'a\nb\nc', 'a\nZ\nc')).toEqual({ content: 'a\nZ\nc', conflicts: 0 });

@@ -1,10 +1,10 @@
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireLock, LOCK_FILE, waitForUnlocked } from '../src/write/lock.js';
 import { tempDir } from './helpers/cli.js';
-import { removeCliBin, giveTo, openUp, pauseAfter as pause, permissionRunner, runCliWith, startCli, type StartOptions } from './helpers/spawn-cli.js';
+import { giveTo, openUp, pauseAfter as pause, permissionRunner, removeCliBin, runCliWith, type StartOptions, startCli } from './helpers/spawn-cli.js';
 import { leftovers, snapshotTree } from './helpers/tree.js';
 
 const ARGS = ['--stack', 'react-chat', '--yes', '--no-git'];
@@ -135,7 +135,9 @@ describe.skipIf(Boolean(runner.skip))('a folder the user cannot write', () => {
     const result = await run.result;
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`Could not write ${laterFolder}/.*permission denied \\(EACCES\\)`));
-    expect(result.stderr).toMatch(/Every change was rolled back: create-agents removed the \d+ files it had written and removed the folder .*proj it had created/);
+    expect(result.stderr).toMatch(
+      /Every change was rolled back: create-agents removed the \d+ files it had written and removed the folder .*proj it had created/,
+    );
     expectRolledBack(result, parent, before);
   });
 
@@ -309,7 +311,9 @@ describe('two runs into the same folder', () => {
     const root = sandbox();
     const path = join(root, LOCK_FILE);
     writeFileSync(path, JSON.stringify({ pid: process.pid, token: 'other', started: 'earlier' }));
-    await expect(acquireLock(root, 300)).rejects.toThrow(`Another create-agents run (pid ${process.pid}, started earlier) is writing to ${root}: it holds the lock file ${path}.`);
+    await expect(acquireLock(root, 300)).rejects.toThrow(
+      `Another create-agents run (pid ${process.pid}, started earlier) is writing to ${root}: it holds the lock file ${path}.`,
+    );
     await expect(waitForUnlocked(root, 300)).rejects.toThrow(/holds the lock file/);
     // A lock written by a run records when it started as a number, shown as a date.
     writeFileSync(path, JSON.stringify({ pid: process.pid, token: 'other', started: Date.UTC(2026, 0, 2, 3, 4, 5) }));

@@ -1,5 +1,5 @@
-import { lineOf, type Finding } from './finding.js';
-import { FrontMatterError, readFrontMatter, type FrontMatter } from '../front-matter/read.js';
+import { type FrontMatter, FrontMatterError, readFrontMatter } from '../front-matter/read.js';
+import { type Finding, lineOf } from './finding.js';
 
 /** Larger than this, an agent's prompt cannot fit a context window (about 250,000 tokens). */
 export const MAX_AGENT_BYTES = 1_000_000;
@@ -32,12 +32,28 @@ export function stemOf(path: string): string {
 
 /** Reads an agent file's bytes into its parts; never throws: what is wrong becomes a finding. */
 export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
-  const file: AgentFile = { path, stem: stemOf(path), size: bytes.length, text: '', bom: false, crlf: false, keyLines: {}, body: '', bodyLine: 1, findings: [] };
+  const file: AgentFile = {
+    path,
+    stem: stemOf(path),
+    size: bytes.length,
+    text: '',
+    bom: false,
+    crlf: false,
+    keyLines: {},
+    body: '',
+    bodyLine: 1,
+    findings: [],
+  };
   const add = (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) =>
     file.findings.push({ file: path, ...(line ? { line } : {}), rule, severity, message, fix });
 
   if (bytes.includes(0)) {
-    add('agent/not-text', 'error', 'The file holds NUL bytes: it is binary (or UTF-16), not a Markdown agent file.', 'Save it as UTF-8 text, or move it out of the agents folder.');
+    add(
+      'agent/not-text',
+      'error',
+      'The file holds NUL bytes: it is binary (or UTF-16), not a Markdown agent file.',
+      'Save it as UTF-8 text, or move it out of the agents folder.',
+    );
     return file;
   }
   let text: string;
@@ -48,16 +64,34 @@ export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
     return file;
   }
   if (bytes.length > MAX_AGENT_BYTES) {
-    add('agent/too-large', 'error', `The file is ${(bytes.length / 1e6).toFixed(1)} MB; an agent's prompt that long does not fit a context window.`, 'Keep agent files under 1 MB; move reference material into files the agent reads.');
+    add(
+      'agent/too-large',
+      'error',
+      `The file is ${(bytes.length / 1e6).toFixed(1)} MB; an agent's prompt that long does not fit a context window.`,
+      'Keep agent files under 1 MB; move reference material into files the agent reads.',
+    );
   }
   if (text.startsWith('\uFEFF')) {
     file.bom = true;
     text = text.slice(1);
-    add('agent/bom', 'error', 'The file starts with a byte-order mark, so Claude Code finds no front matter and drops every field.', 'Run create-agents lint --fix, or save the file as UTF-8 without BOM.', 1);
+    add(
+      'agent/bom',
+      'error',
+      'The file starts with a byte-order mark, so Claude Code finds no front matter and drops every field.',
+      'Run create-agents lint --fix, or save the file as UTF-8 without BOM.',
+      1,
+    );
   }
   file.text = text;
   file.crlf = text.includes('\r\n');
-  if (file.crlf) add('agent/line-endings', 'info', 'The file uses CRLF line endings (Claude Code reads them).', 'Optional: use LF endings (git config core.autocrlf input).', 1);
+  if (file.crlf)
+    add(
+      'agent/line-endings',
+      'info',
+      'The file uses CRLF line endings (Claude Code reads them).',
+      'Optional: use LF endings (git config core.autocrlf input).',
+      1,
+    );
 
   let frontMatter: FrontMatter;
   try {
@@ -71,19 +105,36 @@ export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
   file.keyLines = frontMatter.keyLines;
   file.body = frontMatter.body;
   file.bodyLine = lineOf(text, frontMatter.bodyOffset);
-  for (const warning of frontMatter.warnings) add('agent/front-matter-yaml', 'warning', `YAML warning: ${warning.message}`, 'Write plain YAML values.', warning.line);
+  for (const warning of frontMatter.warnings)
+    add('agent/front-matter-yaml', 'warning', `YAML warning: ${warning.message}`, 'Write plain YAML values.', warning.line);
   return file;
 }
 
 /** What a file whose front matter cannot be read gets: a finding that says how to fix it. */
-function readProblem(file: AgentFile, error: FrontMatterError, add: (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) => void): void {
+function readProblem(
+  file: AgentFile,
+  error: FrontMatterError,
+  add: (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) => void,
+): void {
   switch (error.problem) {
     case 'missing':
-      add('agent/front-matter-missing', 'error', 'No front matter: the file must start with a "---" line, then YAML with name and description, then "---".', 'Add front matter at the top of the file.', 1);
+      add(
+        'agent/front-matter-missing',
+        'error',
+        'No front matter: the file must start with a "---" line, then YAML with name and description, then "---".',
+        'Add front matter at the top of the file.',
+        1,
+      );
       file.body = file.text;
       return;
     case 'unclosed':
-      add('agent/front-matter-unclosed', 'error', 'The front matter has no closing "---" line, so Claude Code ignores it.', 'Add a line with "---" after the last front-matter field.', 1);
+      add(
+        'agent/front-matter-unclosed',
+        'error',
+        'The front matter has no closing "---" line, so Claude Code ignores it.',
+        'Add a line with "---" after the last front-matter field.',
+        1,
+      );
       return;
     case 'mapping':
       add('agent/front-matter-mapping', 'error', error.message, 'Write one "key: value" field per line.', error.line);

@@ -1,9 +1,8 @@
 import { AGENT_NAME } from '../names.js';
 import type { RegistryMeta } from '../templates/types.js';
 import type { AgentFile } from './agent-file.js';
-import { lineOf, type Finding } from './finding.js';
-
 import { CLAUDE_CODE } from './claude-code.js';
+import { type Finding, lineOf } from './finding.js';
 
 const MODELS: readonly string[] = CLAUDE_CODE.models;
 const COLORS: readonly string[] = CLAUDE_CODE.colors;
@@ -27,9 +26,20 @@ export function checkAgent(file: AgentFile): Finding[] {
   };
   checkName(file, data.name, add);
   if (data.description === undefined || data.description === null || data.description === '') {
-    add('agent/description-missing', 'error', 'The front matter has no "description": Claude Code cannot tell when to use the agent.', 'Add "description:" saying when to delegate to this agent.');
+    add(
+      'agent/description-missing',
+      'error',
+      'The front matter has no "description": Claude Code cannot tell when to use the agent.',
+      'Add "description:" saying when to delegate to this agent.',
+    );
   } else if (typeof data.description !== 'string') {
-    add('agent/description-type', 'error', `"description" must be text, not ${describe(data.description)}.`, 'Quote the description or write it as a block scalar ("description: |").', 'description');
+    add(
+      'agent/description-type',
+      'error',
+      `"description" must be text, not ${describe(data.description)}.`,
+      'Quote the description or write it as a block scalar ("description: |").',
+      'description',
+    );
   }
   if (data.model !== undefined) {
     const model = data.model;
@@ -42,7 +52,13 @@ export function checkAgent(file: AgentFile): Finding[] {
   }
   for (const key of Object.keys(data)) {
     if (!FIELDS.includes(key)) {
-      add('agent/unknown-field', 'warning', `Claude Code ${CLAUDE_CODE.version} reads no front-matter field "${key}"; it is ignored.`, `Remove it, or fix its spelling (fields: ${FIELDS.join(', ')}).`, key);
+      add(
+        'agent/unknown-field',
+        'warning',
+        `Claude Code ${CLAUDE_CODE.version} reads no front-matter field "${key}"; it is ignored.`,
+        `Remove it, or fix its spelling (fields: ${FIELDS.join(', ')}).`,
+        key,
+      );
     }
   }
   for (const key of ['tools', 'disallowedTools']) if (data[key] !== undefined) checkTools(key, data[key], add);
@@ -63,7 +79,13 @@ function checkName(file: AgentFile, name: unknown, add: Add) {
     return;
   }
   if (!AGENT_NAME.test(name) || name.length < 3 || name.length > 50) {
-    add('agent/name-format', 'warning', `The name ${JSON.stringify(name)} is not 3 to 50 lowercase letters, digits and hyphens starting with a letter.`, 'Rename it, e.g. "api-reviewer".', 'name');
+    add(
+      'agent/name-format',
+      'warning',
+      `The name ${JSON.stringify(name)} is not 3 to 50 lowercase letters, digits and hyphens starting with a letter.`,
+      'Rename it, e.g. "api-reviewer".',
+      'name',
+    );
     return;
   }
   if (name !== file.stem) {
@@ -82,11 +104,29 @@ function checkTools(key: string, value: unknown, add: Add) {
     if (!entry || entry === '*' || MCP_TOOL.test(entry)) continue;
     const tool = TOOL_ENTRY.exec(entry)?.[1];
     if (tool && Object.hasOwn(CLAUDE_CODE.retiredTools, tool)) {
-      add('agent/tools-retired', 'warning', `"${tool}" in ${key} is a retired tool name: Claude Code ${CLAUDE_CODE.version} drops it.`, `Use ${CLAUDE_CODE.retiredTools[tool]} instead.`, key);
+      add(
+        'agent/tools-retired',
+        'warning',
+        `"${tool}" in ${key} is a retired tool name: Claude Code ${CLAUDE_CODE.version} drops it.`,
+        `Use ${CLAUDE_CODE.retiredTools[tool]} instead.`,
+        key,
+      );
     } else if (tool && Object.hasOwn(CLAUDE_CODE.toolAliases, tool)) {
-      add('agent/tools-alias', 'warning', `"${tool}" in ${key} is an older name that Claude Code maps to ${CLAUDE_CODE.toolAliases[tool]}.`, `Write ${CLAUDE_CODE.toolAliases[tool]}.`, key);
+      add(
+        'agent/tools-alias',
+        'warning',
+        `"${tool}" in ${key} is an older name that Claude Code maps to ${CLAUDE_CODE.toolAliases[tool]}.`,
+        `Write ${CLAUDE_CODE.toolAliases[tool]}.`,
+        key,
+      );
     } else if (!tool || !TOOLS.includes(tool)) {
-      add('agent/tools', 'error', `Unknown tool ${JSON.stringify(entry)} in ${key}.`, `Use Claude Code tool names (${TOOLS.join(', ')}) or mcp__<server>__<tool>.`, key);
+      add(
+        'agent/tools',
+        'error',
+        `Unknown tool ${JSON.stringify(entry)} in ${key}.`,
+        `Use Claude Code tool names (${TOOLS.join(', ')}) or mcp__<server>__<tool>.`,
+        key,
+      );
     }
   }
 }
@@ -127,7 +167,7 @@ const PHRASES = new RegExp(
   ].join('|'),
   'gi',
 );
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every agent name a text mentions, with the offset of its first mention. */
 export function mentionsIn(text: string, vocabulary: AgentVocabulary, names?: RegExp): Map<string, number> {
@@ -145,7 +185,7 @@ export function mentionsIn(text: string, vocabulary: AgentVocabulary, names?: Re
 }
 
 export function namePattern(vocabulary: AgentVocabulary): RegExp | null {
-  const names = [...vocabulary.known].sort((a, b) => b.length - a.length).map(escape);
+  const names = [...vocabulary.known].sort((a, b) => b.length - a.length).map(escapeRegExp);
   // A name followed by `.md` is a file name (an example, a path), not a handoff.
   return names.length ? new RegExp(`(?<![A-Za-z0-9_-])(${names.join('|')})(?![A-Za-z0-9_-]|\\.md\\b)`, 'g') : null;
 }
@@ -188,7 +228,14 @@ export function checkTeam(files: readonly AgentFile[], vocabulary: AgentVocabula
     const first = owner.get(key);
     if (first) {
       const line = file.keyLines.name;
-      findings.push({ file: file.path, ...(line ? { line } : {}), rule: 'agent/name-duplicate', severity: 'error', message: `The name "${name}" is already used by ${first}; Claude Code loads only one of them.`, fix: 'Give each agent its own name.' });
+      findings.push({
+        file: file.path,
+        ...(line ? { line } : {}),
+        rule: 'agent/name-duplicate',
+        severity: 'error',
+        message: `The name "${name}" is already used by ${first}; Claude Code loads only one of them.`,
+        fix: 'Give each agent its own name.',
+      });
     } else owner.set(key, file.path);
   }
   if (!scope.project) return findings;
@@ -206,7 +253,9 @@ export function checkTeam(files: readonly AgentFile[], vocabulary: AgentVocabula
         rule: 'agent/unknown-agent',
         severity: 'error',
         message: `The body hands work to "${name}", which is not an agent of this project.`,
-        fix: offered ? `Add it (create-agents add ${vocabulary.aliases.get(name) ?? name}) or remove the mention.` : 'Name an agent of the project, or remove the mention.',
+        fix: offered
+          ? `Add it (create-agents add ${vocabulary.aliases.get(name) ?? name}) or remove the mention.`
+          : 'Name an agent of the project, or remove the mention.',
       });
     }
   }

@@ -4,6 +4,7 @@
  */
 declare module 'virtual:create-agents/migration-facts' {
   import type { TableEvent } from './sql-rls.js';
+
   const facts: Record<string, TableEvent[]>;
   export default facts;
 }

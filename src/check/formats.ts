@@ -33,7 +33,9 @@ export function toSarif(findings: readonly Finding[], tool: { version: string })
           ruleIndex: index.get(f.rule),
           level: SARIF_LEVEL[f.severity],
           message: { text: `${f.message} Fix: ${f.fix}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: 'SRCROOT' }, ...(f.line ? { region: { startLine: f.line } } : {}) } }],
+          locations: [
+            { physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: 'SRCROOT' }, ...(f.line ? { region: { startLine: f.line } } : {}) } },
+          ],
         })),
       },
     ],

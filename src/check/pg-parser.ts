@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { brotliDecompressSync } from 'node:zlib';
 
 /**
@@ -23,7 +23,9 @@ interface PgModule {
   _wasm_free_detailed_result(ptr: number): void;
 }
 
+/** A node of PostgreSQL's parse tree: its shape is the parser's, read by path where it is used. */
 export interface PgNode {
+  // biome-ignore lint/suspicious/noExplicitAny: the parse tree's nodes are read by path, as libpg-query documents them.
   [key: string]: any;
 }
 
@@ -33,7 +35,10 @@ export interface PgParseResult {
 
 /** A syntax error, with the 1-based character position PostgreSQL reports. */
 export class SqlSyntaxError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(message);
   }
 }

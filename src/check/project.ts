@@ -1,9 +1,9 @@
-import { RECORD_FILE } from '../project-record.js';
 import { AGENTS_DIR } from '../names.js';
+import { RECORD_FILE } from '../project-record.js';
 import type { RegistryMeta } from '../templates/types.js';
-import { parseAgentFile, type AgentFile } from './agent-file.js';
+import { type AgentFile, parseAgentFile } from './agent-file.js';
 import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
-import { sortFindings, type Finding } from './finding.js';
+import { type Finding, sortFindings } from './finding.js';
 import { checkRecordedFiles, readRecord } from './record-rules.js';
 import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';

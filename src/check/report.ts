@@ -1,8 +1,8 @@
 import { usageError } from '../errors.js';
-import { paint, type Output, type Style } from '../output.js';
+import { type Output, paint, type Style } from '../output.js';
 import { VERSION } from '../version.js';
 import { countBySeverity, type Finding, type Severity } from './finding.js';
-import { FORMATS, toGithub, toSarif, type Format } from './formats.js';
+import { FORMATS, type Format, toGithub, toSarif } from './formats.js';
 
 const STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'cyan' };
 
@@ -30,7 +30,12 @@ export function summaryLine(findings: readonly Finding[]): string {
 }
 
 /** The `--format` option of check and lint (`--json` is `--format json`). */
-export const FORMAT_FLAG = { name: 'format', type: 'string', value: `<${FORMATS.join('|')}>`, help: 'How to print the findings: text, json, sarif (SARIF 2.1.0) or github (workflow annotations).' } as const;
+export const FORMAT_FLAG = {
+  name: 'format',
+  type: 'string',
+  value: `<${FORMATS.join('|')}>`,
+  help: 'How to print the findings: text, json, sarif (SARIF 2.1.0) or github (workflow annotations).',
+} as const;
 
 export function formatOf(flags: Record<string, string | boolean>): Format {
   const format = flags.format ?? (flags.json === true ? 'json' : 'text');
@@ -43,7 +48,12 @@ export function formatOf(flags: Record<string, string | boolean>): Format {
  * joins the JSON report; `what` names what was checked in the text summary; `prefix` makes the paths
  * of GitHub annotations relative to the working folder.
  */
-export function reportFindings(output: Output, format: Format, findings: readonly Finding[], report: { extra: Record<string, unknown>; what: string; note?: string; prefix?: string }): number {
+export function reportFindings(
+  output: Output,
+  format: Format,
+  findings: readonly Finding[],
+  report: { extra: Record<string, unknown>; what: string; note?: string; prefix?: string },
+): number {
   const summary = countBySeverity(findings);
   const ok = summary.error === 0;
   if (format === 'json') output.out(JSON.stringify({ ok, ...report.extra, summary, findings }, null, 2));

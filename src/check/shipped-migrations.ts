@@ -1,6 +1,6 @@
 import { sha256 } from '../content-hash.js';
 import type { PgParseResult } from './pg-parser.js';
-import { tableEvents, type TableEvent } from './sql-rls.js';
+import { type TableEvent, tableEvents } from './sql-rls.js';
 
 /** For the build (src/check/migration-facts.ts reads what it gives): the events of each SQL text, by hash; texts that do not parse are left out. */
 export async function migrationFacts(sources: string[]): Promise<Record<string, TableEvent[]>> {

@@ -37,7 +37,8 @@ export function tableEvents(tree: PgParseResult): TableEvent[] {
     } else if (type === 'DropStmt' && node.removeType === 'OBJECT_POLICY') {
       for (const object of node.objects ?? []) {
         const parts = (object.List?.items ?? []).map((i: PgNode) => i.String?.sval as string);
-        if (parts.length >= 2) events.push({ kind: 'drop-policy', table: tableKey(parts.length > 2 ? parts.at(-3) : undefined, parts.at(-2)!), offset: stmt_location });
+        if (parts.length >= 2)
+          events.push({ kind: 'drop-policy', table: tableKey(parts.length > 2 ? parts.at(-3) : undefined, parts.at(-2)!), offset: stmt_location });
       }
     } else if (type === 'DropStmt' && node.removeType === 'OBJECT_TABLE') {
       for (const object of node.objects ?? []) {
@@ -62,7 +63,10 @@ export interface CreatedTable<T> {
  * level security not enabled, and those with it enabled but no policy (nobody but the service role
  * can then use them), each with where it was created.
  */
-export function rlsProblems<T>(migrations: Array<{ events: TableEvent[]; where: (offset: number) => T }>): { missing: CreatedTable<T>[]; noPolicy: CreatedTable<T>[] } {
+export function rlsProblems<T>(migrations: Array<{ events: TableEvent[]; where: (offset: number) => T }>): {
+  missing: CreatedTable<T>[];
+  noPolicy: CreatedTable<T>[];
+} {
   const tables = new Map<string, { where: T; rls: boolean; policies: number }>();
   for (const migration of migrations) {
     for (const e of migration.events) {

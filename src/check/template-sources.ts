@@ -16,7 +16,12 @@ function teamTests(source: string): Array<{ name: string; line: number }> {
       const helper = (block.path as hbs.AST.PathExpression).original;
       if (helper === 'has' || helper === 'hasAny') {
         for (const param of block.params) {
-          const name = param.type === 'StringLiteral' ? (param as hbs.AST.StringLiteral).value : param.type === 'PathExpression' ? (param as hbs.AST.PathExpression).original : null;
+          const name =
+            param.type === 'StringLiteral'
+              ? (param as hbs.AST.StringLiteral).value
+              : param.type === 'PathExpression'
+                ? (param as hbs.AST.PathExpression).original
+                : null;
           if (name !== null) found.push({ name, line: param.loc?.start.line ?? block.loc?.start.line ?? 1 });
         }
       }
@@ -53,7 +58,14 @@ export function checkTemplateSources(root: string, stack: ScannedStack): Finding
     }
     for (const { name, line } of tests) {
       if (team.has(name)) continue;
-      findings.push({ file, line, rule: 'template/unknown-agent', severity: 'error', message: `{{#has}} asks for "${name}", which is not an agent of stack ${stack.meta.id}: the block never renders.`, fix: `Name one of ${[...team].join(', ')} (in quotes).` });
+      findings.push({
+        file,
+        line,
+        rule: 'template/unknown-agent',
+        severity: 'error',
+        message: `{{#has}} asks for "${name}", which is not an agent of stack ${stack.meta.id}: the block never renders.`,
+        fix: `Name one of ${[...team].join(', ')} (in quotes).`,
+      });
     }
   }
   let files: string[] = [];
@@ -64,7 +76,13 @@ export function checkTemplateSources(root: string, stack: ScannedStack): Finding
   }
   for (const name of files.filter((f) => f.endsWith('.md.hbs')).map((f) => f.slice(0, -'.md.hbs'.length))) {
     if (!team.has(name)) {
-      findings.push({ file: `${dir}/agents/${name}.md.hbs`, rule: 'template/unlisted-agent', severity: 'error', message: `The agent template ${name} is not listed in ${dir}/stack.json, so it is never rendered.`, fix: `Add { "name": "${name}", "purpose": "..." } to "agents" in stack.json, or delete the template.` });
+      findings.push({
+        file: `${dir}/agents/${name}.md.hbs`,
+        rule: 'template/unlisted-agent',
+        severity: 'error',
+        message: `The agent template ${name} is not listed in ${dir}/stack.json, so it is never rendered.`,
+        fix: `Add { "name": "${name}", "purpose": "..." } to "agents" in stack.json, or delete the template.`,
+      });
     }
   }
   return findings;

@@ -1,6 +1,7 @@
 import { resolveAnswers } from '../answers.js';
 import { UserError } from '../errors.js';
 import { renderProject } from '../render/project.js';
+import type { PlannedFile } from '../render/render.js';
 import { scanTemplates } from '../templates/scan.js';
 import type { StackMeta, TemplateSource } from '../templates/types.js';
 import type { Finding } from './finding.js';
@@ -30,7 +31,12 @@ function variantsOf(stack: StackMeta): Variant[] {
   return [
     { label: 'default answers', flags: {} },
     ...withTeam('lead agent only', []),
-    ...optional.flatMap((left) => withTeam(`without ${left}`, optional.filter((n) => n !== left))),
+    ...optional.flatMap((left) =>
+      withTeam(
+        `without ${left}`,
+        optional.filter((n) => n !== left),
+      ),
+    ),
     { label: '--no-supabase', flags: { supabase: false } },
   ];
 }
@@ -55,20 +61,40 @@ export async function checkTemplates(source: TemplateSource, root: string, cwd: 
     const sources = scanned.stacks.find((s) => s.meta.id === stack.id);
     for (const f of sources ? checkTemplateSources(root, sources) : []) report(f, 'default answers');
     for (const variant of variantsOf(stack)) {
-      let files;
+      let files: PlannedFile[];
       try {
-        const answers = await resolveAnswers({ registry: source.registry, flags: { stack: stack.id, git: false, ...variant.flags }, dir: stack.id, interactive: false, yes: true, cwd });
+        const answers = await resolveAnswers({
+          registry: source.registry,
+          flags: { stack: stack.id, git: false, ...variant.flags },
+          dir: stack.id,
+          interactive: false,
+          yes: true,
+          cwd,
+        });
         files = await renderProject(source, answers, stack.id.replace(/[^A-Za-z0-9_-]/g, '_'));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
-        report({ file: `stacks/${stack.id}`, rule: 'template/render', severity: 'error', message: error.message, fix: error.hint ?? 'Fix the template.' }, variant.label);
+        report(
+          { file: `stacks/${stack.id}`, rule: 'template/render', severity: 'error', message: error.message, fix: error.hint ?? 'Fix the template.' },
+          variant.label,
+        );
         continue;
       }
       renders++;
       if (variant.label === 'default answers' && !files.some((f) => f.path === 'CLAUDE.md')) {
-        report({ file: `stacks/${stack.id}/files`, rule: 'template/claude-md-missing', severity: 'error', message: `Stack ${stack.id} renders no CLAUDE.md: Claude Code starts without the project's memory and the team's introduction.`, fix: `Add stacks/${stack.id}/files/CLAUDE.md.hbs.` }, variant.label);
+        report(
+          {
+            file: `stacks/${stack.id}/files`,
+            rule: 'template/claude-md-missing',
+            severity: 'error',
+            message: `Stack ${stack.id} renders no CLAUDE.md: Claude Code starts without the project's memory and the team's introduction.`,
+            fix: `Add stacks/${stack.id}/files/CLAUDE.md.hbs.`,
+          },
+          variant.label,
+        );
       }
-      for (const f of (await checkProject(memoryTree(files), source.registry, stack.id)).findings) report({ ...f, file: `${stack.id}/${f.file}` }, variant.label);
+      for (const f of (await checkProject(memoryTree(files), source.registry, stack.id)).findings)
+        report({ ...f, file: `${stack.id}/${f.file}` }, variant.label);
     }
   }
   return { findings, renders };

@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, type Dirent, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The files of a project, on disk or rendered in memory, as the checks see them. */

@@ -42,9 +42,21 @@ export async function validateWithClaude(root: string, agentsDir: string): Promi
     });
     const findings = parseValidatorOutput(`${result.stdout}\n${result.stderr}`, join(plugin, 'agents'), agentsDir);
     if (result.exitCode !== 0 && !findings.length) {
-      findings.push({ file: agentsDir, rule: 'claude/validate', severity: 'error', message: `claude plugin validate failed: ${(result.stderr || result.stdout || result.shortMessage || '').trim().split('\n')[0]}`, fix: 'Run the command yourself to see its full output.' });
+      findings.push({
+        file: agentsDir,
+        rule: 'claude/validate',
+        severity: 'error',
+        message: `claude plugin validate failed: ${(result.stderr || result.stdout || result.shortMessage || '').trim().split('\n')[0]}`,
+        fix: 'Run the command yourself to see its full output.',
+      });
     }
-    return { ran: true, note: findings.length ? `Claude Code's validator reported ${findings.length} problem(s).` : "Claude Code's validator (claude plugin validate --strict) passed.", findings };
+    return {
+      ran: true,
+      note: findings.length
+        ? `Claude Code's validator reported ${findings.length} problem(s).`
+        : "Claude Code's validator (claude plugin validate --strict) passed.",
+      findings,
+    };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -66,7 +78,13 @@ export function parseValidatorOutput(text: string, pluginAgents: string, agentsD
     else if (/Found \d+ warnings?/.test(line)) severity = 'warning';
     const problem = /^\s*❯\s*(.*)$/.exec(line);
     if (problem && file) {
-      findings.push({ file, rule: 'claude/validate', severity, message: `Claude Code: ${problem[1]!.trim()}`, fix: 'Fix what Claude Code reports; create-agents lint --fix repairs broken front matter.' });
+      findings.push({
+        file,
+        rule: 'claude/validate',
+        severity,
+        message: `Claude Code: ${problem[1]!.trim()}`,
+        fix: 'Fix what Claude Code reports; create-agents lint --fix repairs broken front matter.',
+      });
     }
   }
   return findings;

@@ -1,10 +1,22 @@
-import { helpLines, parseArgs, type FlagSpec } from '../args.js';
+import { type FlagSpec, helpLines, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { paint } from '../output.js';
-import { apply, blockedAdvice, classify, countByStatus, fileReport, printEntries, problemsOf, recordedFiles, recordToRewrite, resolveConflicts, writesAny } from '../reconcile/index.js';
+import {
+  apply,
+  blockedAdvice,
+  classify,
+  countByStatus,
+  fileReport,
+  printEntries,
+  problemsOf,
+  recordedFiles,
+  recordToRewrite,
+  resolveConflicts,
+  writesAny,
+} from '../reconcile/index.js';
 import { answersFor, openProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
-import { COMMON_FLAGS, isInteractive, type CommandIO } from './common.js';
+import { COMMON_FLAGS, type CommandIO, isInteractive } from './common.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'dry-run', type: 'boolean', help: 'Print what would change and write nothing.' },
@@ -31,9 +43,13 @@ const HELP = [
 /** `create-agents add <agent> [dir]`: one more team member, and the files that name the team. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
-  if (flags.help) return io.output.out(HELP), 0;
+  if (flags.help) {
+    io.output.out(HELP);
+    return 0;
+  }
   const [agent, dir, ...rest] = positionals;
-  if (!agent) throw usageError('add needs the name of the agent to add.', 'Usage: create-agents add <agent> [dir]. See create-agents list for each stack\'s agents.');
+  if (!agent)
+    throw usageError('add needs the name of the agent to add.', "Usage: create-agents add <agent> [dir]. See create-agents list for each stack's agents.");
   if (rest.length) throw usageError(`add takes an agent and at most one folder (got ${positionals.join(' ')}).`);
   const json = flags.json === true;
   const dryRun = flags['dry-run'] === true;
@@ -58,15 +74,29 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 
   const problems = problemsOf(entries);
   const already = team.has(agent) && !writesAny(entries);
-  const result = { ok: problems.length === 0, dryRun, dir: root, stack: stack.id, agent, alreadyInTeam: team.has(agent), files: fileReport(entries), summary: countByStatus(entries) };
+  const result = {
+    ok: problems.length === 0,
+    dryRun,
+    dir: root,
+    stack: stack.id,
+    agent,
+    alreadyInTeam: team.has(agent),
+    files: fileReport(entries),
+    summary: countByStatus(entries),
+  };
 
   if (dryRun || problems.length || already) {
     if (json) io.output.out(JSON.stringify(result, null, 2));
     else {
-      io.output.out(already && !problems.length ? `${agent} is already in the team of ${root}; nothing to do.` : `${dryRun ? 'Dry run: nothing written.' : 'Nothing written.'} Adding ${agent} to ${root}:`);
+      io.output.out(
+        already && !problems.length
+          ? `${agent} is already in the team of ${root}; nothing to do.`
+          : `${dryRun ? 'Dry run: nothing written.' : 'Nothing written.'} Adding ${agent} to ${root}:`,
+      );
       printEntries(io.output, entries);
       const { conflict, blocked } = result.summary;
-      if (conflict) io.output.err(`\n${conflict} file(s) changed since they were generated. Re-run with --force to overwrite them, or use create-agents update to merge.`);
+      if (conflict)
+        io.output.err(`\n${conflict} file(s) changed since they were generated. Re-run with --force to overwrite them, or use create-agents update to merge.`);
       if (blocked) io.output.err(`${conflict ? '' : '\n'}${blockedAdvice(blocked)}`);
     }
     return problems.length ? 1 : 0;

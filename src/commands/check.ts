@@ -1,16 +1,15 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { helpLines, parseArgs, type FlagSpec } from '../args.js';
-import { countBySeverity, sortFindings, type Finding } from '../check/finding.js';
+import { type FlagSpec, helpLines, parseArgs } from '../args.js';
+import { type Finding, sortFindings } from '../check/finding.js';
 import { AGENTS_DIR, checkProject } from '../check/project.js';
 import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
 import { diskTree } from '../check/tree.js';
 import { UserError, usageError } from '../errors.js';
 import { RECORD_FILE, readProjectRecord } from '../project-record.js';
-import { paint } from '../output.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
-import type { RegistryMeta } from '../templates/types.js';
 import { loadSource } from '../templates/source.js';
+import type { RegistryMeta } from '../templates/types.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
@@ -46,7 +45,10 @@ const HELP = [
 /** `create-agents check`: the project rules, or a templates folder rendered and checked. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
-  if (flags.help) return io.output.out(HELP), 0;
+  if (flags.help) {
+    io.output.out(HELP);
+    return 0;
+  }
   if (positionals.length > 1) throw usageError(`check takes at most one folder (got ${positionals.join(' ')}).`);
   const format = formatOf(flags);
 
@@ -56,7 +58,11 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     const source = await loadSource(flags.templates);
     const { checkTemplates } = await import('../check/templates.js');
     const { findings, renders } = await checkTemplates(source, resolve(io.cwd, flags.templates), io.cwd);
-    return reportFindings(io.output, format, sortFindings(findings), { extra: { templates: resolve(io.cwd, flags.templates), renders }, what: `${renders} renders of ${source.registry.stacks.length} stacks`, prefix: `${relative(io.cwd, resolve(io.cwd, flags.templates)) || '.'}/` });
+    return reportFindings(io.output, format, sortFindings(findings), {
+      extra: { templates: resolve(io.cwd, flags.templates), renders },
+      what: `${renders} renders of ${source.registry.stacks.length} stacks`,
+      prefix: `${relative(io.cwd, resolve(io.cwd, flags.templates)) || '.'}/`,
+    });
   }
 
   const root = resolve(io.cwd, positionals[0] ?? '.');
@@ -64,18 +70,32 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const tree = diskTree(root);
   const { findings, agents, recorded } = await checkProject(tree, await registryOf(root));
   if (!agents && !recorded && !(await tree.list('supabase'))) {
-    throw usageError(`${root} has nothing to check: no ${AGENTS_DIR} folder with agent files, no supabase folder and no ${RECORD_FILE}.`, 'Name a project folder, or run create-agents lint on agent files elsewhere.');
+    throw usageError(
+      `${root} has nothing to check: no ${AGENTS_DIR} folder with agent files, no supabase folder and no ${RECORD_FILE}.`,
+      'Name a project folder, or run create-agents lint on agent files elsewhere.',
+    );
   }
   let claude: { ran: boolean; note: string } | undefined;
   if (flags['with-claude']) {
     const { validateWithClaude } = await import('../check/with-claude.js');
-    const result = agents ? await validateWithClaude(root, AGENTS_DIR) : { ran: true, note: "No agent files: Claude Code's validator had nothing to read.", findings: [] };
-    if (!result.ran) throw new UserError(result.note, { exitCode: 2, hint: 'Install Claude Code (npm install -g @anthropic-ai/claude-code), or run check without --with-claude.' });
+    const result = agents
+      ? await validateWithClaude(root, AGENTS_DIR)
+      : { ran: true, note: "No agent files: Claude Code's validator had nothing to read.", findings: [] };
+    if (!result.ran)
+      throw new UserError(result.note, {
+        exitCode: 2,
+        hint: 'Install Claude Code (npm install -g @anthropic-ai/claude-code), or run check without --with-claude.',
+      });
     mergeOnce(findings, result.findings);
     claude = { ran: result.ran, note: result.note };
     sortFindings(findings);
   }
-  return reportFindings(io.output, format, findings, { extra: { dir: root, agents, ...(claude ? { claude } : {}) }, what: `${agents} agent file${agents === 1 ? '' : 's'} in ${root}`, note: claude?.note, prefix: relative(io.cwd, root) ? `${relative(io.cwd, root)}/` : '' });
+  return reportFindings(io.output, format, findings, {
+    extra: { dir: root, agents, ...(claude ? { claude } : {}) },
+    what: `${agents} agent file${agents === 1 ? '' : 's'} in ${root}`,
+    note: claude?.note,
+    prefix: relative(io.cwd, root) ? `${relative(io.cwd, root)}/` : '',
+  });
 }
 
 /** The registry the project was made from: its recorded templates folder while it exists, else the built-in one. */

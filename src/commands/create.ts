@@ -1,17 +1,30 @@
-import { basename, relative, resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { parseArgs, helpLines, type FlagSpec } from '../args.js';
+import { basename, relative, resolve } from 'node:path';
 import { recordable, resolveAnswers } from '../answers.js';
+import { type FlagSpec, helpLines, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
-import { buildRecord } from '../project-record.js';
 import { projectIdFrom, shellQuote } from '../names.js';
-import { insideGitWorkTree, QUESTION_FLAGS, type Answers } from '../questions.js';
-import { apply, blockedAdvice, classify, countByStatus, fileReport, printEntries, problemsOf, recordedFiles, recordEntry, resolveConflicts, type Entry, type Status } from '../reconcile/index.js';
+import { type Output, paint } from '../output.js';
+import { buildRecord } from '../project-record.js';
+import { type Answers, insideGitWorkTree, QUESTION_FLAGS } from '../questions.js';
+import {
+  apply,
+  blockedAdvice,
+  classify,
+  countByStatus,
+  type Entry,
+  fileReport,
+  printEntries,
+  problemsOf,
+  recordEntry,
+  recordedFiles,
+  resolveConflicts,
+  type Status,
+} from '../reconcile/index.js';
 import { renderProject } from '../render/project.js';
-import { paint, type Output } from '../output.js';
-import type { TemplateSource } from '../templates/types.js';
 import { loadSource } from '../templates/source.js';
-import { COMMON_FLAGS, isInteractive, type CommandIO } from './common.js';
+import type { TemplateSource } from '../templates/types.js';
+import { COMMON_FLAGS, type CommandIO, isInteractive } from './common.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
   ...QUESTION_FLAGS,
@@ -83,7 +96,10 @@ function printOverview(output: Output, entries: Entry[]) {
 export async function runCreate(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, CREATE_FLAGS);
   const source = await loadSource(flags.templates);
-  if (flags.help) return io.output.out(createHelp(source)), 0;
+  if (flags.help) {
+    io.output.out(createHelp(source));
+    return 0;
+  }
   if (positionals.length > 1) {
     throw usageError(`Expected at most one folder, got ${positionals.length}: ${positionals.join(' ')}.`, 'Quote a folder name that has spaces.');
   }
@@ -132,7 +148,10 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
       io.output.out(`${dryRun ? 'Dry run: nothing written.' : 'Nothing written.'} Plan for ${root} (stack ${answers.stack}):`);
       printEntries(io.output, all);
       const { conflict, blocked } = result.summary;
-      if (conflict) io.output.err(`\n${conflict} file${conflict > 1 ? 's' : ''} would overwrite content that differs from the templates. Re-run with --force to overwrite them, or move them aside.`);
+      if (conflict)
+        io.output.err(
+          `\n${conflict} file${conflict > 1 ? 's' : ''} would overwrite content that differs from the templates. Re-run with --force to overwrite them, or move them aside.`,
+        );
       if (blocked) io.output.err(`${conflict ? '' : '\n'}${blockedAdvice(blocked)}`);
     }
     return problems.length ? 1 : 0;
@@ -159,9 +178,14 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   if (flags.verbose) printEntries(report, all);
   else {
     printOverview(report, all);
-    printEntries(report, all.filter((e) => e.status === 'overwrite' || e.status === 'skip'));
+    printEntries(
+      report,
+      all.filter((e) => e.status === 'overwrite' || e.status === 'skip'),
+    );
   }
-  report.out(`  ${s.create} created, ${s.unchanged} unchanged, ${s.overwrite} overwritten, ${s.skip} skipped${s.update ? `, ${s.update} updated` : ''}${result.git === 'initialised' ? ', git initialised' : ''}`);
+  report.out(
+    `  ${s.create} created, ${s.unchanged} unchanged, ${s.overwrite} overwritten, ${s.skip} skipped${s.update ? `, ${s.update} updated` : ''}${result.git === 'initialised' ? ', git initialised' : ''}`,
+  );
   report.out('\nNext steps:');
   for (const step of result.nextSteps) report.out(`  ${step}`);
   io.output.out(lines.join('\n'));

@@ -1,20 +1,24 @@
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { helpLines, parseArgs, type FlagSpec } from '../args.js';
+import { type FlagSpec, helpLines, parseArgs } from '../args.js';
 import { stemOf } from '../check/agent-file.js';
 import { sortFindings } from '../check/finding.js';
 import { AGENTS_DIR, checkAgentFiles } from '../check/project.js';
 import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
 import { usageError } from '../errors.js';
-import { readProjectRecord } from '../project-record.js';
 import { paint } from '../output.js';
+import { readProjectRecord } from '../project-record.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
 import { loadSource } from '../templates/source.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
   FORMAT_FLAG,
-  { name: 'fix', type: 'boolean', help: 'Repair what can be repaired without changing meaning (invalid YAML values, a byte-order mark); bodies are never touched.' },
+  {
+    name: 'fix',
+    type: 'boolean',
+    help: 'Repair what can be repaired without changing meaning (invalid YAML values, a byte-order mark); bodies are never touched.',
+  },
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
@@ -49,9 +53,7 @@ async function collect(abs: string, named = true): Promise<string[]> {
   if (!stats?.isDirectory()) return named || isAgentPath(abs) ? [abs] : [];
   const entries = await readdir(abs, { withFileTypes: true });
   const nested = await Promise.all(
-    entries
-      .filter((e) => (e.isDirectory() ? !SKIP_DIRS.has(e.name) : e.name.toLowerCase().endsWith('.md')))
-      .map((e) => collect(join(abs, e.name), false)),
+    entries.filter((e) => (e.isDirectory() ? !SKIP_DIRS.has(e.name) : e.name.toLowerCase().endsWith('.md'))).map((e) => collect(join(abs, e.name), false)),
   );
   return nested.flat();
 }
@@ -74,22 +76,36 @@ async function projectStackOf(abs: string): Promise<string | undefined> {
 async function siblings(paths: string[]): Promise<string[]> {
   const dirs = [...new Set(paths.map((p) => dirname(p)))];
   const lists = await Promise.all(dirs.map((d) => readdir(d).catch(() => [] as string[])));
-  return lists.flat().filter((n) => n.toLowerCase().endsWith('.md')).map(stemOf);
+  return lists
+    .flat()
+    .filter((n) => n.toLowerCase().endsWith('.md'))
+    .map(stemOf);
 }
 
 /** `create-agents lint`: agent rules on any agent files, with --fix for what can be repaired. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
-  if (flags.help) return io.output.out(HELP), 0;
+  if (flags.help) {
+    io.output.out(HELP);
+    return 0;
+  }
   const format = formatOf(flags);
   const targets = positionals.length ? positionals : [AGENTS_DIR];
   const found: string[] = [];
   for (const target of targets) {
     const abs = resolve(io.cwd, target);
     const stats = await lstat(abs).catch(() => null);
-    if (!stats) throw usageError(`${target} does not exist.`, positionals.length ? 'Name agent files or folders that hold them.' : 'Run lint in a project with .claude/agents, or name the files or folders to lint.');
+    if (!stats)
+      throw usageError(
+        `${target} does not exist.`,
+        positionals.length ? 'Name agent files or folders that hold them.' : 'Run lint in a project with .claude/agents, or name the files or folders to lint.',
+      );
     const agents = await collect(abs);
-    if (!agents.length) throw usageError(`${target} holds no agent files.`, 'lint takes the .md files below an agents folder (such as .claude/agents), or agent files named one by one.');
+    if (!agents.length)
+      throw usageError(
+        `${target} holds no agent files.`,
+        'lint takes the .md files below an agents folder (such as .claude/agents), or agent files named one by one.',
+      );
     found.push(...agents);
   }
   const paths = [...new Set(found)].sort();

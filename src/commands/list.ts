@@ -1,4 +1,4 @@
-import { parseArgs, helpLines, type FlagSpec } from '../args.js';
+import { type FlagSpec, helpLines, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { loadSource } from '../templates/source.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
@@ -9,7 +9,9 @@ const FLAGS: FlagSpec[] = COMMON_FLAGS.filter((f) => f.name !== 'version');
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (flags.help) {
-    io.output.out(['Usage: create-agents list [--json]', '', 'Lists the stacks, their agents and their Supabase parts.', '', 'Options:', ...helpLines(FLAGS)].join('\n'));
+    io.output.out(
+      ['Usage: create-agents list [--json]', '', 'Lists the stacks, their agents and their Supabase parts.', '', 'Options:', ...helpLines(FLAGS)].join('\n'),
+    );
     return 0;
   }
   if (positionals.length) throw usageError(`list takes no arguments (got ${positionals.join(' ')}).`);

@@ -1,9 +1,9 @@
-import { helpLines, parseArgs, type FlagSpec } from '../args.js';
+import { type FlagSpec, helpLines, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
-import { buildRecord } from '../project-record.js';
 import { paint } from '../output.js';
+import { buildRecord } from '../project-record.js';
 import { QUESTION_FLAGS } from '../questions.js';
-import { apply, classify, countByStatus, fileReport, printEntries, problemsOf, QUIET, recordedFiles, recordToRewrite, type Entry } from '../reconcile/index.js';
+import { apply, classify, countByStatus, type Entry, fileReport, printEntries, problemsOf, QUIET, recordedFiles, recordToRewrite } from '../reconcile/index.js';
 import { answersFor, openProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { findBases } from '../update/base.js';
@@ -44,7 +44,10 @@ const HELP = [
 /** `create-agents update [dir]`: re-render, merge your edits, rewrite the record. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
-  if (flags.help) return io.output.out(HELP), 0;
+  if (flags.help) {
+    io.output.out(HELP);
+    return 0;
+  }
   if (positionals.length > 1) throw usageError(`update takes at most one folder (got ${positionals.join(' ')}).`);
   const json = flags.json === true;
   const dryRun = flags['dry-run'] === true;
@@ -53,7 +56,10 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const answerFlags = Object.fromEntries(Object.entries(flags).filter(([k]) => ANSWER_FLAGS.some((f) => f.name === k)));
   const answers = await answersFor(project, answerFlags, io.cwd);
 
-  const [rendered, bases] = await Promise.all([renderProject(source, answers, project.projectId), findBases(project, io.cwd, { offline: flags.offline === true })]);
+  const [rendered, bases] = await Promise.all([
+    renderProject(source, answers, project.projectId),
+    findBases(project, io.cwd, { offline: flags.offline === true }),
+  ]);
   const entries = await classify({ root, files: rendered, recorded: record.files, edited: mergeEdits(bases.files) });
   const twoWay = entries.filter((e) => e.twoWay).map((e) => e.path);
   if (twoWay.length) bases.notes.push(`no base for ${twoWay.join(', ')}: every difference is marked (two-way)`);
@@ -83,14 +89,21 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
-function print(io: CommandIO, entries: Entry[], result: { dryRun: boolean; dir: string; from: { version: string }; to: { version: string }; base: string[] }, verbose: boolean) {
+function print(
+  io: CommandIO,
+  entries: Entry[],
+  result: { dryRun: boolean; dir: string; from: { version: string }; to: { version: string }; base: string[] },
+  verbose: boolean,
+) {
   const out = io.output;
   out.out(`${result.dryRun ? 'Dry run: nothing written. ' : ''}Update of ${result.dir} (create-agents ${result.from.version} -> ${result.to.version}):`);
   printEntries(out, entries, verbose ? undefined : QUIET);
   for (const note of result.base) out.out(paint(out, 'dim', `  ${note}`));
   const conflicts = entries.filter((e) => e.status === 'conflict');
   if (conflicts.length) {
-    out.err(`\n${conflicts.length} file(s) ${result.dryRun ? 'would get' : 'have'} conflict markers (${MARKERS.yours} ... ${MARKERS.theirs}): resolve them by hand, then run create-agents check.`);
+    out.err(
+      `\n${conflicts.length} file(s) ${result.dryRun ? 'would get' : 'have'} conflict markers (${MARKERS.yours} ... ${MARKERS.theirs}): resolve them by hand, then run create-agents check.`,
+    );
   }
   if (entries.some((e) => e.status === 'blocked')) {
     out.err(`Some files ${result.dryRun ? 'cannot' : 'could not'} be written (BLOCKED above): replace or remove them, then run update again.`);

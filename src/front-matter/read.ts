@@ -4,7 +4,7 @@
  * reader in the project agrees with what a strict parser, and Claude Code, accepts.
  */
 import matter from 'gray-matter';
-import { isDocument, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { type Document, isDocument, isMap, isScalar, parseDocument } from 'yaml';
 
 export interface FrontMatter {
   data: Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { emitFrontMatter } from '../front-matter/emit.js';
 import { CLAUDE_CODE } from '../check/claude-code.js';
+import { emitFrontMatter } from '../front-matter/emit.js';
 import { FrontMatterError, readFrontMatter } from '../front-matter/read.js';
 
 export type Repair =
@@ -46,7 +46,7 @@ export function readLeniently(yaml: string): { data: Record<string, unknown> } |
     open = null;
     const item = LIST_ITEM.exec(line);
     if (item && list) {
-      (data[list] as unknown[]).push(valueOf(item[1]!.trimEnd()));
+      (data[list] as unknown[]).push(literalValue(item[1]!.trimEnd()));
       continue;
     }
     list = null;
@@ -60,7 +60,7 @@ export function readLeniently(yaml: string): { data: Record<string, unknown> } |
       list = key!;
       continue;
     }
-    data[key!] = valueOf(raw);
+    data[key!] = literalValue(raw);
     open = TEXT_FIELDS.has(key!) && typeof data[key!] === 'string' && !/^["']/.test(raw) ? key! : null;
   }
   // Blank lines at the end of a continued description are the front matter's layout, not its text.
@@ -68,7 +68,7 @@ export function readLeniently(yaml: string): { data: Record<string, unknown> } |
   return { data };
 }
 
-function valueOf(raw: string): unknown {
+function literalValue(raw: string): unknown {
   try {
     const parsed: unknown = parseYaml(`v: ${raw}`, { strict: true, uniqueKeys: true });
     const value = (parsed as { v: unknown }).v;

@@ -1,11 +1,9 @@
-import { writeAll, type WriteOp } from '../write/transaction.js';
-import { STATUSES, type Entry } from './status.js';
+import { type WriteOp, writeAll } from '../write/transaction.js';
+import { type Entry, STATUSES } from './status.js';
 
 /** The writes a plan makes; each names the bytes it expects at its path, checked again under the lock. */
 export function writeOps(entries: readonly Entry[]): WriteOp[] {
-  return entries
-    .filter((e) => STATUSES[e.status].writes)
-    .map((e) => ({ path: e.path, content: e.content, expected: e.current ?? null, mode: e.mode }));
+  return entries.filter((e) => STATUSES[e.status].writes).map((e) => ({ path: e.path, content: e.content, expected: e.current ?? null, mode: e.mode }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { matchesRecord, recordsByPath, type RecordedFile } from '../project-record.js';
+import { matchesRecord, type RecordedFile, recordsByPath } from '../project-record.js';
 import type { PlannedFile } from '../render/render.js';
 import { inspectTarget, type TargetState } from '../write/inspect.js';
 import { waitForUnlocked } from '../write/lock.js';
@@ -65,7 +65,8 @@ export async function classify({ root, files, recorded = [], scope = () => true,
   if (onDisk) await waitForUnlocked(root);
   const entries = inScope.map((file) => entryFor(file, onDisk ? inspectTarget(root, file.path) : { kind: 'missing' }, records.get(file.path), edited));
   for (const { path } of recorded) {
-    if (!rendered.has(path) && scope(path)) entries.push({ path, status: 'dropped', rendered: '', content: '', reason: 'no longer in the templates; left in place' });
+    if (!rendered.has(path) && scope(path))
+      entries.push({ path, status: 'dropped', rendered: '', content: '', reason: 'no longer in the templates; left in place' });
   }
   return entries;
 }

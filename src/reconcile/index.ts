@@ -4,7 +4,7 @@
  */
 export { apply, writeOps } from './apply.js';
 export { classify, conflictWhenEdited, type EditedFile, type EditedRule, type PlanInput } from './classify.js';
-export { recordedFiles, recordEntry, recordToRewrite } from './record.js';
+export { recordEntry, recordedFiles, recordToRewrite } from './record.js';
 export { blockedAdvice, countByStatus, fileReport, printEntries, QUIET } from './report.js';
 export { resolveConflicts } from './resolve.js';
-export { problemsOf, STATUSES, writesAny, type Entry, type Status } from './status.js';
+export { type Entry, problemsOf, STATUSES, type Status, writesAny } from './status.js';

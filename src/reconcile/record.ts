@@ -1,7 +1,7 @@
 import { usageError } from '../errors.js';
-import { RECORD_FILE, recordText, recordFile, recordsByPath, type ProjectRecord, type RecordedFile } from '../project-record.js';
+import { type ProjectRecord, RECORD_FILE, type RecordedFile, recordFile, recordsByPath, recordText } from '../project-record.js';
 import { classify } from './classify.js';
-import { STATUSES, type Entry } from './status.js';
+import { type Entry, STATUSES } from './status.js';
 
 /**
  * The files of the new record: each planned file as its status says (the hash of the render, what was
@@ -32,6 +32,7 @@ export async function recordEntry(root: string, record: ProjectRecord): Promise<
  */
 export async function recordToRewrite(root: string, record: ProjectRecord, command: string): Promise<Entry> {
   const entry = await recordEntry(root, record);
-  if (entry.status === 'create' || entry.status === 'blocked') throw usageError(`${RECORD_FILE} in ${root} changed while ${command} was running.`, `Run ${command} again.`);
+  if (entry.status === 'create' || entry.status === 'blocked')
+    throw usageError(`${RECORD_FILE} in ${root} changed while ${command} was running.`, `Run ${command} again.`);
   return entry;
 }

@@ -1,5 +1,5 @@
-import { paint, type Output } from '../output.js';
-import { STATUSES, type Entry, type Status } from './status.js';
+import { type Output, paint } from '../output.js';
+import { type Entry, STATUSES, type Status } from './status.js';
 
 /** How many files have each status (every status, zeros included, so the shape never changes). */
 export function countByStatus(entries: readonly Entry[]): Record<Status, number> {

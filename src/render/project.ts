@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import type { Answers } from '../questions.js';
 import type { TemplateSource } from '../templates/types.js';
 import { buildContext, teamOf } from './context.js';
-import { renderAgent, type PlannedFile } from './render.js';
+import { type PlannedFile, renderAgent } from './render.js';
 
 /**
  * Renders a project in memory: the team's agent files, then the stack's files (the Supabase starter's

@@ -5,6 +5,7 @@
  */
 declare module 'virtual:create-agents/registry' {
   import type { RegistryMeta } from './types.js';
+
   const registry: RegistryMeta;
   export default registry;
 }

@@ -1,5 +1,5 @@
-import Handlebars from 'handlebars/runtime';
 import { stackLoaders } from 'virtual:create-agents/stacks';
+import Handlebars from 'handlebars/runtime';
 import { builtinRegistry } from './builtin-registry.js';
 import { compileStack } from './compile.js';
 import type { TemplateFn, TemplateSource } from './types.js';

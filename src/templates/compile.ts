@@ -1,6 +1,6 @@
+import { type HelperHost, registerHelpers } from './helpers.js';
 import type { ScannedStack, ScannedTemplates } from './scan.js';
 import type { AgentTemplate, FrontMatterValue, StackMeta, StackTemplates, TemplateFn, UncompiledStack } from './types.js';
-import { registerHelpers, type HelperHost } from './helpers.js';
 
 /** A Handlebars environment, full or runtime-only: what compiling a stack needs of it. */
 export interface TemplateEnvironment extends HelperHost {
@@ -32,7 +32,10 @@ export function compileStack<T>(meta: StackMeta, stack: UncompiledStack<T>, env:
   for (const agent of stack.agents) {
     agents[agent.name] = {
       name: agent.name,
-      frontMatter: agent.frontMatter.map(([key, value]): [string, FrontMatterValue] => [key, 'template' in value ? { render: compile(value.template) } : value]),
+      frontMatter: agent.frontMatter.map(([key, value]): [string, FrontMatterValue] => [
+        key,
+        'template' in value ? { render: compile(value.template) } : value,
+      ]),
       body: compile(agent.body),
     };
   }

@@ -1,8 +1,8 @@
-import type { HelperOptions } from 'handlebars';
+import type { HelperDelegate, HelperOptions } from 'handlebars';
 
 /** The part of a Handlebars environment the helpers need (full build or runtime). */
 export interface HelperHost {
-  registerHelper(name: string, fn: (...args: any[]) => unknown): void;
+  registerHelper(name: string, fn: HelperDelegate): void;
   SafeString: new (text: string) => unknown;
 }
 

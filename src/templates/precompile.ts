@@ -18,12 +18,15 @@ export function precompiledModule(hb: typeof Handlebars, stack: UncompiledStack<
   const json = JSON.stringify;
   const agents = stack.agents.map((agent) => {
     const frontMatter = agent.frontMatter.map(([key, value]) =>
-      'template' in value ? `[${json(key)}, { template: ${spec(value.template, `agents/${agent.name}.md.hbs, front matter "${key}"`)} }]` : `[${json(key)}, ${json(value)}]`,
+      'template' in value
+        ? `[${json(key)}, { template: ${spec(value.template, `agents/${agent.name}.md.hbs, front matter "${key}"`)} }]`
+        : `[${json(key)}, ${json(value)}]`,
     );
     return `{ name: ${json(agent.name)}, frontMatter: [${frontMatter.join(', ')}], body: ${spec(agent.body, `agents/${agent.name}.md.hbs`)} }`;
   });
   const files = stack.files.map(
-    (f) => `{ path: ${json(f.path)}, part: ${json(f.part)}, template: ${f.template === null ? 'null' : spec(f.template, f.path)}, content: ${json(f.content)} }`,
+    (f) =>
+      `{ path: ${json(f.path)}, part: ${json(f.part)}, template: ${f.template === null ? 'null' : spec(f.template, f.path)}, content: ${json(f.content)} }`,
   );
   const partials = Object.entries(stack.partials).map(([name, source]) => `${json(name)}: ${spec(source, `partials/${name}.hbs`)}`);
   return `export default {\n  agents: [\n${agents.join(',\n')}\n  ],\n  files: [\n${files.join(',\n')}\n  ],\n  partials: {\n${partials.join(',\n')}\n  },\n};\n`;

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { FrontMatterError, readFrontMatter } from '../front-matter/read.js';
@@ -125,7 +125,14 @@ function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): 
     const secret = p.secret ?? `env(${prefix}_SECRET)`;
     if (typeof clientId !== 'string' || typeof secret !== 'string') fail(jsonPath, `"${where}.clientId" and ".secret" must be strings.`);
     const env = [clientId, secret].map((v) => /^env\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(v)?.[1]).filter((v): v is string => Boolean(v));
-    return { name: p.name, note: readNote(jsonPath, `${where}.note`, p.note), clientId, secret, env, envNote: readNote(jsonPath, `${where}.envNote`, p.envNote) };
+    return {
+      name: p.name,
+      note: readNote(jsonPath, `${where}.note`, p.note),
+      clientId,
+      secret,
+      env,
+      envNote: readNote(jsonPath, `${where}.envNote`, p.envNote),
+    };
   });
 
   const secretList = config.secrets ?? [];
@@ -143,7 +150,10 @@ function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): 
   const listed = Object.keys(settings);
   for (const name of listed) {
     if (!folders.includes(name)) {
-      fail(jsonPath, `"supabase.functions" names "${name}", but there is no function folder supabase/functions/${name}/ with an index.ts (in the stack or in shared/).`);
+      fail(
+        jsonPath,
+        `"supabase.functions" names "${name}", but there is no function folder supabase/functions/${name}/ with an index.ts (in the stack or in shared/).`,
+      );
     }
   }
   const functions = [...listed, ...folders.filter((name) => !listed.includes(name))].map((name) => {

@@ -1,5 +1,5 @@
 import { matchesRecord, recordsByPath } from '../project-record.js';
-import { answersFor, recordedTemplatesDir, type RecordedProject } from '../recorded-project.js';
+import { answersFor, type RecordedProject, recordedTemplatesDir } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { loadSource } from '../templates/source.js';
 import type { TemplateSource } from '../templates/types.js';

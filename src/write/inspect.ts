@@ -1,15 +1,11 @@
-import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { codeOf } from './failure.js';
 import { lstatOrNull } from './quiet.js';
 
 /** What is on disk where a planned file would go. */
-export type TargetState =
-  | { kind: 'missing' }
-  | { kind: 'file'; content: Buffer; mode: number }
-  | { kind: 'link' }
-  | { kind: 'other'; reason: string };
+export type TargetState = { kind: 'missing' } | { kind: 'file'; content: Buffer; mode: number } | { kind: 'link' } | { kind: 'other'; reason: string };
 
 const isMissing = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes(codeOf(error));
 const isDenied = (error: unknown) => ['EACCES', 'EPERM'].includes(codeOf(error));
@@ -39,7 +35,10 @@ export function realPathOf(path: string, depth = 0): string {
 const realRoots = new Map<string, string>();
 function realRootOf(root: string): string {
   let real = realRoots.get(root);
-  if (real === undefined) realRoots.set(root, (real = realPathOf(root)));
+  if (real === undefined) {
+    real = realPathOf(root);
+    realRoots.set(root, real);
+  }
   return real;
 }
 

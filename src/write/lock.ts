@@ -125,7 +125,7 @@ export async function waitForUnlocked(root: string, waitMs = LOCK_WAIT_MS): Prom
   const path = join(root, LOCK_FILE);
   const deadline = Date.now() + waitMs;
   for (;;) {
-    let found;
+    let found: ReturnType<typeof readLock>;
     try {
       found = readLock(path);
     } catch {

@@ -1,9 +1,19 @@
 import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
-import { markWritten, SIGNAL_EXIT_CODES, withSignalsDeferred, type SignalName } from '../signals.js';
+import { markWritten, SIGNAL_EXIT_CODES, type SignalName, withSignalsDeferred } from '../signals.js';
 import { codeOf, fsFailure, whyFailed } from './failure.js';
-import { assertPlannedPath, ensureFolders, ensureRoot, folderChainProblem, inspectTarget, isInside, isPlainFolderBelow, pathBelow, type TargetState } from './inspect.js';
+import {
+  assertPlannedPath,
+  ensureFolders,
+  ensureRoot,
+  folderChainProblem,
+  inspectTarget,
+  isInside,
+  isPlainFolderBelow,
+  pathBelow,
+  type TargetState,
+} from './inspect.js';
 import { acquireLock, LOCK_FILE } from './lock.js';
 import { lstatOrNull, quietly } from './quiet.js';
 import { uniqueSuffix } from './unique.js';
@@ -224,7 +234,10 @@ class Transaction {
       // Only a failure to create leaves nothing of this run's at the path; after that, what is there
       // is the start of the file, which rollback removes.
       if ((error as NodeJS.ErrnoException).syscall !== 'open') item.done = 'placed';
-      else if (codeOf(error) === 'EEXIST') return this.foundInTheWay(item);
+      else if (codeOf(error) === 'EEXIST') {
+        this.foundInTheWay(item);
+        return;
+      }
       throw fsFailure(`write ${op.path}`, error);
     }
   }

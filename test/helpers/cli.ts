@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,11 @@ export function tempDir(prefix = 'ca-'): string {
 export function collect(
   child: ChildProcess,
   label: string,
-  options: { timeoutMs?: number; onStderr?: (chunk: string, all: string) => void; onClose?: (code: number | null, output: { stdout: string; stderr: string }) => void } = {},
+  options: {
+    timeoutMs?: number;
+    onStderr?: (chunk: string, all: string) => void;
+    onClose?: (code: number | null, output: { stdout: string; stderr: string }) => void;
+  } = {},
 ): Promise<RunResult> {
   let stdout = '';
   let stderr = '';

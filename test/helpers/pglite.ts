@@ -193,17 +193,17 @@ export function asServiceRole<T>(db: PGlite, fn: () => Promise<T>): Promise<T> {
 
 function asRole<T>(db: PGlite, role: string, claims: { sub?: string; role: string }, fn: () => Promise<T>): Promise<T> {
   return rolledBack(db, async () => {
-    await db.query(
-      `select set_config('request.jwt.claim.sub', $1, true), set_config('request.jwt.claims', $2, true)`,
-      [claims.sub ?? '', JSON.stringify(claims)],
-    );
+    await db.query(`select set_config('request.jwt.claim.sub', $1, true), set_config('request.jwt.claims', $2, true)`, [
+      claims.sub ?? '',
+      JSON.stringify(claims),
+    ]);
     await db.exec(`set local role ${role}`);
     return fn();
   });
 }
 
 /** The error a statement fails with, or null when it succeeds. */
-export async function failure(db: PGlite, sql: string, params: unknown[] = []): Promise<Error & { code?: string } | null> {
+export async function failure(db: PGlite, sql: string, params: unknown[] = []): Promise<(Error & { code?: string }) | null> {
   try {
     await db.query(sql, params);
     return null;

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, lchownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,10 +24,15 @@ export function cliBin(): string {
       chmodSync(dir, 0o755);
       const cwd = mkdtempSync(join(tmpdir(), 'ca-bin-probe-'));
       const failed = stacks
-        .map((stack) => spawnSync(process.execPath, [join(dir, 'dist/cli.js'), 'p', '--stack', stack, '--yes', '--no-git', '--dry-run'], { cwd, encoding: 'utf8' }))
+        .map((stack) =>
+          spawnSync(process.execPath, [join(dir, 'dist/cli.js'), 'p', '--stack', stack, '--yes', '--no-git', '--dry-run'], { cwd, encoding: 'utf8' }),
+        )
         .find((r) => r.status !== 0);
       rmSync(cwd, { recursive: true, force: true });
-      if (!failed) return (bin = join(dir, 'dist/cli.js'));
+      if (!failed) {
+        bin = join(dir, 'dist/cli.js');
+        return bin;
+      }
       problem = failed.stderr;
     } catch (error) {
       problem = String(error);

@@ -1,11 +1,12 @@
 // Runs the real programs that consume a generated Supabase folder (the Supabase CLI and Deno)
 // on a generated project, and renders that project.
-import { execa, type Result } from 'execa';
-import Handlebars from 'handlebars';
+
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa, type Result } from 'execa';
+import Handlebars from 'handlebars';
 import { scanTemplates } from '../../src/templates/scan.js';
 import { renderProject } from './project.js';
 
@@ -31,9 +32,7 @@ const rendered = new Map<string, Promise<string>>();
 export function generatedProject(stack: string): Promise<string> {
   let project = rendered.get(stack);
   if (!project) {
-    project = RENDERER === 'engine'
-      ? renderProject(stack, { dir: PROJECT_DIR, extraArgs: ['--templates', TEMPLATES] })
-      : renderFromTemplates(stack);
+    project = RENDERER === 'engine' ? renderProject(stack, { dir: PROJECT_DIR, extraArgs: ['--templates', TEMPLATES] }) : renderFromTemplates(stack);
     rendered.set(stack, project);
   }
   return project;
@@ -76,8 +75,14 @@ function renderFromTemplates(stack: string): Promise<string> {
   const shared = join(TEMPLATES, 'shared');
   const functionFolders = supabaseConfig.functions.map((f) => [join(shared, 'function'), `supabase/functions/${f.name}`]);
   // Shared first, so that the stack's own file at a path is written over it.
-  const parts: [string, string][] = [[join(shared, 'files'), ''], [join(shared, 'supabase'), 'supabase'], ...functionFolders as [string, string][],
-    [join(source, 'files'), ''], [join(source, 'supabase'), 'supabase'], [join(source, 'agents'), '.claude/agents']];
+  const parts: [string, string][] = [
+    [join(shared, 'files'), ''],
+    [join(shared, 'supabase'), 'supabase'],
+    ...(functionFolders as [string, string][]),
+    [join(source, 'files'), ''],
+    [join(source, 'supabase'), 'supabase'],
+    [join(source, 'agents'), '.claude/agents'],
+  ];
   for (const [from, target] of parts) {
     if (!existsSync(from)) continue;
     for (const file of listFiles(from)) {

@@ -35,24 +35,24 @@ if (Number.isInteger(pauseAfter) && pauseAfter > 0) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
   };
 
-  fs.writeFileSync = function (path, data, options) {
+  fs.writeFileSync = function (path, data, options, ...rest) {
     inWriteFile = true;
     let result;
     try {
-      result = writeFileSync.apply(this, arguments);
+      result = writeFileSync.call(this, path, data, options, ...rest);
     } finally {
       inWriteFile = false;
     }
     if (counts(path) && exclusive(typeof options === 'object' && options ? options.flag : undefined)) fileCreated();
     return result;
   };
-  fs.openSync = function (path, flags) {
-    const fd = openSync.apply(this, arguments);
+  fs.openSync = function (path, flags, ...rest) {
+    const fd = openSync.call(this, path, flags, ...rest);
     if (!inWriteFile && counts(path) && exclusive(flags)) opening.add(fd);
     return fd;
   };
-  fs.closeSync = function (fd) {
-    const result = closeSync.apply(this, arguments);
+  fs.closeSync = function (fd, ...rest) {
+    const result = closeSync.call(this, fd, ...rest);
     if (opening.delete(fd)) fileCreated();
     return result;
   };
