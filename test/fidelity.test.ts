@@ -4,7 +4,7 @@ import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderProject } from './helpers/project.js';
-import { allSeeds, splitAgent } from './helpers/seeds.js';
+import { allSeeds, splitAgent, withCurrentTools } from './helpers/seeds.js';
 
 describe("each stack's lead agent reproduces its seed with the default answers", () => {
   for (const seed of allSeeds()) {
@@ -12,11 +12,17 @@ describe("each stack's lead agent reproduces its seed with the default answers",
       const dir = await renderProject(seed.stack);
       const text = readFileSync(join(dir, '.claude/agents', `${seed.intended.name}.md`), 'utf8');
       const { yaml, body } = splitAgent(text);
-      expect(parse(yaml, { strict: true, uniqueKeys: true })).toEqual(seed.intended);
-      expect(matter(text).data).toEqual(seed.intended);
+      const meant = withCurrentTools(seed.intended);
+      expect(parse(yaml, { strict: true, uniqueKeys: true })).toEqual(meant);
+      expect(matter(text).data).toEqual(meant);
       expect(body).toBe(seed.body);
     });
   }
+
+  it('maps only retired tools: MultiEdit becomes Edit, or goes where Edit is listed', () => {
+    expect(withCurrentTools({ tools: 'Write, Read, MultiEdit, Bash, Grep' }).tools).toBe('Write, Read, Edit, Bash, Grep');
+    expect(withCurrentTools({ tools: 'Edit, MultiEdit, Read' }).tools).toBe('Edit, Read');
+  });
 
   it('the check can fail: a lenient read of a broken seed is not what a strict parser reads', () => {
     const broken = allSeeds().find((s) => s.file.startsWith('004'))!;

@@ -100,15 +100,10 @@ function splitAgent(text: string): { frontMatter: string; body: string } {
   return { frontMatter: match[1]!, body: text.slice(match[0].length) };
 }
 
-/**
- * The project's own `check` rules, run on a rendered plan: the findings, none expected but the one the
- * n8n-api seed carries on purpose (its retired `MultiEdit` tool, reproduced as the user wrote it).
- */
+/** The project's own `check` rules, run on a rendered plan: the findings (none expected). */
 async function checkRuleFindings(files: readonly PlannedFile[], answers: Answers, registry: RegistryMeta): Promise<string[]> {
-  const { findings } = await checkProject(memoryTree(files), registry);
-  return findings
-    .filter((f) => !(answers.stack === 'n8n-api' && f.severity === 'warning' && /MultiEdit/.test(f.message)))
-    .map((f) => `${f.severity} ${f.rule} ${f.file}: ${f.message}`);
+  const { findings } = await checkProject(memoryTree(files), registry, answers.stack);
+  return findings.map((f) => `${f.severity} ${f.rule} ${f.file}: ${f.message}`);
 }
 
 /** Templates read once; each stack compiled once (renderProject asks for it on every call). */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLAUDE_CODE } from '../../src/check/claude-code.js';
 import { REPO } from './cli.js';
 
 export const SEED_DIR = join(REPO, 'test/fixtures/seeds');
@@ -40,4 +41,19 @@ export function splitAgent(text: string): { yaml: string; body: string } {
   if (!text.startsWith('---\n')) throw new Error('no front matter');
   const end = text.indexOf('\n---\n', 3);
   return { yaml: text.slice(4, end + 1), body: text.slice(end + 5) };
+}
+
+/**
+ * A seed's front matter as create-agents renders it: a tool Claude Code retired is replaced by its
+ * successor (`MultiEdit` by `Edit`), or dropped where the list has the successor already
+ * (shared/seeds/README.md, "Fidelity").
+ */
+export function withCurrentTools(data: Record<string, string>): Record<string, string> {
+  if (data.tools === undefined) return data;
+  const tools: string[] = [];
+  for (const tool of data.tools.split(',').map((t) => t.trim())) {
+    const current = CLAUDE_CODE.retiredTools[tool] ?? tool;
+    if (!tools.includes(current)) tools.push(current);
+  }
+  return { ...data, tools: tools.join(', ') };
 }
