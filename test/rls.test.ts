@@ -88,8 +88,8 @@ const CASES: StackCase[] = [
     userA: U(1),
     userB: U(2),
     visible: { workflow_definitions: owned, workflow_runs: owned, webhook_events: owned, stock_metrics: owned },
-    insertIntoB: `insert into public.stock_metrics (owner_id, symbol, captured_at, price) values ('${U(2)}', 'ACME', now(), 1)`,
-    insertIntoA: `insert into public.stock_metrics (owner_id, symbol, captured_at, price) values ('${U(1)}', 'ACME', now(), 1)`,
+    insertIntoB: `insert into public.workflow_definitions (owner_id, name, webhook_path) values ('${U(2)}', 'Borrowed', 'x')`,
+    insertIntoA: `insert into public.workflow_definitions (owner_id, name, webhook_path) values ('${U(1)}', 'Mine', 'x')`,
     more: n8nApiTests,
   },
   {
@@ -317,6 +317,16 @@ function vueCrmTests(db: () => PGlite) {
     });
   });
 
+  it('moves an opportunity only forward; won and lost are final', async () => {
+    const move = (stage: string) => failure(db(), `update public.opportunities set stage = $1 where id = '0d000000-0000-4000-8000-000000000001'`, [stage]);
+    await as(db(), U(1), async () => {
+      expect((await rolledBack(db(), () => move('lead')))?.message).toMatch(/cannot move from proposal back to lead/);
+      expect(await move('negotiation')).toBeNull();
+      expect(await move('lost')).toBeNull();
+      expect((await rolledBack(db(), () => move('won')))?.code).toBe('23514');
+    });
+  });
+
   it("summarizes only the caller's organizations", async () => {
     const rows = await as(
       db(),
@@ -373,6 +383,25 @@ function astroImsTests(db: () => PGlite) {
     const created = await as(db(), ines, () => failure(db(), `insert into public.customers (name) values ('New customer')`));
     expect(created?.message).toMatch(/violates row-level security/);
     expect(await as(db(), ines, () => failure(db(), `update public.profiles set full_name = 'Ines M.' where id = $1`, [ines]))).toBeNull();
+  });
+
+  it('moves an installation only forward, and lets an installer receive broadcasts on their own topic only', async () => {
+    await as(db(), ines, async () => {
+      expect((await failure(db(), `update public.installations set status = 'scheduled' where id = $1`, [I(1)]))?.code).toBe('23514');
+    });
+    await rolledBack(db(), async () => {
+      await db().query(
+        `insert into realtime.messages (topic, extension, payload, private) values ($1, 'broadcast', '{}', true), ($2, 'broadcast', '{}', true)`,
+        [`installer:${ines}`, `installer:${tomas}`],
+      );
+      const seen = (topic: string) =>
+        as(db(), ines, async () => {
+          await db().query(`select set_config('realtime.topic', $1, true)`, [topic]);
+          return value<number>(db(), 'select count(*)::int from realtime.messages');
+        });
+      expect(await seen(`installer:${ines}`)).toBe(1);
+      expect(await seen(`installer:${tomas}`)).toBe(0);
+    });
   });
 
   it('lets the admin assign an installer, who then sees the installation and its customer', async () => {
@@ -497,6 +526,27 @@ function n8nApiTests(db: () => PGlite) {
       values ($1, 'request-42', '{"symbols":["NVDA"]}') on conflict (owner_id, idempotency_key) do nothing returning owner_id`;
     const owners = await as(db(), U(1), async () => [(await db().query(start, [T(1)])).rows, (await db().query(start, [T(1)])).rows]);
     expect(owners).toEqual([[{ owner_id: U(1) }], []]);
+  });
+
+  it('applies a callback once and never moves a run back (apply_workflow_callback, service role only)', async () => {
+    const apply = (delivery: string, status: string) =>
+      value(db(), `select public.apply_workflow_callback($1, '0b000000-0000-4000-8000-000000000002', $2, '{"stored":1}')`, [delivery, status]);
+    const results = await asServiceRole(db(), async () => [
+      await apply('delivery-0001', 'succeeded'),
+      await apply('delivery-0001', 'succeeded'),
+      await apply('delivery-0002', 'running'),
+      await value(db(), `select status from public.workflow_runs where id = '0b000000-0000-4000-8000-000000000002'`),
+    ]);
+    expect(results).toEqual([
+      { duplicate: false, applied: true, status: 'succeeded' },
+      { duplicate: true, applied: false, status: 'succeeded' },
+      { duplicate: false, applied: false, status: 'succeeded' },
+      'succeeded',
+    ]);
+    const denied = await as(db(), U(1), () =>
+      failure(db(), `select public.apply_workflow_callback('delivery-0003', '0b000000-0000-4000-8000-000000000002', 'failed')`),
+    );
+    expect(denied?.message).toMatch(/permission denied for function apply_workflow_callback/);
   });
 
   it('rejects a duplicate n8n callback the way n8n-callback stores it (service role)', async () => {

@@ -66,7 +66,7 @@ function renderSql(text: string, context: object): string {
 /**
  * What a fresh Supabase database has before the first migration, reduced to what migrations and
  * seeds touch: the API roles, a stub `auth` schema whose functions read the request's JWT claims,
- * pgcrypto in `extensions` and an empty `supabase_realtime` publication.
+ * pgcrypto in `extensions`, an empty `supabase_realtime` publication and `realtime.messages`.
  * Default privileges take the least convenient case of each role: anon and authenticated are
  * granted every new object (as in projects older than Supabase's explicit-grants default), so a
  * missing revoke shows; service_role is granted nothing (as in newer projects), so a missing grant shows.
@@ -146,6 +146,26 @@ $$;
 grant execute on function auth.uid(), auth.role(), auth.jwt() to anon, authenticated, service_role;
 
 create publication supabase_realtime;
+
+create schema realtime;
+grant usage on schema realtime to anon, authenticated, service_role;
+create table realtime.messages (
+  id uuid not null default gen_random_uuid(),
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp not null default now(),
+  inserted_at timestamp not null default now(),
+  primary key (id, inserted_at)
+);
+alter table realtime.messages enable row level security;
+grant select, insert, update on realtime.messages to anon, authenticated, service_role;
+create function realtime.topic() returns text language sql stable as $$
+  select nullif(current_setting('realtime.topic', true), '')::text
+$$;
+grant execute on function realtime.topic() to anon, authenticated, service_role;
 `;
 
 /** A PGlite database prepared like a fresh Supabase one, with `sources` applied in order. */

@@ -125,6 +125,28 @@ $$;
 create trigger record_installation_status after update of status on public.installations
   for each row execute function public.record_installation_status();
 
+-- An installation's status only moves forward: scheduled, in_progress, completed; it may be
+-- cancelled before it is completed. completed and cancelled are final.
+create or replace function public.guard_installation_status()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.status is distinct from old.status and not (
+    (old.status = 'scheduled' and new.status in ('in_progress', 'completed', 'cancelled'))
+    or (old.status = 'in_progress' and new.status in ('completed', 'cancelled'))
+  ) then
+    raise exception 'an installation cannot move from % to %', old.status, new.status
+      using errcode = '23514';
+  end if;
+  return new;
+end;
+$$;
+
+create trigger guard_installation_status before update of status on public.installations
+  for each row execute function public.guard_installation_status();
+
 alter table public.profiles enable row level security;
 alter table public.customers enable row level security;
 alter table public.installations enable row level security;
@@ -141,4 +163,4 @@ revoke all on table public.profiles, public.customers, public.installations,
 grant select, insert, update, delete on table public.profiles, public.customers, public.installations,
   public.installation_assignments, public.installation_status_history to service_role;
 revoke execute on function public.set_updated_at(), public.handle_new_user(),
-  public.record_installation_status() from public, anon, authenticated;
+  public.record_installation_status(), public.guard_installation_status() from public, anon, authenticated;

@@ -101,6 +101,28 @@ create trigger set_updated_at before update on public.webhook_events
 create trigger set_updated_at before update on public.stock_metrics
   for each row execute function public.set_updated_at();
 
+-- A run only moves forward: queued, running, then succeeded, failed or cancelled (final).
+-- A run may finish without having been reported as running.
+create or replace function public.guard_workflow_run_status()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.status is distinct from old.status and not (
+    (old.status = 'queued' and new.status in ('running', 'succeeded', 'failed', 'cancelled'))
+    or (old.status = 'running' and new.status in ('succeeded', 'failed', 'cancelled'))
+  ) then
+    raise exception 'a workflow run cannot move from % to %', old.status, new.status
+      using errcode = '23514';
+  end if;
+  return new;
+end;
+$$;
+
+create trigger guard_workflow_run_status before update of status on public.workflow_runs
+  for each row execute function public.guard_workflow_run_status();
+
 alter table public.workflow_definitions enable row level security;
 alter table public.workflow_runs enable row level security;
 alter table public.webhook_events enable row level security;
@@ -115,4 +137,5 @@ revoke all on table public.workflow_definitions, public.workflow_runs, public.we
   public.stock_metrics from anon, authenticated;
 grant select, insert, update, delete on table public.workflow_definitions, public.workflow_runs,
   public.webhook_events, public.stock_metrics to service_role;
-revoke execute on function public.set_updated_at() from public, anon, authenticated;
+revoke execute on function public.set_updated_at(), public.guard_workflow_run_status()
+  from public, anon, authenticated;

@@ -124,6 +124,31 @@ $$;
 create trigger add_organization_owner after insert on public.organizations
   for each row execute function public.add_organization_owner();
 
+-- Opportunities only move forward through the pipeline: lead, qualified, proposal, negotiation,
+-- then won or lost (closed for good). A deal may be lost, or won, from any open stage.
+create or replace function public.guard_opportunity_stage()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  pipeline constant text[] := array['lead', 'qualified', 'proposal', 'negotiation'];
+begin
+  if new.stage is distinct from old.stage and (
+    old.stage in ('won', 'lost')
+    or (new.stage = any (pipeline)
+        and array_position(pipeline, new.stage) < array_position(pipeline, old.stage))
+  ) then
+    raise exception 'an opportunity cannot move from % back to %', old.stage, new.stage
+      using errcode = '23514';
+  end if;
+  return new;
+end;
+$$;
+
+create trigger guard_opportunity_stage before update of stage on public.opportunities
+  for each row execute function public.guard_opportunity_stage();
+
 alter table public.organizations enable row level security;
 alter table public.memberships enable row level security;
 alter table public.contacts enable row level security;
@@ -139,5 +164,5 @@ revoke all on table public.organizations, public.memberships, public.contacts, p
   public.interactions from anon, authenticated;
 grant select, insert, update, delete on table public.organizations, public.memberships,
   public.contacts, public.opportunities, public.interactions to service_role;
-revoke execute on function public.set_updated_at(), public.add_organization_owner()
-  from public, anon, authenticated;
+revoke execute on function public.set_updated_at(), public.add_organization_owner(),
+  public.guard_opportunity_stage() from public, anon, authenticated;

@@ -4,38 +4,18 @@ import { denoEnv } from "../_shared/env.ts";
 import { serviceClient } from "../_shared/supabase.ts";
 import { type CallbackDeps, createHandler } from "./handler.ts";
 
-const UNIQUE_VIOLATION = "23505";
-
+// One transaction in the database (public.apply_workflow_callback, service role only): the delivery is
+// stored once, the run moves forward only, and the delivery is marked processed.
 const saveCallback: CallbackDeps["saveCallback"] = async (callback) => {
-  const db = serviceClient();
-  const { data: run, error: runError } = await db.from("workflow_runs").select("id, owner_id")
-    .eq("id", callback.runId).maybeSingle();
-  if (runError) throw new Error(`reading the run failed: ${runError.message}`);
-  if (!run) return null;
-
-  // unique (owner_id, source, delivery_id): a second delivery of the same event stops here.
-  const { data: event, error } = await db.from("webhook_events").insert({
-    owner_id: run.owner_id,
-    workflow_run_id: run.id,
-    source: "n8n",
-    delivery_id: callback.deliveryId,
-    event_type: `run.${callback.status}`,
-    payload: { status: callback.status, output: callback.output, error: callback.error },
-  }).select("id").single();
-  if (error?.code === UNIQUE_VIOLATION) return { duplicate: true };
-  if (error) throw new Error(`saving the callback failed: ${error.message}`);
-
-  const now = new Date().toISOString();
-  const finished = callback.status !== "running";
-  const { error: updateError } = await db.from("workflow_runs").update({
-    status: callback.status,
-    ...(callback.output ? { output: callback.output } : {}),
-    ...(callback.error ? { error: callback.error } : {}),
-    ...(finished ? { finished_at: now } : {}),
-  }).eq("id", run.id);
-  if (updateError) throw new Error(`updating the run failed: ${updateError.message}`);
-  await db.from("webhook_events").update({ processed_at: now }).eq("id", event.id);
-  return { duplicate: false };
+  const { data, error } = await serviceClient().rpc("apply_workflow_callback", {
+    p_delivery_id: callback.deliveryId,
+    p_run_id: callback.runId,
+    p_status: callback.status,
+    p_output: callback.output ?? null,
+    p_error: callback.error ?? null,
+  });
+  if (error) throw new Error(`applying the callback failed: ${error.message}`);
+  return data ? { duplicate: Boolean((data as { duplicate: boolean }).duplicate) } : null;
 };
 
 Deno.serve(createHandler({ env: denoEnv, now: Date.now, saveCallback }));

@@ -1,0 +1,142 @@
+-- Row Level Security and the rules the database enforces, as pgTAP tests.
+-- Run them with `npx supabase test db` (the local stack must be running). Everything happens in one
+-- transaction that is rolled back: the users and rows made here disappear, the seed is not needed.
+begin;
+create extension if not exists pgtap with schema extensions;
+select no_plan();
+
+-- The schema's own rules: RLS on every table of the API schema, no security definer function there
+-- that the API roles can call, and the private schema (policy helpers) closed to anon.
+select is_empty($$select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relrowsecurity$$, 'every public table has RLS enabled');
+select is_empty($$select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname = 'public' and p.prosecdef
+    and (has_function_privilege('anon', p.oid, 'execute') or has_function_privilege('authenticated', p.oid, 'execute'))$$,
+  'no security definer function in public is callable through the API');
+select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon cannot use the private schema');
+select is_empty($$select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname = 'private' and not (p.prosecdef and 'search_path=""' = any (p.proconfig))$$,
+  'every private helper is security definer with an empty search_path');
+
+-- Two platform clients. Sofia owns A (Lucia is an agent, Marc an admin); Omar owns B.
+insert into auth.users (id, email, aud, role) values
+  ('f0000000-0000-4000-8000-00000000000a', 'sofia@test.example', 'authenticated', 'authenticated'),
+  ('f0000000-0000-4000-8000-00000000000b', 'omar@test.example', 'authenticated', 'authenticated'),
+  ('f0000000-0000-4000-8000-00000000000c', 'lucia@test.example', 'authenticated', 'authenticated'),
+  ('f0000000-0000-4000-8000-00000000000d', 'marc@test.example', 'authenticated', 'authenticated');
+insert into public.platform_clients (id, name, created_by) values
+  ('fa000000-0000-4000-8000-00000000000a', 'Client A', 'f0000000-0000-4000-8000-00000000000a'),
+  ('fa000000-0000-4000-8000-00000000000b', 'Client B', 'f0000000-0000-4000-8000-00000000000b');
+insert into public.platform_client_members (platform_client_id, user_id, role) values
+  ('fa000000-0000-4000-8000-00000000000a', 'f0000000-0000-4000-8000-00000000000c', 'agent'),
+  ('fa000000-0000-4000-8000-00000000000a', 'f0000000-0000-4000-8000-00000000000d', 'admin');
+insert into public.channel_accounts (platform_client_id, channel, account_id) values
+  ('fa000000-0000-4000-8000-00000000000a', 'whatsapp', 'test-account-a'),
+  ('fa000000-0000-4000-8000-00000000000b', 'messenger', 'test-account-b');
+insert into public.social_contacts (id, platform_client_id, channel, platform_user_id) values
+  ('fc000000-0000-4000-8000-00000000000a', 'fa000000-0000-4000-8000-00000000000a', 'whatsapp', 'test-user-a'),
+  ('fc000000-0000-4000-8000-00000000000b', 'fa000000-0000-4000-8000-00000000000b', 'messenger', 'test-user-b');
+insert into public.conversations (id, platform_client_id, social_contact_id, channel) values
+  ('fd000000-0000-4000-8000-00000000000a', 'fa000000-0000-4000-8000-00000000000a', 'fc000000-0000-4000-8000-00000000000a', 'whatsapp'),
+  ('fd000000-0000-4000-8000-00000000000b', 'fa000000-0000-4000-8000-00000000000b', 'fc000000-0000-4000-8000-00000000000b', 'messenger');
+insert into public.messages (platform_client_id, conversation_id, channel, direction, body, platform_message_id) values
+  ('fa000000-0000-4000-8000-00000000000a', 'fd000000-0000-4000-8000-00000000000a', 'whatsapp', 'inbound', 'Hi A', 'test-a'),
+  ('fa000000-0000-4000-8000-00000000000b', 'fd000000-0000-4000-8000-00000000000b', 'messenger', 'inbound', 'Hi B', 'test-b');
+
+-- Every tenant table with the column that names its platform client; which ones users may write.
+create temporary table tenant_tables (name text, client_column text, writable boolean) on commit drop;
+insert into tenant_tables values
+  ('platform_clients', 'id', true), ('platform_client_members', 'platform_client_id', true),
+  ('channel_accounts', 'platform_client_id', false), ('social_contacts', 'platform_client_id', true),
+  ('conversations', 'platform_client_id', true), ('messages', 'platform_client_id', true);
+grant select on tenant_tables to anon, authenticated;
+
+-- anon: nothing is readable or writable.
+set local role anon;
+set local request.jwt.claims to '{"role":"anon"}';
+select throws_ok(format('select * from public.%I', name), '42501', null, format('anon cannot read %s', name))
+from tenant_tables order by name;
+select throws_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body)
+  values ('fa000000-0000-4000-8000-00000000000a', 'fd000000-0000-4000-8000-00000000000a', 'whatsapp', 'outbound', 'x')$$,
+  '42501', null, 'anon cannot insert a message');
+select throws_ok($$update public.conversations set status = 'closed'$$, '42501', null, 'anon cannot update conversations');
+select throws_ok($$delete from public.social_contacts$$, '42501', null, 'anon cannot delete contacts');
+select throws_ok(format('insert into public.%I default values', name), '42501', null, format('anon cannot insert into %s', name))
+from tenant_tables order by name;
+select throws_ok(format('update public.%I set updated_at = now()', name), '42501', null, format('anon cannot update %s', name))
+from tenant_tables order by name;
+select throws_ok(format('delete from public.%I', name), '42501', null, format('anon cannot delete from %s', name))
+from tenant_tables order by name;
+reset role;
+
+-- Sofia (client A) sees A's rows and none of B's, and cannot change B's.
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"f0000000-0000-4000-8000-00000000000a","role":"authenticated"}';
+select results_eq(format('select count(*)::int from public.%I where %I = %L', name, client_column,
+    'fa000000-0000-4000-8000-00000000000b'), 'values (0)', format('%s: nothing of client B is visible', name))
+from tenant_tables order by name;
+select results_ne(format('select count(*)::int from public.%I where %I = %L', name, client_column,
+    'fa000000-0000-4000-8000-00000000000a'), 'values (0)', format('%s: client A is visible', name))
+from tenant_tables order by name;
+select throws_ok($$insert into public.social_contacts (platform_client_id, channel, platform_user_id)
+  values ('fa000000-0000-4000-8000-00000000000b', 'whatsapp', 'mallory')$$, '42501', null, 'no contact in client B');
+select throws_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body)
+  values ('fa000000-0000-4000-8000-00000000000b', 'fd000000-0000-4000-8000-00000000000b', 'messenger', 'outbound', 'x')$$,
+  '42501', null, 'no message in client B');
+select throws_ok($$insert into public.conversations (platform_client_id, social_contact_id, channel)
+  values ('fa000000-0000-4000-8000-00000000000b', 'fc000000-0000-4000-8000-00000000000b', 'instagram')$$,
+  '42501', null, 'no conversation in client B');
+select throws_ok($$insert into public.platform_client_members (platform_client_id, user_id, role)
+  values ('fa000000-0000-4000-8000-00000000000b', 'f0000000-0000-4000-8000-00000000000a', 'owner')$$,
+  '42501', null, 'no joining client B');
+select lives_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body)
+  values ('fa000000-0000-4000-8000-00000000000a', 'fd000000-0000-4000-8000-00000000000a', 'whatsapp', 'outbound', 'Hello')$$,
+  'a member answers a conversation of their client');
+select throws_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body)
+  values ('fa000000-0000-4000-8000-00000000000a', 'fd000000-0000-4000-8000-00000000000b', 'messenger', 'outbound', 'x')$$,
+  '23503', null, 'a message cannot point at another client''s conversation');
+select results_eq(format('with changed as (update public.%I set updated_at = now() where %I = %L returning 1) '
+    || 'select count(*)::int from changed', name, client_column, 'fa000000-0000-4000-8000-00000000000b'),
+  'values (0)', format('%s: no update reaches client B', name))
+from tenant_tables where writable order by name;
+select results_eq(format('with gone as (delete from public.%I where %I = %L returning 1) '
+    || 'select count(*)::int from gone', name, client_column, 'fa000000-0000-4000-8000-00000000000b'),
+  'values (0)', format('%s: no delete reaches client B', name))
+from tenant_tables where writable order by name;
+
+-- channel_accounts is written by the service role only (connecting an account routes its messages).
+select throws_ok($$insert into public.channel_accounts (platform_client_id, channel, account_id)
+  values ('fa000000-0000-4000-8000-00000000000a', 'messenger', 'test-account-b2')$$, '42501', null,
+  'a member cannot connect a business account');
+select throws_ok($$update public.channel_accounts set display_name = 'x'$$, '42501', null,
+  'a member cannot change a business account');
+select throws_ok($$delete from public.channel_accounts$$, '42501', null, 'a member cannot remove a business account');
+reset role;
+
+-- Roles: agents work on conversations; owners and admins manage the team; admins never add an owner.
+set local role authenticated;
+set local request.jwt.claims to '{"sub":"f0000000-0000-4000-8000-00000000000c","role":"authenticated"}';
+select throws_ok($$insert into public.platform_client_members (platform_client_id, user_id, role)
+  values ('fa000000-0000-4000-8000-00000000000a', 'f0000000-0000-4000-8000-00000000000b', 'agent')$$,
+  '42501', null, 'an agent cannot add members');
+select results_eq($$with changed as (update public.platform_clients set name = 'Renamed'
+  where id = 'fa000000-0000-4000-8000-00000000000a' returning 1) select count(*)::int from changed$$,
+  'values (0)', 'an agent cannot rename the client');
+select lives_ok($$update public.conversations set status = 'pending' where id = 'fd000000-0000-4000-8000-00000000000a'$$,
+  'an agent updates a conversation');
+set local request.jwt.claims to '{"sub":"f0000000-0000-4000-8000-00000000000d","role":"authenticated"}';
+select throws_ok($$insert into public.platform_client_members (platform_client_id, user_id, role)
+  values ('fa000000-0000-4000-8000-00000000000a', 'f0000000-0000-4000-8000-00000000000b', 'owner')$$,
+  '42501', null, 'an admin cannot add an owner');
+select lives_ok($$insert into public.platform_client_members (platform_client_id, user_id, role)
+  values ('fa000000-0000-4000-8000-00000000000a', 'f0000000-0000-4000-8000-00000000000b', 'agent')$$,
+  'an admin adds an agent');
+reset role;
+
+-- Realtime: the inbox tables are published (delivery is filtered by the same SELECT policies).
+select is((select array_agg(tablename::text order by tablename::text) from pg_publication_tables
+  where pubname = 'supabase_realtime' and schemaname = 'public'), array['conversations', 'messages'],
+  'conversations and messages are published to supabase_realtime');
+
+select * from finish();
+rollback;
