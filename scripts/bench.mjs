@@ -42,9 +42,9 @@ const fresh = () => join(work, `p${counter++}`);
 const project = join(work, 'checked');
 execFileSync(node, [BIN, project, '--stack', 'react-chat', '--yes', '--no-git'], { stdio: 'ignore' });
 const hasCheck = /create-agents check/.test(spawnSync(node, [BIN, 'check', '--help'], { encoding: 'utf8' }).stdout);
-const thousand = join(work, 'thousand');
+const thousand = join(work, 'thousand', 'agents');
 if (hasCheck) {
-  mkdirSync(thousand);
+  mkdirSync(thousand, { recursive: true });
   // A realistic agent (front matter and a body of a few kilobytes) that names no other agent.
   const body = readFileSync(join(project, '.claude/agents/test-engineer.md'), 'utf8').split('\n---\n').slice(1).join('\n---\n');
   const neutral = body.replace(/\b[a-z0-9]+(?:-[a-z0-9]+)+\b/g, 'x');

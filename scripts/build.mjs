@@ -25,13 +25,20 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const { scanTemplates, uncompiled, precompiledModule, migrationFacts } = await import(pathToFileURL(join(out, 'build-entry.mjs')).href);
+const { scanTemplates, uncompiled, precompiledModule, compileStack, COMPILE_OPTIONS, defaultFrontMatter, emitFrontMatter, migrationFacts } = await import(
+  pathToFileURL(join(out, 'build-entry.mjs')).href
+);
 const templates = scanTemplates(process.env.TEMPLATES_DIR ?? join(root, 'templates'));
 
-// Each stack's templates, precompiled by Handlebars: a run renders them with Handlebars' runtime.
+// Each stack's templates, precompiled by Handlebars: a run renders them with Handlebars' runtime. The
+// front matter of the default answers goes along as YAML, so that a default scaffold loads no YAML library.
 for (const stack of templates.stacks) {
   const where = (template) => `templates/stacks/${stack.meta.id}: ${template}`;
-  writeFileSync(join(out, 'stacks', `${stack.meta.id}.js`), precompiledModule(Handlebars, uncompiled(stack, templates.partials), where));
+  const sources = uncompiled(stack, templates.partials);
+  const env = Handlebars.create();
+  const compiled = compileStack(stack.meta, sources, env, (source) => env.compile(source, COMPILE_OPTIONS));
+  const frontMatter = defaultFrontMatter(compiled, emitFrontMatter);
+  writeFileSync(join(out, 'stacks', `${stack.meta.id}.js`), precompiledModule(Handlebars, { ...sources, frontMatter }, where));
 }
 writeFileSync(
   join(out, 'stacks', 'index.js'),

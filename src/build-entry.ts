@@ -1,6 +1,9 @@
 /** What scripts/build.mjs needs from the source, bundled for it at build time. */
 
 export { migrationFacts } from './check/shipped-migrations.js';
-export { uncompiled } from './templates/compile.js';
+export { emitFrontMatter } from './front-matter/emit.js';
+export { defaultFrontMatter } from './render/render.js';
+export { compileStack, uncompiled } from './templates/compile.js';
+export { COMPILE_OPTIONS } from './templates/helpers.js';
 export { precompiledModule } from './templates/precompile.js';
 export { scanTemplates } from './templates/scan.js';

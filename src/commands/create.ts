@@ -21,7 +21,6 @@ import {
   resolveConflicts,
   type Status,
 } from '../reconcile/index.js';
-import { renderProject } from '../render/project.js';
 import { loadSource } from '../templates/source.js';
 import type { TemplateSource } from '../templates/types.js';
 import { COMMON_FLAGS, type CommandIO, isInteractive } from './common.js';
@@ -121,6 +120,8 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
 
   const projectId = projectIdFrom(basename(root));
   const dryRun = flags['dry-run'] === true;
+  // The renderer (with the YAML library) loads only for a run that renders: not for --help or bad input.
+  const { renderProject } = await import('../render/project.js');
   const files = await renderProject(source, answers, projectId);
   const entries = await classify({ root, files });
   await resolveConflicts(entries, { force: flags.force === true, ask: interactive && !dryRun });

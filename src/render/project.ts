@@ -16,7 +16,7 @@ export async function renderProject(source: TemplateSource, answers: Answers, pr
   try {
     for (const agent of teamOf(templates.meta, answers.agents)) {
       current = `.claude/agents/${agent.name}.md`;
-      planned.push(renderAgent(templates, agent.name, context, answers.model));
+      planned.push(await renderAgent(templates, agent.name, context, answers.model));
     }
     const parts = answers.supabase ? ['files', 'supabase'] : ['files'];
     for (const file of parts.flatMap((part) => templates.files.filter((f) => f.part === part))) {

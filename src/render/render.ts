@@ -1,7 +1,6 @@
-import { emitFrontMatter } from '../front-matter/emit.js';
 import { AGENTS_DIR } from '../names.js';
 import type { StackTemplates } from '../templates/types.js';
-import type { RenderContext } from './context.js';
+import { buildContext, type RenderContext } from './context.js';
 
 export interface PlannedFile {
   /** Relative to the project root, POSIX separators. */
@@ -19,8 +18,25 @@ export function frontMatterData(templates: StackTemplates, name: string, context
   return data;
 }
 
-/** Renders one agent: front matter written as YAML from its data, then the body. */
-export function renderAgent(templates: StackTemplates, name: string, context: RenderContext, model: string | null): PlannedFile {
+/**
+ * Renders one agent: front matter written as YAML from its data (or taken from what the build wrote for
+ * the same data: the YAML library then stays unloaded), then the body.
+ */
+export async function renderAgent(templates: StackTemplates, name: string, context: RenderContext, model: string | null): Promise<PlannedFile> {
   const data = frontMatterData(templates, name, context, model);
-  return { path: `${AGENTS_DIR}/${name}.md`, content: emitFrontMatter(data) + templates.agents[name]!.body(context) };
+  const frontMatter = templates.frontMatter?.[JSON.stringify(data)] ?? (await import('../front-matter/emit.js')).emitFrontMatter(data);
+  return { path: `${AGENTS_DIR}/${name}.md`, content: frontMatter + templates.agents[name]!.body(context) };
+}
+
+/** The YAML front matter of every agent of a stack with its default answers, by the JSON of its data (for the build). */
+export function defaultFrontMatter(templates: StackTemplates, emit: (data: Record<string, unknown>) => string): Record<string, string> {
+  const { meta } = templates;
+  const answers = { dir: '.', stack: meta.id, name: meta.defaults.name, agents: meta.agents.map((a) => a.name), model: null, supabase: true, git: false };
+  const context = buildContext(meta, answers, 'project');
+  const written: Record<string, string> = {};
+  for (const agent of meta.agents) {
+    const data = frontMatterData(templates, agent.name, context, null);
+    written[JSON.stringify(data)] = emit(data);
+  }
+  return written;
 }

@@ -1,5 +1,4 @@
 import { stackLoaders } from 'virtual:create-agents/stacks';
-import Handlebars from 'handlebars/runtime';
 import { builtinRegistry } from './builtin-registry.js';
 import { compileStack } from './compile.js';
 import type { TemplateFn, TemplateSource } from './types.js';
@@ -15,6 +14,8 @@ export const builtinSource: TemplateSource = {
     const meta = builtinRegistry.stacks.find((s) => s.id === id);
     const load = stackLoaders[id];
     if (!meta || !load) throw new Error(`Unknown stack ${id}`);
+    // Handlebars' runtime loads with the first stack: --help and the maintenance commands do without it.
+    const { default: Handlebars } = await import('handlebars/runtime');
     const env = Handlebars.create();
     return compileStack(meta, (await load()).default, env, (spec) => env.template(spec as never) as TemplateFn);
   },

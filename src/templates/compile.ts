@@ -40,5 +40,5 @@ export function compileStack<T>(meta: StackMeta, stack: UncompiledStack<T>, env:
     };
   }
   const files = stack.files.map((f) => ({ path: f.path, part: f.part, render: f.template === null ? null : compile(f.template), content: f.content }));
-  return { meta, agents, files };
+  return { meta, agents, files, ...(stack.frontMatter ? { frontMatter: stack.frontMatter } : {}) };
 }

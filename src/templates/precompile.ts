@@ -29,5 +29,6 @@ export function precompiledModule(hb: typeof Handlebars, stack: UncompiledStack<
       `{ path: ${json(f.path)}, part: ${json(f.part)}, template: ${f.template === null ? 'null' : spec(f.template, f.path)}, content: ${json(f.content)} }`,
   );
   const partials = Object.entries(stack.partials).map(([name, source]) => `${json(name)}: ${spec(source, `partials/${name}.hbs`)}`);
-  return `export default {\n  agents: [\n${agents.join(',\n')}\n  ],\n  files: [\n${files.join(',\n')}\n  ],\n  partials: {\n${partials.join(',\n')}\n  },\n};\n`;
+  const frontMatter = stack.frontMatter ? `  frontMatter: ${json(stack.frontMatter)},\n` : '';
+  return `export default {\n  agents: [\n${agents.join(',\n')}\n  ],\n  files: [\n${files.join(',\n')}\n  ],\n  partials: {\n${partials.join(',\n')}\n  },\n${frontMatter}};\n`;
 }

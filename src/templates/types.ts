@@ -83,6 +83,11 @@ export interface StackTemplates {
   meta: StackMeta;
   agents: Record<string, AgentTemplate>;
   files: FileTemplate[];
+  /**
+   * Front matter the build already wrote as YAML (the built-in stacks' default answers), by the JSON
+   * of its data: rendering it needs no YAML library at run time.
+   */
+  frontMatter?: Record<string, string>;
 }
 
 /**
@@ -94,6 +99,7 @@ export interface UncompiledStack<T> {
   agents: Array<{ name: string; frontMatter: Array<[key: string, value: { literal: unknown } | { template: T }]>; body: T }>;
   files: Array<{ path: string; part: FilePart; template: T | null; content: string }>;
   partials: Record<string, T>;
+  frontMatter?: Record<string, string>;
 }
 
 /** Where templates come from: the built-in ones (precompiled) or a folder (`--templates`). */
