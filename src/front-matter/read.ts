@@ -36,7 +36,8 @@ export class FrontMatterError extends Error {
 }
 
 const OPENING = /^---[ \t]*\r?\n/;
-const CLOSING = /\r?\n---[ \t]*(?:\r?\n|$)/;
+/** Claude Code also takes a longer line of dashes as the end of the front matter. */
+const CLOSING = /\r?\n-{3,}[ \t]*(?:\r?\n|$)/;
 
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
@@ -56,7 +57,9 @@ export function readFrontMatter(text: string): FrontMatter {
   const close = CLOSING.exec(text.slice(open[0].length - 1));
   if (!close) throw new FrontMatterError('unclosed', 'The front matter has no closing "---" line.', 1);
   const parsed = matter(text, { language: 'yaml', engines: { yaml: keepDocument } });
-  const bodyOffset = text.length - parsed.content.length;
+  // The body starts after the whole closing line (gray-matter would leave the dashes of a longer one).
+  const bodyOffset = open[0].length - 1 + close.index + close[0].length;
+  const body = text.slice(bodyOffset);
   const yaml = blockOf(parsed.matter);
   const yamlLine = lineOf(text, open[0].length);
   const split = { yaml, bodyOffset };
@@ -82,5 +85,5 @@ export function readFrontMatter(text: string): FrontMatter {
     throw new FrontMatterError('yaml', `it cannot be read: ${(e as Error).message}`, yamlLine, split);
   }
   const warnings = doc.warnings.map((w) => ({ message: w.message.split('\n')[0]!, line: yamlLine + lineOf(yaml, w.pos[0]) - 1 }));
-  return { data, body: parsed.content, bodyOffset, yaml, yamlLine, keyLines, warnings };
+  return { data, body, bodyOffset, yaml, yamlLine, keyLines, warnings };
 }
