@@ -1,6 +1,6 @@
 // Deno itself type-checks every generated Edge Function and runs the tests that ship next to them.
 // A few deliberately broken copies show that those tests fail when the security checks are removed.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSupabaseFolder, supabaseDb } from './helpers/pglite.js';
@@ -83,6 +83,19 @@ describe.each(STACKS)('%s: Edge Functions', (stack) => {
   it('pass deno lint', async () => {
     const result = await deno(['lint', '--no-config', 'supabase/functions/'], project);
     expect(result.exitCode, output(result)).toBe(0);
+  });
+
+  it("pass deno check, lint and fmt --check from the project root, with the project's deno.json", async () => {
+    expect(existsSync(join(project, 'deno.json'))).toBe(true);
+    for (const args of [['check', '--no-lock', 'supabase/functions/'], ['lint'], ['fmt', '--check']]) {
+      const result = await deno(args, project);
+      expect(result.exitCode, `deno ${args.join(' ')}: ${output(result)}`).toBe(0);
+    }
+    // And fmt --check can fail: a function written in another style is reported.
+    const copy = copyOf(project);
+    const handler = join(copy, 'supabase/functions', functionNames(copy)[0]!, 'handler.ts');
+    writeFileSync(handler, readFileSync(handler, 'utf8').replaceAll('"', "'"));
+    expect((await deno(['fmt', '--check'], copy)).exitCode).not.toBe(0);
   });
 
   it('pass their own Deno tests', async () => {

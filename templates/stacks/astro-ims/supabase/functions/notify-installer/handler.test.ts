@@ -49,7 +49,9 @@ Deno.test("an admin notifies every assigned installer", async () => {
 
 Deno.test("an admin notifies one named installer with a message", async () => {
   const { handler, notify } = setup(admin);
-  const res = await handler(post({ installation_id: installation.id, installer_id: installer.id, message: " Moved to 9:00 " }));
+  const res = await handler(
+    post({ installation_id: installation.id, installer_id: installer.id, message: " Moved to 9:00 " }),
+  );
   assertEquals(res.status, 200);
   assertEquals(notify.calls[0][0].message, "Moved to 9:00");
 });

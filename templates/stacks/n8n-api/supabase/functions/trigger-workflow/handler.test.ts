@@ -17,7 +17,9 @@ function setup(answers: Answer[], options: { env?: Record<string, string>; exist
     if (answer instanceof Error) return Promise.reject(answer);
     if (answer === "hang") {
       // Never answers: only the AbortSignal ends it.
-      return new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)));
+      return new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(init.signal!.reason))
+      );
     }
     return Promise.resolve(new Response(answer === 200 ? '{"ok":true}' : "error", { status: answer }));
   };
@@ -72,7 +74,11 @@ Deno.test("posts to the workflow's n8n webhook with the shared secret, the idemp
     idempotencyKey: "client-key-0001",
   });
   assertEquals(sleep.calls.length, 0);
-  assertEquals(startRun.calls[0][1], { workflowId: workflow.id, idempotencyKey: "client-key-0001", input: { symbol: "ACME" } });
+  assertEquals(startRun.calls[0][1], {
+    workflowId: workflow.id,
+    idempotencyKey: "client-key-0001",
+    input: { symbol: "ACME" },
+  });
   assertEquals(finishTrigger.calls[0][2], { status: "running", attempts: 1, error: null });
 });
 
@@ -114,7 +120,12 @@ Deno.test("the same idempotency key returns the existing run and does not call n
   const { handler, seen } = setup([200], { existing });
   const res = await handler(trigger(undefined, { "Idempotency-Key": "client-key-0001" }));
   assertEquals(res.status, 200);
-  assertEquals(await res.json(), { runId: existing.id, status: "running", idempotencyKey: "client-key-0001", duplicate: true });
+  assertEquals(await res.json(), {
+    runId: existing.id,
+    status: "running",
+    idempotencyKey: "client-key-0001",
+    duplicate: true,
+  });
   assertEquals(seen.length, 0);
   // A run that failed may be triggered again with the same key.
   const failed = setup([200], { existing: { ...existing, status: "failed" } });

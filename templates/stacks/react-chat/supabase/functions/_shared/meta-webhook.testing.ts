@@ -84,7 +84,11 @@ export function registerMetaWebhookTests(name: string, fixture: Fixture): void {
       new Request(URL_BASE, { method: "POST", body, headers: { "X-Hub-Signature-256": good.slice(7) } }),
       new Request(URL_BASE, { method: "POST", body, headers: { "X-Hub-Signature-256": "sha256=" } }),
       // Signed, then tampered with: the signature covers the raw body.
-      new Request(URL_BASE, { method: "POST", body: body.replace("}", ' }'), headers: { "X-Hub-Signature-256": good } }),
+      new Request(URL_BASE, {
+        method: "POST",
+        body: body.replace("}", " }"),
+        headers: { "X-Hub-Signature-256": good },
+      }),
     ];
     for (const req of requests) assertEquals((await handler(req)).status, 401);
     assertEquals(store.calls.length, 0);

@@ -3,14 +3,23 @@ import { registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-web
 import { createHandler, parseWhatsApp } from "./handler.ts";
 
 function change(value: Record<string, unknown>) {
-  return { object: "whatsapp_business_account", entry: [{ id: "102290129340398", changes: [{ field: "messages", value }] }] };
+  return {
+    object: "whatsapp_business_account",
+    entry: [{ id: "102290129340398", changes: [{ field: "messages", value }] }],
+  };
 }
 
 const payload = change({
   messaging_product: "whatsapp",
   metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
   contacts: [{ profile: { name: "Sheena Nelson" }, wa_id: "16505551234" }],
-  messages: [{ from: "16505551234", id: "wamid.test-message-0001", timestamp: "1749416383", type: "text", text: { body: "Does it come in another color?" } }],
+  messages: [{
+    from: "16505551234",
+    id: "wamid.test-message-0001",
+    timestamp: "1749416383",
+    type: "text",
+    text: { body: "Does it come in another color?" },
+  }],
 });
 
 const fixture = {

@@ -8,7 +8,12 @@ const url = "http://localhost/functions/v1/hello";
 
 Deno.test("OPTIONS answers the CORS preflight without asking who is signed in", async () => {
   let asked = false;
-  const handler = createHandler({ currentUser: () => { asked = true; return Promise.resolve(user); } });
+  const handler = createHandler({
+    currentUser: () => {
+      asked = true;
+      return Promise.resolve(user);
+    },
+  });
   const res = await handler(new Request(url, { method: "OPTIONS" }));
   assertEquals(res.status, 204);
   assertEquals(res.headers.get("Access-Control-Allow-Origin"), "*");

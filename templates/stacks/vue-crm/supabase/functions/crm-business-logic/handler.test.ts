@@ -16,7 +16,11 @@ function setup(opportunity: Opportunity | null, signedIn = true, raced = false) 
   return { handler, updateStage };
 }
 
-const deal = (stage: Stage, amount = 12000): Opportunity => ({ id: "d0000000-0000-4000-8000-000000000009", stage, amount });
+const deal = (stage: Stage, amount = 12000): Opportunity => ({
+  id: "d0000000-0000-4000-8000-000000000009",
+  stage,
+  amount,
+});
 const move = (stage: string, id = deal("lead").id) =>
   new Request(url, { method: "POST", body: JSON.stringify({ action: "move_stage", opportunity_id: id, stage }) });
 
