@@ -41,13 +41,20 @@ const NAMES: Record<string, string> = {
 };
 
 /** Every file of a folder, by path relative to it. */
+/** A project's files by path; migrations by name without the version, which comes from the clock. */
 function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const full = join(d, entry.name);
       if (entry.isDirectory()) walk(full);
-      else out[relative(dir, full).split('\\').join('/')] = readFileSync(full, 'utf8');
+      else
+        out[
+          relative(dir, full)
+            .split('\\')
+            .join('/')
+            .replace(/^(supabase\/migrations\/)\d+_/, '$1')
+        ] = readFileSync(full, 'utf8');
     }
   };
   walk(dir);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeThree, mergeTwo } from '../src/update/merge.js';
@@ -36,6 +36,28 @@ async function update(dir: string, args: string[] = []) {
 }
 const statusOf = (report: { files: Array<{ path: string; status: string }> }, path: string) => report.files.find((f) => f.path === path)?.status;
 
+describe('migration names', () => {
+  it('come from the clock (UTC, in order) and stay as recorded on a second run, on add and on update', async () => {
+    const cwd = tempDir();
+    const before = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    expect((await runCli(['app', '--stack', 'n8n-api', '--yes', '--no-git', '--agents', 'backend-architect'], { cwd })).code).toBe(0);
+    const dir = join(cwd, 'app');
+    const names = () => readdirSync(join(dir, 'supabase/migrations')).sort();
+    const first = names();
+    expect(first.map((n) => n.slice(15))).toEqual(['workflow_schema.sql', 'rls_policies.sql', 'workflow_callbacks.sql']);
+    for (const name of first) expect(name.slice(0, 14) >= before, name).toBe(true);
+    expect(JSON.parse(read(dir, '.create-agents.json')).migrations).toEqual(first);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = await runCli(['app', '--stack', 'n8n-api', '--yes', '--no-git', '--agents', 'backend-architect'], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/\b0 created\b|unchanged/);
+    expect(names()).toEqual(first);
+    expect((await runCli(['add', 'test-engineer', dir])).code).toBe(0);
+    expect((await runCli(['update', dir])).code).toBe(0);
+    expect(names()).toEqual(first);
+  });
+});
+
 describe('create-agents update', () => {
   it('keeps your edits, brings the template change and the new answer, and rewrites the record', async () => {
     const before = templatesCopy();
@@ -66,11 +88,14 @@ describe('create-agents update', () => {
       files: Array<{ path: string; sha256: string }>;
     };
     const freshRecord = JSON.parse(read(fresh, '.create-agents.json')) as { files: Array<{ path: string; sha256: string }> };
-    expect(record.files).toEqual(freshRecord.files);
+    // The same files, migrations by name: their versions come from the clock of each run.
+    const byName = (path: string) => path.replace(/^(supabase\/migrations\/)\d{14}_/, '$1');
+    const freshPath = new Map(freshRecord.files.map((f) => [byName(f.path), f.path]));
+    expect(record.files.map((f) => ({ ...f, path: byName(f.path) }))).toEqual(freshRecord.files.map((f) => ({ ...f, path: byName(f.path) })));
     expect(record.answers.model).toBe('opus');
     expect(record.templates.endsWith('templates')).toBe(true);
-    for (const { path } of freshRecord.files) {
-      if (path !== 'CLAUDE.md' && path !== '.claude/agents/database-engineer.md') expect(read(dir, path), path).toBe(read(fresh, path));
+    for (const { path } of record.files) {
+      if (path !== 'CLAUDE.md' && path !== '.claude/agents/database-engineer.md') expect(read(dir, path), path).toBe(read(fresh, freshPath.get(byName(path))!));
     }
 
     // check sees the two edits as notes, nothing else.

@@ -61,7 +61,11 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const before = await answersFor(project, {}, io.cwd);
   const team = new Set([stack.lead, ...before.agents]);
   const after = { ...before, agents: valid.filter((n) => team.has(n) || n === agent) };
-  const [oldFiles, newFiles] = await Promise.all([renderProject(source, before, project.projectId), renderProject(source, after, project.projectId)]);
+  const migrations = { now: new Date(), recorded: record.migrations };
+  const [oldFiles, newFiles] = await Promise.all([
+    renderProject(source, before, project.projectId, migrations),
+    renderProject(source, after, project.projectId, migrations),
+  ]);
   const old = new Map(oldFiles.map((f) => [f.path, f.content]));
   const agentPath = `.claude/agents/${agent}.md`;
   // The run is about the new agent's file and the files whose text the new member changes; the rest

@@ -5,7 +5,7 @@ import { type FlagSpec, helpLines, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { projectIdFrom, shellQuote } from '../names.js';
 import { type Output, paint } from '../output.js';
-import { buildRecord } from '../project-record.js';
+import { buildRecord, readProjectRecord } from '../project-record.js';
 import { type Answers, insideGitWorkTree, QUESTION_FLAGS } from '../questions.js';
 import {
   apply,
@@ -23,6 +23,7 @@ import {
 } from '../reconcile/index.js';
 import { loadSource } from '../templates/source.js';
 import type { TemplateSource } from '../templates/types.js';
+import { waitForUnlocked } from '../write/lock.js';
 import { COMMON_FLAGS, type CommandIO, isInteractive } from './common.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
@@ -122,7 +123,11 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   const dryRun = flags['dry-run'] === true;
   // The renderer (with the YAML library) loads only for a run that renders: not for --help or bad input.
   const { renderProject } = await import('../render/project.js');
-  const files = await renderProject(source, answers, projectId);
+  // A folder create-agents wrote before keeps its migrations' names: running again adds no second copy.
+  // The record is read once another run writing here is done.
+  if (existing) await waitForUnlocked(root);
+  const previous = await readProjectRecord(root).catch(() => null);
+  const files = await renderProject(source, answers, projectId, { now: new Date(), recorded: previous?.migrations });
   const entries = await classify({ root, files });
   await resolveConflicts(entries, { force: flags.force === true, ask: interactive && !dryRun });
   const record = { ...buildRecord(source, answers, files, { root, projectId }), files: recordedFiles(entries) };

@@ -57,7 +57,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const answers = await answersFor(project, answerFlags, io.cwd);
 
   const [rendered, bases] = await Promise.all([
-    renderProject(source, answers, project.projectId),
+    renderProject(source, answers, project.projectId, { now: new Date(), recorded: record.migrations }),
     findBases(project, io.cwd, { offline: flags.offline === true }),
   ]);
   const entries = await classify({ root, files: rendered, recorded: record.files, edited: mergeEdits(bases.files) });

@@ -2,13 +2,15 @@ import { UserError } from '../errors.js';
 import type { Answers } from '../questions.js';
 import type { TemplateSource } from '../templates/types.js';
 import { buildContext, teamOf } from './context.js';
+import { type MigrationNames, nameMigrations } from './migration-names.js';
 import { type PlannedFile, renderAgent } from './render.js';
 
 /**
  * Renders a project in memory: the team's agent files, then the stack's files (the Supabase starter's
- * only when asked for). Pure: writes nothing.
+ * only when asked for). With `migrations`, migration files are named by the clock or as recorded
+ * (src/render/migration-names.ts); without, as in the templates. Pure: writes nothing.
  */
-export async function renderProject(source: TemplateSource, answers: Answers, projectId: string): Promise<PlannedFile[]> {
+export async function renderProject(source: TemplateSource, answers: Answers, projectId: string, migrations?: MigrationNames): Promise<PlannedFile[]> {
   const templates = await source.loadStack(answers.stack);
   const context = buildContext(templates.meta, answers, projectId);
   const planned: PlannedFile[] = [];
@@ -31,5 +33,5 @@ export async function renderProject(source: TemplateSource, answers: Answers, pr
       hint: source.label === 'builtin' ? 'This is a bug in create-agents; please report it.' : `Fix the template in ${source.label}.`,
     });
   }
-  return planned;
+  return migrations ? nameMigrations(planned, migrations) : planned;
 }

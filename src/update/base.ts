@@ -29,7 +29,8 @@ export async function findBases(project: RecordedProject, cwd: string, options: 
   const renderWith = async (source: TemplateSource) => {
     if (!source.registry.stacks.some((s) => s.id === record.stack)) return new Map<string, string>();
     const answers = await answersFor(project, {}, cwd, source.registry);
-    return new Map((await renderProject(source, answers, project.projectId)).map((f) => [f.path, f.content]));
+    const migrations = { now: new Date(), recorded: project.record.migrations };
+    return new Map((await renderProject(source, answers, project.projectId, migrations)).map((f) => [f.path, f.content]));
   };
 
   let currentIsRecorded = false;

@@ -24,11 +24,13 @@ export function snapshotTree(root: string): TreeEntry[] | null {
     const mode = (stats.mode & 0o7777).toString(8);
     if (stats.isSymbolicLink()) entries.push({ path: rel, type: 'link', mode, target: readlinkSync(path) });
     else if (stats.isFile()) {
-      const bytes = readFileSync(path);
+      // Migration versions come from the clock: two runs are compared without them.
+      const raw = readFileSync(path);
+      const bytes = rel.endsWith('.create-agents.json') ? Buffer.from(raw.toString('utf8').replace(/\b\d{14}_/g, '')) : raw;
       entries.push({ path: rel, type: 'file', mode, content: `${bytes.length}:${createHash('sha256').update(bytes).digest('hex')}` });
     } else if (stats.isDirectory()) {
       entries.push({ path: rel, type: 'folder', mode });
-      for (const name of readdirSync(path).sort()) visit(join(path, name), rel ? `${rel}/${name}` : name);
+      for (const name of readdirSync(path).sort()) visit(join(path, name), (rel ? `${rel}/${name}` : name).replace(/^(.*supabase\/migrations\/)\d{14}_/, '$1'));
     } else entries.push({ path: rel, type: stats.isFIFO() ? 'fifo' : 'other', mode });
   };
   try {
