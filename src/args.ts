@@ -8,6 +8,8 @@ export interface FlagSpec {
   /** Placeholder shown in --help, e.g. `<id>`. */
   value?: string;
   short?: string;
+  /** Other names it answers to (`--template` for `--stack`, as create-vite names it). */
+  aliases?: string[];
   /** A boolean that also accepts `--no-<name>`. */
   negatable?: boolean;
   /** Where the option may be given more than once, its values are joined with commas. */

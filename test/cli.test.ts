@@ -151,6 +151,42 @@ describe('bad input exits 2, says what to do, and writes nothing', () => {
   });
 });
 
+describe('npm create agents: options npm kept for itself', () => {
+  // What npm leaves after `npm create agents my-crm --stack vue-crm --yes`: the words, and its variables.
+  const npm = { npm_config_stack: 'true', npm_config_yes: 'true' };
+  it.each([
+    [['my-crm', 'vue-crm'], npm, 'npm create agents -- my-crm --stack vue-crm --yes'],
+    [['my-crm', 'vue-crm'], {}, 'npm create agents -- my-crm --stack vue-crm'],
+    [['vue-crm'], { npm_config_stack: 'true' }, 'npm create agents -- --stack vue-crm'],
+    [
+      ['my-crm', 'vue-crm', 'opus', 'test-engineer,security-specialist', 'My CRM'],
+      { ...npm, npm_config_model: 'true', npm_config_agents: 'true', npm_config_name: 'true', npm_config_dry_run: 'true', npm_config_git: 'false' },
+      "npm create agents -- my-crm --stack vue-crm --model opus --agents test-engineer,security-specialist --name 'My CRM' --no-git --yes --dry-run",
+    ],
+  ])('%j with %j exits 2 and prints the command that works', async (args, env, corrected) => {
+    const cwd = tempDir();
+    const result = await runCli(args, { cwd, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/npm kept the options for itself and passed only/);
+    expect(result.stderr).toContain(`\n  ${corrected}\n`);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a folder named like a stack, on its own, is still a folder', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['supabase', '--stack', 'supabase', '--yes', '--no-git'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual(['supabase']);
+  });
+
+  it('--help shows the forms for npm, pnpm and yarn', async () => {
+    const { stdout } = await runCli(['--help']);
+    expect(stdout).toContain('npm create agents -- my-crm --stack vue-crm --yes');
+    expect(stdout).toContain('pnpm create agents my-crm --stack vue-crm --yes');
+    expect(stdout).toContain('yarn create agents my-crm --stack vue-crm --yes');
+  });
+});
+
 describe('help, version, json, git', () => {
   it('--help lists every flag and stack', async () => {
     const result = await runCli(['--help']);

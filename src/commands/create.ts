@@ -4,6 +4,7 @@ import { recordable, resolveAnswers } from '../answers.js';
 import { type FlagSpec, helpLines, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { projectIdFrom, shellQuote } from '../names.js';
+import { swallowedByNpm } from '../npm-create.js';
 import { type Output, paint } from '../output.js';
 import { buildRecord } from '../project-record.js';
 import { type Answers, insideGitWorkTree, QUESTION_FLAGS } from '../questions.js';
@@ -66,6 +67,11 @@ export function createHelp(source: TemplateSource): string {
     'Examples:',
     '  npx create-agents my-chat --stack react-chat --yes',
     '  npx create-agents . --stack vue-crm --agents security-specialist,test-engineer --model opus --dry-run',
+    '',
+    'With a package manager (npm needs -- before the options, or it keeps them for itself):',
+    '  npm create agents -- my-crm --stack vue-crm --yes',
+    '  pnpm create agents my-crm --stack vue-crm --yes',
+    '  yarn create agents my-crm --stack vue-crm --yes',
   ].join('\n');
 }
 
@@ -99,6 +105,13 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   if (flags.help) {
     io.output.out(createHelp(source));
     return 0;
+  }
+  const corrected = swallowedByNpm(positionals, CREATE_FLAGS, source.registry);
+  if (corrected) {
+    throw usageError(
+      `npm kept the options for itself and passed only "${positionals.join(' ')}" to create-agents.`,
+      `Put -- before the options so that npm passes them on:\n  ${corrected}`,
+    );
   }
   if (positionals.length > 1) {
     throw usageError(`Expected at most one folder, got ${positionals.length}: ${positionals.join(' ')}.`, 'Quote a folder name that has spaces.');
