@@ -23,7 +23,7 @@ export interface ParsedArgs {
 
 /** Parses argv strictly: unknown options, missing values and stray values are usage errors (exit 2). */
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
-  const byName = new Map(specs.map((s) => [s.name, s]));
+  const byName = new Map(specs.flatMap((s) => [s.name, ...(s.aliases ?? [])].map((name) => [name, s] as const)));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const flags: Record<string, string | boolean> = {};
   const positionals: string[] = [];
@@ -85,7 +85,7 @@ function isOption(word: string, specs: readonly FlagSpec[]): boolean {
   if (word === '--') return true;
   const name = word.replace(/^--?/, '').replace(/=.*/, '');
   if (!word.startsWith('-')) return false;
-  return specs.some((s) => s.name === name || s.short === name || (s.negatable && `no-${s.name}` === name));
+  return specs.some((s) => s.name === name || s.aliases?.includes(name) || s.short === name || (s.negatable && `no-${s.name}` === name));
 }
 
 function negHint(spec: FlagSpec): string | undefined {
@@ -93,8 +93,9 @@ function negHint(spec: FlagSpec): string | undefined {
 }
 
 function unknownOption(given: string, specs: readonly FlagSpec[]) {
-  const names = specs.flatMap((s) => [`--${s.name}`, ...(s.negatable ? [`--no-${s.name}`] : [])]);
-  const close = names.find((n) => distance(n, given) <= 2);
+  const names = specs.flatMap((s) => [`--${s.name}`, ...(s.aliases ?? []).map((a) => `--${a}`), ...(s.negatable ? [`--no-${s.name}`] : [])]);
+  // A longer name it begins (--templates for --templates-dir) before a name a typo away (--template).
+  const close = names.find((n) => n.startsWith(`${given}-`)) ?? names.find((n) => distance(n, given) <= 2);
   return usageError(`Unknown option ${given}.${close ? ` Did you mean ${close}?` : ''}`, `Valid options: ${names.join(', ')}. See --help.`);
 }
 
@@ -117,7 +118,7 @@ export function distance(a: string, b: string): number {
 export function helpLines(specs: readonly FlagSpec[]): string[] {
   const left = specs.map((s) => {
     const short = s.short ? `-${s.short}, ` : '    ';
-    const name = s.negatable ? `--${s.name}, --no-${s.name}` : `--${s.name}`;
+    const name = [s.name, ...(s.aliases ?? []), ...(s.negatable ? [`no-${s.name}`] : [])].map((n) => `--${n}`).join(', ');
     return `${short}${name}${s.value ? ` ${s.value}` : ''}`;
   });
   const width = Math.max(...left.map((l) => l.length)) + 2;

@@ -170,7 +170,7 @@ const dirQuestion: Question<'dir'> = {
 
 const stackQuestion: Question<'stack'> = {
   key: 'stack',
-  flag: { name: 'stack', type: 'string', value: '<id>', help: 'The stack to scaffold (see "Stacks" below).' },
+  flag: { name: 'stack', short: 't', aliases: ['template'], type: 'string', value: '<id>', help: 'The stack to scaffold (see "Stacks" below).' },
   message: 'Stack',
   prompt: 'select',
   required: true,

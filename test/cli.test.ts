@@ -203,11 +203,29 @@ describe('help, version, json, git', () => {
       '--force',
       '--json',
       '--verbose',
-      '--templates',
+      '--templates-dir',
     ]) {
       expect(result.stdout).toContain(flag);
     }
     for (const stack of STACKS) expect(result.stdout).toContain(stack);
+  });
+
+  it('create-vite habits: -t/--template picks the stack, --overwrite is --force', async () => {
+    const cwd = tempDir();
+    const made = await runCli(['app', '--template', 'react-chat', '--yes', '--no-git', '--json'], { cwd });
+    expect(JSON.parse(made.stdout)).toMatchObject({ ok: true, stack: 'react-chat' });
+    writeFileSync(join(cwd, 'app/CLAUDE.md'), 'mine\n');
+    const again = await runCli(['app', '-t', 'react-chat', '--yes', '--no-git', '--overwrite', '--json'], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).summary).toMatchObject({ overwrite: 1 });
+    const help = (await runCli(['--help'])).stdout;
+    expect(help).toMatch(/-t, --stack, --template <id>/);
+    expect(help).toMatch(/--force, --overwrite/);
+    for (const command of ['--help', 'check --help', 'list --help', 'lint --help', 'add --help', 'update --help']) {
+      const text = (await runCli(command.split(' '))).stdout;
+      expect(text, command).toMatch(/--templates-dir <dir>/);
+      expect(text, command).not.toMatch(/--templates(?!-dir)/);
+    }
   });
 
   it('--version prints the package version', async () => {

@@ -53,7 +53,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (rest.length) throw usageError(`add takes an agent and at most one folder (got ${positionals.join(' ')}).`);
   const json = flags.json === true;
   const dryRun = flags['dry-run'] === true;
-  const project = await openProject(io.cwd, dir, flags.templates);
+  const project = await openProject(io.cwd, dir, flags['templates-dir']);
   const { root, record, source, stack } = project;
   const valid = stack.agents.map((a) => a.name);
   if (!valid.includes(agent)) throw usageError(`Stack ${stack.id} has no agent "${agent}".`, `Valid agents: ${valid.join(', ')}.`);

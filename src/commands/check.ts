@@ -20,7 +20,7 @@ const FLAGS: FlagSpec[] = [
 
 const HELP = [
   'Usage: create-agents check [dir] [--json | --format <format>] [--with-claude]',
-  '       create-agents check --templates <dir> [--json | --format <format>]',
+  '       create-agents check --templates-dir-dir <dir> [--json | --format <format>]',
   '',
   'Checks a project (default: the current folder) and lists every problem with its file, line, rule id',
   'and a fix:',
@@ -31,7 +31,7 @@ const HELP = [
   '    migration names; row level security enabled for every table a migration creates (read with',
   "    PostgreSQL's own parser);",
   '  - .create-agents.json: generated files changed since (information only).',
-  'With --templates <dir>, checks the templates and renders every stack of that folder in memory',
+  'With --templates-dir <dir>, checks the templates and renders every stack of that folder in memory',
   '(default answers, the lead agent alone, the team without each optional agent in turn, and',
   '--no-supabase) and checks each render: one command for a templates CI.',
   '',
@@ -52,16 +52,16 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (positionals.length > 1) throw usageError(`check takes at most one folder (got ${positionals.join(' ')}).`);
   const format = formatOf(flags);
 
-  if (typeof flags.templates === 'string') {
-    if (positionals.length) throw usageError('check --templates <dir> checks a templates folder; it takes no project folder.');
-    if (flags['with-claude']) throw usageError('--with-claude checks a project folder, not --templates.');
-    const source = await loadSource(flags.templates);
+  if (typeof flags['templates-dir'] === 'string') {
+    if (positionals.length) throw usageError('check --templates-dir-dir <dir> checks a templates folder; it takes no project folder.');
+    if (flags['with-claude']) throw usageError('--with-claude checks a project folder, not --templates-dir.');
+    const source = await loadSource(flags['templates-dir']);
     const { checkTemplates } = await import('../check/templates.js');
-    const { findings, renders } = await checkTemplates(source, resolve(io.cwd, flags.templates), io.cwd);
+    const { findings, renders } = await checkTemplates(source, resolve(io.cwd, flags['templates-dir']), io.cwd);
     return reportFindings(io.output, format, sortFindings(findings), {
-      extra: { templates: resolve(io.cwd, flags.templates), renders },
+      extra: { templates: resolve(io.cwd, flags['templates-dir']), renders },
       what: `${renders} renders of ${source.registry.stacks.length} stacks`,
-      prefix: `${relative(io.cwd, resolve(io.cwd, flags.templates)) || '.'}/`,
+      prefix: `${relative(io.cwd, resolve(io.cwd, flags['templates-dir'])) || '.'}/`,
     });
   }
 

@@ -31,7 +31,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   ...QUESTION_FLAGS,
   { name: 'yes', short: 'y', type: 'boolean', help: 'Take the default for every answer not given.' },
   { name: 'dry-run', type: 'boolean', help: 'Print the plan (create, unchanged, conflict, blocked) and write nothing.' },
-  { name: 'force', type: 'boolean', help: 'Overwrite files that exist with different content.' },
+  { name: 'force', aliases: ['overwrite'], type: 'boolean', help: 'Overwrite files that exist with different content.' },
   ...COMMON_FLAGS,
 ];
 
@@ -101,7 +101,7 @@ function printOverview(output: Output, entries: Entry[]) {
 
 export async function runCreate(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, CREATE_FLAGS);
-  const source = await loadSource(flags.templates);
+  const source = await loadSource(flags['templates-dir']);
   if (flags.help) {
     io.output.out(createHelp(source));
     return 0;

@@ -118,7 +118,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     const { fixFiles } = await import('../lint/fix.js');
     await fixFiles(files, fixed, notFixed);
   }
-  const registry = typeof flags.templates === 'string' ? (await loadSource(flags.templates)).registry : builtinRegistry;
+  const registry = typeof flags['templates-dir'] === 'string' ? (await loadSource(flags['templates-dir'])).registry : builtinRegistry;
   const stacks = new Set(await Promise.all(paths.map(projectStackOf)));
   const stackId = stacks.size === 1 ? [...stacks][0] : undefined;
   const { findings } = await checkAgentFiles(files, registry, { stackId, others: await siblings(paths) });

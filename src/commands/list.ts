@@ -15,7 +15,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     return 0;
   }
   if (positionals.length) throw usageError(`list takes no arguments (got ${positionals.join(' ')}).`);
-  const { registry } = await loadSource(flags.templates);
+  const { registry } = await loadSource(flags['templates-dir']);
   if (flags.json) {
     io.output.out(JSON.stringify({ defaultStack: registry.defaultStack, stacks: registry.stacks }, null, 2));
     return 0;

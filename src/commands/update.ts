@@ -51,7 +51,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (positionals.length > 1) throw usageError(`update takes at most one folder (got ${positionals.join(' ')}).`);
   const json = flags.json === true;
   const dryRun = flags['dry-run'] === true;
-  const project = await openProject(io.cwd, positionals[0], flags.templates);
+  const project = await openProject(io.cwd, positionals[0], flags['templates-dir']);
   const { root, record, source } = project;
   const answerFlags = Object.fromEntries(Object.entries(flags).filter(([k]) => ANSWER_FLAGS.some((f) => f.name === k)));
   const answers = await answersFor(project, answerFlags, io.cwd);

@@ -96,7 +96,7 @@ export interface UncompiledStack<T> {
   partials: Record<string, T>;
 }
 
-/** Where templates come from: the built-in ones (precompiled) or a folder (`--templates`). */
+/** Where templates come from: the built-in ones (precompiled) or a folder (`--templates-dir`). */
 export interface TemplateSource {
   /** `builtin` or the folder's path. */
   label: string;
