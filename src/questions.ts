@@ -32,6 +32,8 @@ export interface Choice {
   value: string;
   name: string;
   description?: string;
+  /** Always chosen, shown checked and not to be unchecked; the reason why. */
+  locked?: string;
 }
 
 /**
@@ -216,7 +218,13 @@ const agentsQuestion: Question<'agents'> = {
   },
   message: 'Agents',
   prompt: 'checkbox',
-  choices: (ctx) => stackOf(ctx).agents.map((a) => ({ value: a.name, name: a.name, description: a.purpose })),
+  choices: (ctx) =>
+    stackOf(ctx).agents.map((a) => ({
+      value: a.name,
+      name: a.name,
+      description: a.purpose,
+      ...(a.name === stackOf(ctx).lead ? { locked: '(always included: the lead)' } : {}),
+    })),
   default: (ctx) => stackOf(ctx).agents.map((a) => a.name),
   fromFlag(raw, ctx) {
     const stack = stackOf(ctx);

@@ -25,7 +25,7 @@ describe('create-agents <dir> --stack <id> --yes', () => {
       const result = await runCli(['app', '--stack', stack, '--yes', '--no-git'], { cwd });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/Next steps:/);
-      expect(result.stdout).toMatch(/agents\s+\.claude\/agents\/: [a-z0-9-]+(, [a-z0-9-]+){3,}/);
+      expect(result.stdout).toMatch(/agents\s+\d+ in \.claude\/agents\/: [a-z0-9-]+( \(lead\))?(, [a-z0-9-]+( \(lead\))?){3,}/);
       const files = tree(join(cwd, 'app'));
       expect(Object.keys(files).filter((f) => f.startsWith('.claude/agents/')).length).toBeGreaterThanOrEqual(4);
       expect(files['CLAUDE.md']).toBeDefined();

@@ -86,13 +86,14 @@ function nextSteps(root: string, cwd: string, answers: Answers): string[] {
 }
 
 /** What the project now holds, in a few lines (every file with --verbose). */
-function printOverview(output: Output, entries: Entry[]) {
+function printOverview(output: Output, entries: Entry[], lead: string) {
   const kept = entries.filter((e) => e.status !== 'skip').map((e) => e.path);
   const agents = kept.filter((p) => p.startsWith('.claude/agents/')).map((p) => p.slice(15, -3));
   const migrations = kept.filter((p) => p.startsWith('supabase/migrations/'));
   const functions = [...new Set(kept.map((p) => /^supabase\/functions\/([^/_][^/]*)\//.exec(p)?.[1]).filter(Boolean))];
   const top = kept.filter((p) => !p.includes('/'));
-  output.out(`  ${paint(output, 'bold', 'agents')}    .claude/agents/: ${agents.join(', ')}`);
+  const team = agents.map((a) => (a === lead ? `${a} (lead)` : a));
+  output.out(`  ${paint(output, 'bold', 'agents')}    ${agents.length} in .claude/agents/: ${team.join(', ')}`);
   if (migrations.length || functions.length) {
     output.out(`  ${paint(output, 'bold', 'supabase')}  config.toml, ${migrations.length} migrations, seed.sql, functions: ${functions.join(', ')}`);
   }
@@ -190,7 +191,7 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   report.out(`${paint(report, 'green', 'Done.')} ${answers.stack} agents in ${root}`);
   if (flags.verbose) printEntries(report, all);
   else {
-    printOverview(report, all);
+    printOverview(report, all, source.registry.stacks.find((st) => st.id === answers.stack)!.lead);
     printEntries(
       report,
       all.filter((e) => e.status === 'overwrite' || e.status === 'skip'),
