@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
 import { recordable, resolveAnswers } from '../answers.js';
 import { type FlagSpec, helpLines, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
@@ -23,14 +23,21 @@ import {
   type Status,
 } from '../reconcile/index.js';
 import { renderProject } from '../render/project.js';
+import { unsafeTarget } from '../target.js';
 import { loadSource } from '../templates/source.js';
 import type { TemplateSource } from '../templates/types.js';
+import { plural } from '../words.js';
 import { COMMON_FLAGS, type CommandIO, isInteractive } from './common.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
   ...QUESTION_FLAGS,
   { name: 'yes', short: 'y', type: 'boolean', help: 'Take the default for every answer not given.' },
   { name: 'dry-run', type: 'boolean', help: 'Print the plan (create, unchanged, conflict, blocked) and write nothing.' },
+  {
+    name: 'unsafe-target',
+    type: 'boolean',
+    help: 'Write into your home folder or a system folder such as /opt (never /, /proc, /sys, /dev, .git or node_modules).',
+  },
   { name: 'force', aliases: ['overwrite'], type: 'boolean', help: 'Overwrite files that exist with different content.' },
   ...COMMON_FLAGS,
 ];
@@ -128,9 +135,21 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
     cwd: io.cwd,
   });
   const root = resolve(io.cwd, answers.dir);
+  const unsafe = unsafeTarget(root);
+  if (unsafe && !(unsafe.overridable && flags['unsafe-target'] === true)) {
+    throw usageError(
+      `Refusing to write a project into ${root}: it ${unsafe.reason}.`,
+      `Name a project folder of its own, for example ${join(root, 'my-project')}${unsafe.overridable ? ', or pass --unsafe-target to write there anyway' : ''}.`,
+    );
+  }
   const existing = statSync(root, { throwIfNoEntry: false });
   if (existing && !existing.isDirectory()) {
     throw usageError(`${root} exists and is not a folder.`, 'Name a new folder or an existing one.');
+  }
+  // Bootstrapping an existing repository is a use of its own: a notice, not a question.
+  const held = existing ? readdirSync(root).length : 0;
+  if (held && !json) {
+    io.output.err(`Note: ${root} already holds ${plural(held, 'entry', 'entries')}; nothing in it is touched unless it conflicts with a file to write.`);
   }
 
   const projectId = projectIdFrom(basename(root));
