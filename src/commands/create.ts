@@ -42,6 +42,17 @@ export const CREATE_FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS,
 ];
 
+/** The summary line after writing: each status a run of create can end with, in this order, when it has files. */
+const SUMMARY: [Status, string][] = [
+  ['create', 'created'],
+  ['update', 'updated'],
+  ['appended', 'appended'],
+  ['overwrite', 'overwritten'],
+  ['unchanged', 'unchanged'],
+  ['kept', 'kept'],
+  ['skip', 'skipped'],
+];
+
 export interface CreateResult {
   ok: boolean;
   dryRun: boolean;
@@ -149,7 +160,9 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   // Bootstrapping an existing repository is a use of its own: a notice, not a question.
   const held = existing ? readdirSync(root).length : 0;
   if (held && !json) {
-    io.output.err(`Note: ${root} already holds ${plural(held, 'entry', 'entries')}; nothing in it is touched unless it conflicts with a file to write.`);
+    io.output.err(
+      `Note: ${root} already holds ${plural(held, 'entry', 'entries')}; nothing in it is touched without a conflict, but .gitignore gets the lines it lacks.`,
+    );
   }
 
   const projectId = projectIdFrom(basename(root));
@@ -213,12 +226,11 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
     printOverview(report, all, source.registry.stacks.find((st) => st.id === answers.stack)!.lead);
     printEntries(
       report,
-      all.filter((e) => e.status === 'overwrite' || e.status === 'skip'),
+      all.filter((e) => e.status === 'overwrite' || e.status === 'skip' || e.status === 'appended'),
     );
   }
-  report.out(
-    `  ${s.create} created, ${s.unchanged} unchanged, ${s.overwrite} overwritten, ${s.skip} skipped${s.update ? `, ${s.update} updated` : ''}${result.git === 'initialised' ? ', git initialised' : ''}`,
-  );
+  const done = SUMMARY.filter(([status]) => s[status]).map(([status, word]) => `${s[status]} ${word}`);
+  report.out(`  ${[...done, ...(result.git === 'initialised' ? ['git initialised'] : [])].join(', ')}`);
   report.out('\nNext steps:');
   for (const step of result.nextSteps) report.out(`  ${step}`);
   io.output.out(lines.join('\n'));
