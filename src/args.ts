@@ -1,4 +1,5 @@
 import { usageError } from './errors.js';
+import { wrap, wrapLine } from './words.js';
 
 /** One command-line option. Questions and commands describe their options with this. */
 export interface FlagSpec {
@@ -114,13 +115,42 @@ export function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** Formats options as aligned `--help` lines. */
+/** The width of --help: a terminal's default, and what fits a code block or an issue. */
+export const HELP_WIDTH = 80;
+/** Where descriptions start at most; an option wider than that has its description on the next line. */
+const MAX_COLUMN = 34;
+
+/** Formats options as aligned `--help` lines, the descriptions wrapped under their column. */
 export function helpLines(specs: readonly FlagSpec[]): string[] {
   const left = specs.map((s) => {
     const short = s.short ? `-${s.short}, ` : '    ';
-    const name = [s.name, ...(s.aliases ?? []), ...(s.negatable ? [`no-${s.name}`] : [])].map((n) => `--${n}`).join(', ');
-    return `${short}${name}${s.value ? ` ${s.value}` : ''}`;
+    const names = [s.name, ...(s.aliases ?? []), ...(s.negatable ? [`no-${s.name}`] : [])].map((n) => `--${n}`).join(', ');
+    return `  ${short}${names}${s.value ? ` ${s.value}` : ''}`;
   });
-  const width = Math.max(...left.map((l) => l.length)) + 2;
-  return specs.map((s, i) => `  ${left[i]!.padEnd(width)}${s.help}`);
+  const column = Math.min(Math.max(...left.map((l) => l.length)) + 2, MAX_COLUMN);
+  return specs.flatMap((s, i) => {
+    const option = left[i]!;
+    const fits = option.length + 2 <= column;
+    const text = wrap(' '.repeat(column) + s.help, HELP_WIDTH, column);
+    return fits ? [option.padEnd(column) + text[0]!.slice(column), ...text.slice(1)] : [option, ...text];
+  });
+}
+
+const BULLET = /^\s*- /;
+
+/**
+ * A --help text at most 80 columns wide. Hand-written lines that run on are joined (a paragraph; a
+ * bullet and its indented continuation) and wrapped at word boundaries: a paragraph flush left, a
+ * bullet under its text, a two-column line under its second column. Lines that fit stay as they are.
+ */
+export function helpText(lines: readonly string[]): string {
+  const groups: string[] = [];
+  for (const line of lines) {
+    const previous = groups.at(-1);
+    const prose = previous !== undefined && previous !== '' && line !== '' && !previous.endsWith(':');
+    if (prose && !/^\s/.test(previous) && !/^\s/.test(line)) groups[groups.length - 1] = `${previous} ${line}`;
+    else if (prose && BULLET.test(previous) && /^\s{4}\S/.test(line) && !BULLET.test(line)) groups[groups.length - 1] = `${previous} ${line.trim()}`;
+    else groups.push(line);
+  }
+  return groups.flatMap((group) => wrapLine(group, HELP_WIDTH)).join('\n');
 }

@@ -25,7 +25,11 @@ describe('create-agents <dir> --stack <id> --yes', () => {
       const result = await runCli(['app', '--stack', stack, '--yes', '--no-git'], { cwd });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/Next steps:/);
-      expect(result.stdout).toMatch(/agents\s+\d+ in \.claude\/agents\/: [a-z0-9-]+( \(lead\))?(, [a-z0-9-]+( \(lead\))?){3,}/);
+      expect(result.stdout).toMatch(/agents\s+\d+ in \.claude\/agents\/: [a-z0-9-]+( \(lead\))?(,\s+[a-z0-9-]+( \(lead\))?){3,}/);
+      // Wrapped at word boundaries to 80 columns: no line longer, no name cut.
+      for (const line of result.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+      const team = /agents\s+\d+ in \.claude\/agents\/: ([\s\S]*?)\n {2}\S/.exec(result.stdout)![1]!.split(/,\s+/);
+      for (const name of team) expect(existsSync(join(cwd, 'app/.claude/agents', `${name.replace(' (lead)', '')}.md`)), name).toBe(true);
       const files = tree(join(cwd, 'app'));
       expect(Object.keys(files).filter((f) => f.startsWith('.claude/agents/')).length).toBeGreaterThanOrEqual(4);
       expect(files['CLAUDE.md']).toBeDefined();
@@ -224,8 +228,25 @@ describe('help, version, json, git', () => {
     for (const command of ['--help', 'check --help', 'list --help', 'lint --help', 'add --help', 'update --help']) {
       const text = (await runCli(command.split(' '))).stdout;
       expect(text, command).toMatch(/--templates-dir <dir>/);
-      expect(text, command).not.toMatch(/--templates(?!-dir)/);
+      expect(text, command).not.toMatch(/--templates(?!-dir )/);
     }
+  });
+
+  it('every --help fits 80 columns, option descriptions wrapped under their column', async () => {
+    for (const command of ['--help', 'check --help', 'list --help', 'lint --help', 'add --help', 'update --help']) {
+      const text = (await runCli(command.split(' '))).stdout;
+      for (const line of text.split('\n')) expect(line.length, `${command}: ${line}`).toBeLessThanOrEqual(80);
+    }
+    const help = (await runCli(['--help'])).stdout;
+    expect(help).toMatch(/\n {6}--name <display name> {7}The project's display name \(default: the\n {34}stack's product name\)\.\n/);
+  });
+
+  it('plurals follow the count', async () => {
+    const cwd = tempDir();
+    const { stdout } = await runCli(['app', '--stack', 'n8n-api', '--yes', '--no-git'], { cwd });
+    const count = readdirSync(join(cwd, 'app/supabase/migrations')).length;
+    expect(stdout).toContain(count === 1 ? '1 migration,' : `${count} migrations,`);
+    expect(stdout).toMatch(/\d+ created(, git initialised)?\n/);
   });
 
   it('--version prints the package version', async () => {

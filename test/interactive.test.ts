@@ -48,6 +48,8 @@ describe.skipIf(!available)('interactive prompts in a real terminal', () => {
     const cwd = tempDir();
     session = new TmuxSession(command('team --stack react-chat --name Chat --model sonnet --no-supabase --no-git'), cwd);
     const screen = await session.waitFor(/Agents[\s\S]*always included: the lead/);
+    const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
+    expect(screen.split('\n')[0]).toBe(`create-agents v${version}`);
     expect(screen).toMatch(/◉ backend-architect \(always included: the lead\)/);
     // Every member is on the screen at once (no paging), each checked by default.
     const team = JSON.parse(readFileSync(join(REPO, 'templates/stacks/react-chat/stack.json'), 'utf8')).agents as unknown[];

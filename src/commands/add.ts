@@ -1,4 +1,4 @@
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { paint } from '../output.js';
 import {
@@ -24,7 +24,7 @@ const FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
-const HELP = [
+const HELP = helpText([
   'Usage: create-agents add <agent> [dir] [--dry-run] [--force] [--json]',
   '',
   "Adds one agent of the project's stack (recorded in .create-agents.json) to an existing project",
@@ -38,7 +38,7 @@ const HELP = [
   ...helpLines(FLAGS),
   '',
   'Exit codes: 0 done, 1 conflicts or blocked files (nothing written), 2 bad input (an agent the stack does not have).',
-].join('\n');
+]);
 
 /** `create-agents add <agent> [dir]`: one more team member, and the files that name the team. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {

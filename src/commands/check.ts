@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { type Finding, sortFindings } from '../check/finding.js';
 import { AGENTS_DIR, checkProject } from '../check/project.js';
 import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
@@ -18,9 +18,9 @@ const FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
-const HELP = [
+const HELP = helpText([
   'Usage: create-agents check [dir] [--json | --format <format>] [--with-claude]',
-  '       create-agents check --templates-dir-dir <dir> [--json | --format <format>]',
+  '       create-agents check --templates-dir <dir> [--json | --format <format>]',
   '',
   'Checks a project (default: the current folder) and lists every problem with its file, line, rule id',
   'and a fix:',
@@ -40,7 +40,7 @@ const HELP = [
   '',
   'Exit codes: 0 no errors (warnings and notes allowed), 1 errors found, 2 bad input (nothing to check,',
   'or --with-claude without Claude Code).',
-].join('\n');
+]);
 
 /** `create-agents check`: the project rules, or a templates folder rendered and checked. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
@@ -53,7 +53,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const format = formatOf(flags);
 
   if (typeof flags['templates-dir'] === 'string') {
-    if (positionals.length) throw usageError('check --templates-dir-dir <dir> checks a templates folder; it takes no project folder.');
+    if (positionals.length) throw usageError('check --templates-dir <dir> checks a templates folder; it takes no project folder.');
     if (flags['with-claude']) throw usageError('--with-claude checks a project folder, not --templates-dir.');
     const source = await loadSource(flags['templates-dir']);
     const { checkTemplates } = await import('../check/templates.js');

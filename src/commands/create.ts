@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { recordable, resolveAnswers } from '../answers.js';
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { projectIdFrom, shellQuote } from '../names.js';
 import { swallowedByNpm } from '../npm-create.js';
@@ -26,7 +26,9 @@ import { renderProject } from '../render/project.js';
 import { unsafeTarget } from '../target.js';
 import { loadSource } from '../templates/source.js';
 import type { TemplateSource } from '../templates/types.js';
-import { plural } from '../words.js';
+import { isTerminal } from '../terminal.js';
+import { VERSION } from '../version.js';
+import { outputWidth, plural, wrapLine } from '../words.js';
 import { COMMON_FLAGS, type CommandIO, isInteractive } from './common.js';
 
 export const CREATE_FLAGS: FlagSpec[] = [
@@ -66,9 +68,10 @@ export interface CreateResult {
 }
 
 export function createHelp(source: TemplateSource): string {
-  return [
+  return helpText([
     'Usage: create-agents [dir] [options]',
-    '       create-agents <command> [options]   (check, lint, list, add, update; see create-agents <command> --help)',
+    '       create-agents <command> [options]',
+    '       (commands: check, lint, list, add, update; each has --help)',
     '',
     'Renders a team of Claude Code agents (.claude/agents/*.md), a CLAUDE.md and a Supabase starter',
     'for the chosen stack into dir. On a terminal it asks for what is not given; without one it never',
@@ -84,13 +87,13 @@ export function createHelp(source: TemplateSource): string {
     '',
     'Examples:',
     '  npx create-agents my-chat --stack react-chat --yes',
-    '  npx create-agents . --stack vue-crm --agents security-specialist,test-engineer --model opus --dry-run',
+    '  npx create-agents . -t vue-crm --agents test-engineer --model opus --dry-run',
     '',
-    'With a package manager (npm needs -- before the options, or it keeps them for itself):',
+    'With a package manager (npm needs -- before the options, or keeps them):',
     '  npm create agents -- my-crm --stack vue-crm --yes',
     '  pnpm create agents my-crm --stack vue-crm --yes',
     '  yarn create agents my-crm --stack vue-crm --yes',
-  ].join('\n');
+  ]);
 }
 
 function nextSteps(root: string, cwd: string, answers: Answers): string[] {
@@ -113,7 +116,9 @@ function printOverview(output: Output, entries: Entry[], lead: string) {
   const team = agents.map((a) => (a === lead ? `${a} (lead)` : a));
   output.out(`  ${paint(output, 'bold', 'agents')}    ${agents.length} in .claude/agents/: ${team.join(', ')}`);
   if (migrations.length || functions.length) {
-    output.out(`  ${paint(output, 'bold', 'supabase')}  config.toml, ${migrations.length} migrations, seed.sql, functions: ${functions.join(', ')}`);
+    output.out(
+      `  ${paint(output, 'bold', 'supabase')}  config.toml, ${plural(migrations.length, 'migration')}, seed.sql${functions.length ? `, functions: ${functions.join(', ')}` : ''}`,
+    );
   }
   output.out(`  ${paint(output, 'bold', 'files')}     ${top.join(', ')}`);
 }
@@ -137,6 +142,8 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   }
   const json = flags.json === true;
   const interactive = isInteractive(json);
+  // On a terminal, which create-agents answers: the first line, as create-* tools print it.
+  if (interactive) io.output.out(`${paint(io.output, 'bold', 'create-agents')} v${VERSION}`);
   const answers = await resolveAnswers({
     registry: source.registry,
     flags,
@@ -233,6 +240,13 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   report.out(`  ${[...done, ...(result.git === 'initialised' ? ['git initialised'] : [])].join(', ')}`);
   report.out('\nNext steps:');
   for (const step of result.nextSteps) report.out(`  ${step}`);
-  io.output.out(lines.join('\n'));
+  // Wrapped at word boundaries here, so that a terminal never breaks a name in two.
+  const width = outputWidth(io.output.color || isTerminal(1));
+  io.output.out(
+    lines
+      .flatMap((line) => line.split('\n'))
+      .flatMap((line) => wrapLine(line, width))
+      .join('\n'),
+  );
   return 0;
 }

@@ -1,4 +1,4 @@
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { loadSource } from '../templates/source.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
@@ -10,7 +10,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (flags.help) {
     io.output.out(
-      ['Usage: create-agents list [--json]', '', 'Lists the stacks, their agents and their Supabase parts.', '', 'Options:', ...helpLines(FLAGS)].join('\n'),
+      helpText(['Usage: create-agents list [--json]', '', 'Lists the stacks, their agents and their Supabase parts.', '', 'Options:', ...helpLines(FLAGS)]),
     );
     return 0;
   }

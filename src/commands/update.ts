@@ -1,4 +1,4 @@
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { paint } from '../output.js';
 import { buildRecord } from '../project-record.js';
@@ -22,7 +22,7 @@ const FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
-const HELP = [
+const HELP = helpText([
   'Usage: create-agents update [dir] [--dry-run] [answer options]',
   '',
   'Brings a project (default: the current folder) up to the current templates and answers without',
@@ -39,7 +39,7 @@ const HELP = [
   ...helpLines(FLAGS),
   '',
   'Exit codes: 0 done, 1 conflicts marked or files blocked (or a failed write: nothing changed), 2 bad input.',
-].join('\n');
+]);
 
 /** `create-agents update [dir]`: re-render, merge your edits, rewrite the record. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
