@@ -1,5 +1,5 @@
 import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
-import { usageError } from '../errors.js';
+import { jsonError, usageError } from '../errors.js';
 import { paint } from '../output.js';
 import {
   apply,
@@ -86,8 +86,17 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   };
 
   if (dryRun || problems.length || already) {
-    if (json) io.output.out(JSON.stringify(result, null, 2));
-    else {
+    if (json) {
+      const { conflict, blocked } = result.summary;
+      const error = problems.length
+        ? jsonError(
+            `Nothing written: ${[conflict ? `${conflict} file(s) in conflict` : '', blocked ? `${blocked} path(s) blocked` : ''].filter(Boolean).join(', ')}.`,
+            1,
+            conflict ? 'Re-run with --force to overwrite them, or use create-agents update to merge.' : blockedAdvice(blocked),
+          )
+        : undefined;
+      io.output.out(JSON.stringify({ ...result, ...(error ? { error } : {}) }, null, 2));
+    } else {
       io.output.out(
         already && !problems.length
           ? `${agent} is already in the team of ${root}; nothing to do.`

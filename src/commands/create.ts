@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { recordable, resolveAnswers } from '../answers.js';
 import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
-import { usageError } from '../errors.js';
+import { type JsonError, jsonError, usageError } from '../errors.js';
 import { projectIdFrom, shellQuote } from '../names.js';
 import { swallowedByNpm } from '../npm-create.js';
 import { type Output, paint } from '../output.js';
@@ -21,6 +21,7 @@ import {
   recordedFiles,
   resolveConflicts,
   type Status,
+  writesAny,
 } from '../reconcile/index.js';
 import { renderProject } from '../render/project.js';
 import { unsafeTarget } from '../target.js';
@@ -57,6 +58,7 @@ const SUMMARY: [Status, string][] = [
 
 export interface CreateResult {
   ok: boolean;
+  error?: JsonError;
   dryRun: boolean;
   dir: string;
   stack: string;
@@ -121,6 +123,13 @@ function printOverview(output: Output, entries: Entry[], lead: string) {
     );
   }
   output.out(`  ${paint(output, 'bold', 'files')}     ${top.join(', ')}`);
+}
+
+/** Why a run stopped before writing, for --json. */
+function stopped({ conflict, blocked }: Record<Status, number>): JsonError {
+  const what = [conflict ? `${plural(conflict, 'file')} in conflict` : '', blocked ? `${plural(blocked, 'path')} blocked` : ''].filter(Boolean);
+  const hints = [conflict ? 'Re-run with --force to overwrite the files in conflict, or move them aside.' : '', blocked ? blockedAdvice(blocked) : ''];
+  return jsonError(`Nothing written: ${what.join(', ')}.`, 1, hints.filter(Boolean).join(' '));
 }
 
 export async function runCreate(argv: string[], io: CommandIO): Promise<number> {
@@ -196,6 +205,8 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
 
   // Any conflict or blocked file stops the run before it writes anything.
   if (dryRun || problems.length) {
+    result.nextSteps = [];
+    if (problems.length) result.error = stopped(result.summary);
     if (json) io.output.out(JSON.stringify(result, null, 2));
     else {
       io.output.out(`${dryRun ? 'Dry run: nothing written.' : 'Nothing written.'} Plan for ${root} (stack ${answers.stack}):`);
@@ -219,6 +230,7 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   }
   result.summary = countByStatus(all);
   result.files = fileReport(all);
+  if (!writesAny(all)) result.nextSteps = [];
   if (json) {
     io.output.out(JSON.stringify(result, null, 2));
     return 0;

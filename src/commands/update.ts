@@ -1,5 +1,5 @@
 import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
-import { usageError } from '../errors.js';
+import { jsonError, usageError } from '../errors.js';
 import { paint } from '../output.js';
 import { buildRecord } from '../project-record.js';
 import { QUESTION_FLAGS } from '../questions.js';
@@ -84,9 +84,19 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     await apply(root, [...entries, recordOnDisk]);
   }
 
-  if (json) io.output.out(JSON.stringify(result, null, 2));
+  if (json) io.output.out(JSON.stringify(problems.length ? { ...result, error: updateError(result.summary, dryRun) } : result, null, 2));
   else print(io, entries, result, flags.verbose === true);
   return problems.length ? 1 : 0;
+}
+
+/** What an update that ends with problems left to you, for --json. */
+function updateError({ conflict, blocked }: Record<string, number>, dryRun: boolean) {
+  const what = [
+    conflict ? `${conflict} file(s) ${dryRun ? 'would get' : 'have'} conflict markers` : '',
+    blocked ? `${blocked} file(s) ${dryRun ? 'cannot' : 'could not'} be written (blocked)` : '',
+  ].filter(Boolean);
+  const hint = conflict ? 'Resolve the markers by hand, then run create-agents check.' : 'Replace or remove the blocked paths, then run update again.';
+  return jsonError(`${what.join('; ')}.`, 1, hint);
 }
 
 function print(
