@@ -189,7 +189,8 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   const record = { ...buildRecord(source, answers, files, { root, projectId }), files: recordedFiles(entries) };
   const all = [...entries, await recordEntry(root, record)];
   const problems = problemsOf(all);
-  const wasRepo = insideGitWorkTree(root);
+  // A repository whose init never finished is not one: the init runs again and completes it.
+  const wasRepo = insideGitWorkTree(root) && !(await import('../git.js')).unfinishedInit(root);
 
   const result: CreateResult = {
     ok: problems.length === 0,
