@@ -10,6 +10,7 @@ import type { RegistryMeta } from './templates/types.js';
 
 /** The option a stray word is the value of, judged from the word alone. */
 type Known = 'stack' | 'model' | 'agents';
+const valueKinds: readonly string[] = ['stack', 'model', 'agents'] satisfies Known[];
 
 function optionOf(word: string, registry: RegistryMeta): Known | null {
   if (registry.stacks.some((s) => s.id === word)) return 'stack';
@@ -70,5 +71,3 @@ export function swallowedByNpm(
   for (const spec of taken) if (spec.type === 'boolean') options.push(leftByNpm(spec, env) ? `--${spec.name}` : `--no-${spec.name}`);
   return ['npm create agents --', ...words, ...options].join(' ');
 }
-
-const valueKinds: readonly string[] = ['stack', 'model', 'agents'];

@@ -46,13 +46,13 @@ describe.skipIf(!available)('interactive prompts in a real terminal', () => {
 
   it('the lead is shown checked and locked, the whole team fits on the page, and unchecking the rest leaves the lead', async () => {
     const cwd = tempDir();
-    session = new TmuxSession(command('team --stack react-chat --name Chat --model sonnet --no-supabase --no-git'), cwd);
+    session = new TmuxSession(command('team --stack vue-crm --name CRM --model sonnet --no-supabase --no-git'), cwd);
     const screen = await session.waitFor(/Agents[\s\S]*always included: the lead/);
     const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
     expect(screen.split('\n')[0]).toBe(`create-agents v${version}`);
     expect(screen).toMatch(/◉ backend-architect \(always included: the lead\)/);
-    // Every member is on the screen at once (no paging), each checked by default.
-    const team = JSON.parse(readFileSync(join(REPO, 'templates/stacks/react-chat/stack.json'), 'utf8')).agents as unknown[];
+    // Every member is on the screen at once (eight: more than inquirer's page of seven), each checked.
+    const team = JSON.parse(readFileSync(join(REPO, 'templates/stacks/vue-crm/stack.json'), 'utf8')).agents as unknown[];
     expect(screen.match(/◉/g)?.length).toBe(team.length);
     // Invert: every member but the locked lead is unchecked; the answer still holds the lead.
     session.type('i');
