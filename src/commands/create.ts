@@ -177,7 +177,7 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   const held = existing ? readdirSync(root).length : 0;
   if (held && !json) {
     io.output.err(
-      `Note: ${root} already holds ${plural(held, 'entry', 'entries')}; nothing in it is touched without a conflict, but .gitignore gets the lines it lacks.`,
+      `Note: ${root} already holds ${plural(held, 'entry', 'entries')}; nothing in it is touched without a conflict (a .gitignore or .env.example only gains lines).`,
     );
   }
 
