@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { FlagSpec } from './args.js';
 import { usageError } from './errors.js';
 import { shellQuote, slugify } from './names.js';
+import { unsafeTarget } from './target.js';
 import type { RegistryMeta, StackMeta } from './templates/types.js';
 
 export const MODELS = ['sonnet', 'opus', 'haiku', 'inherit'] as const;
@@ -166,7 +167,13 @@ const dirQuestion: Question<'dir'> = {
     if (error) throw usageError(error);
     return dir;
   },
-  validate: (value) => validateDir(value),
+  validate(value, ctx) {
+    const problem = validateDir(value, ctx.cwd);
+    if (problem) return problem;
+    // Checked at the prompt too, so that a folder no run may write to is refused before the other questions.
+    const unsafe = unsafeTarget(resolve(ctx.cwd, value));
+    return unsafe && !unsafe.overridable ? `A project cannot go there: it ${unsafe.reason}.` : null;
+  },
   toArg: shellQuote,
 };
 

@@ -64,6 +64,18 @@ describe.skipIf(!available)('interactive prompts in a real terminal', () => {
     expect(readdirSync(join(cwd, 'team/.claude/agents'))).toEqual(['backend-architect.md']);
   });
 
+  it('a folder no project may go into is refused at the folder prompt', async () => {
+    const cwd = tempDir();
+    session = new TmuxSession(command('--stack supabase'), cwd);
+    await session.waitFor(/Project folder/);
+    session.keys('C-u');
+    session.type('/proc/nope');
+    session.keys('Enter');
+    await session.waitFor(/A project cannot go there: it is in \/proc/);
+    session.keys('C-c');
+    expect(await session.waitFor(/EXIT=\d+/)).toMatch(/EXIT=130/);
+  });
+
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
     const cwd = tempDir();
     session = new TmuxSession(command('my-app'), cwd);
