@@ -1,4 +1,5 @@
 import { usageError } from './errors.js';
+import { wrap, wrapLine } from './words.js';
 
 /** One command-line option. Questions and commands describe their options with this. */
 export interface FlagSpec {
@@ -8,6 +9,8 @@ export interface FlagSpec {
   /** Placeholder shown in --help, e.g. `<id>`. */
   value?: string;
   short?: string;
+  /** Other names it answers to (`--template` for `--stack`, as create-vite names it). */
+  aliases?: string[];
   /** A boolean that also accepts `--no-<name>`. */
   negatable?: boolean;
   /** Where the option may be given more than once, its values are joined with commas. */
@@ -21,7 +24,7 @@ export interface ParsedArgs {
 
 /** Parses argv strictly: unknown options, missing values and stray values are usage errors (exit 2). */
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
-  const byName = new Map(specs.map((s) => [s.name, s]));
+  const byName = new Map(specs.flatMap((s) => [s.name, ...(s.aliases ?? [])].map((name) => [name, s] as const)));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const flags: Record<string, string | boolean> = {};
   const positionals: string[] = [];
@@ -83,7 +86,7 @@ function isOption(word: string, specs: readonly FlagSpec[]): boolean {
   if (word === '--') return true;
   const name = word.replace(/^--?/, '').replace(/=.*/, '');
   if (!word.startsWith('-')) return false;
-  return specs.some((s) => s.name === name || s.short === name || (s.negatable && `no-${s.name}` === name));
+  return specs.some((s) => s.name === name || s.aliases?.includes(name) || s.short === name || (s.negatable && `no-${s.name}` === name));
 }
 
 function negHint(spec: FlagSpec): string | undefined {
@@ -91,8 +94,9 @@ function negHint(spec: FlagSpec): string | undefined {
 }
 
 function unknownOption(given: string, specs: readonly FlagSpec[]) {
-  const names = specs.flatMap((s) => [`--${s.name}`, ...(s.negatable ? [`--no-${s.name}`] : [])]);
-  const close = names.find((n) => distance(n, given) <= 2);
+  const names = specs.flatMap((s) => [`--${s.name}`, ...(s.aliases ?? []).map((a) => `--${a}`), ...(s.negatable ? [`--no-${s.name}`] : [])]);
+  // A longer name it begins (--templates for --templates-dir) before a name a typo away (--template).
+  const close = names.find((n) => n.startsWith(`${given}-`)) ?? names.find((n) => distance(n, given) <= 2);
   return usageError(`Unknown option ${given}.${close ? ` Did you mean ${close}?` : ''}`, `Valid options: ${names.join(', ')}. See --help.`);
 }
 
@@ -111,13 +115,42 @@ export function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** Formats options as aligned `--help` lines. */
+/** The width of --help: a terminal's default, and what fits a code block or an issue. */
+export const HELP_WIDTH = 80;
+/** Where descriptions start at most; an option wider than that has its description on the next line. */
+const MAX_COLUMN = 34;
+
+/** Formats options as aligned `--help` lines, the descriptions wrapped under their column. */
 export function helpLines(specs: readonly FlagSpec[]): string[] {
   const left = specs.map((s) => {
     const short = s.short ? `-${s.short}, ` : '    ';
-    const name = s.negatable ? `--${s.name}, --no-${s.name}` : `--${s.name}`;
-    return `${short}${name}${s.value ? ` ${s.value}` : ''}`;
+    const names = [s.name, ...(s.aliases ?? []), ...(s.negatable ? [`no-${s.name}`] : [])].map((n) => `--${n}`).join(', ');
+    return `  ${short}${names}${s.value ? ` ${s.value}` : ''}`;
   });
-  const width = Math.max(...left.map((l) => l.length)) + 2;
-  return specs.map((s, i) => `  ${left[i]!.padEnd(width)}${s.help}`);
+  const column = Math.min(Math.max(...left.map((l) => l.length)) + 2, MAX_COLUMN);
+  return specs.flatMap((s, i) => {
+    const option = left[i]!;
+    const fits = option.length + 2 <= column;
+    const text = wrap(' '.repeat(column) + s.help, HELP_WIDTH, column);
+    return fits ? [option.padEnd(column) + text[0]!.slice(column), ...text.slice(1)] : [option, ...text];
+  });
+}
+
+const BULLET = /^\s*- /;
+
+/**
+ * A --help text at most 80 columns wide. Hand-written lines that run on are joined (a paragraph; a
+ * bullet and its indented continuation) and wrapped at word boundaries: a paragraph flush left, a
+ * bullet under its text, a two-column line under its second column. Lines that fit stay as they are.
+ */
+export function helpText(lines: readonly string[]): string {
+  const groups: string[] = [];
+  for (const line of lines) {
+    const previous = groups.at(-1);
+    const prose = previous !== undefined && previous !== '' && line !== '' && !previous.endsWith(':');
+    if (prose && !/^\s/.test(previous) && !/^\s/.test(line)) groups[groups.length - 1] = `${previous} ${line}`;
+    else if (prose && BULLET.test(previous) && /^\s{4}\S/.test(line) && !BULLET.test(line)) groups[groups.length - 1] = `${previous} ${line.trim()}`;
+    else groups.push(line);
+  }
+  return groups.flatMap((group) => wrapLine(group, HELP_WIDTH)).join('\n');
 }

@@ -22,3 +22,14 @@ export class InterruptedError extends UserError {
     this.name = 'InterruptedError';
   }
 }
+
+/** How every --json failure names what went wrong: `{ ok: false, error: JsonError, ... }`. */
+export interface JsonError {
+  message: string;
+  hint?: string;
+  exitCode: number;
+}
+
+export function jsonError(message: string, exitCode: number, hint?: string): JsonError {
+  return { message, ...(hint ? { hint } : {}), exitCode };
+}

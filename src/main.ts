@@ -1,5 +1,5 @@
 import { runCreate, SUBCOMMANDS } from './commands/index.js';
-import { InterruptedError, UserError } from './errors.js';
+import { InterruptedError, jsonError, UserError } from './errors.js';
 import { createOutput, type Output } from './output.js';
 import { installSignalHandlers } from './signals.js';
 import { writeOut, writtenSynchronously } from './terminal.js';
@@ -10,7 +10,7 @@ function report(output: Output, error: unknown, json: boolean, verbose: boolean)
   const message = error instanceof Error ? error.message : String(error);
   const hint =
     error instanceof UserError ? error.hint : 'This is a bug in create-agents; please report it with the command you ran (--verbose shows the stack trace).';
-  if (json) output.out(JSON.stringify({ ok: false, error: { message, ...(hint ? { hint } : {}), exitCode } }, null, 2));
+  if (json) output.out(JSON.stringify({ ok: false, error: jsonError(message, exitCode, hint) }, null, 2));
   else {
     output.err(`create-agents: ${message}`);
     if (hint) output.err(hint);

@@ -1,6 +1,11 @@
 import { InterruptedError } from './errors.js';
 import type { Answers, Question, QuestionContext } from './questions.js';
 
+/** Every choice on one page when the terminal is tall enough (room kept for the question and its help). */
+export function pageSizeFor(count: number, rows = process.stdout.rows): number {
+  return Math.max(7, Math.min(count, (rows || 24) - 6));
+}
+
 /** Asks one question on the terminal. Loaded only on the interactive path. */
 export async function askQuestion<K extends keyof Answers>(question: Question<K>, ctx: QuestionContext): Promise<Answers[K]> {
   const fallback = question.default(ctx);
@@ -24,12 +29,20 @@ export async function askQuestion<K extends keyof Answers>(question: Question<K>
         break;
       }
       case 'checkbox': {
-        const { default: checkbox } = await import('@inquirer/checkbox');
+        const [{ default: checkbox }, { default: figures }] = await Promise.all([import('@inquirer/checkbox'), import('@inquirer/figures')]);
         const chosen = new Set(fallback as string[]);
-        value = await checkbox({
+        const choices = question.choices!(ctx);
+        const picked: string[] = await checkbox({
           message: question.message,
-          choices: question.choices!(ctx).map((c) => ({ ...c, checked: chosen.has(c.value) })),
+          // A locked choice is a disabled one, drawn checked: it cannot be unchecked, and the reason shows.
+          choices: choices.map(({ locked, ...c }) => ({ ...c, checked: chosen.has(c.value), ...(locked ? { disabled: locked } : {}) })),
+          theme: { style: { disabledChoice: (text: string) => ` ${figures.circleFilled} ${text}` } },
+          pageSize: pageSizeFor(choices.length),
+          // An empty team is impossible: a locked choice is always in it, else one must be checked.
+          required: !choices.some((c) => c.locked),
         });
+        // inquirer leaves disabled choices out of the answer: the locked ones go back in, in their order.
+        value = choices.filter((c) => c.locked || picked.includes(c.value)).map((c) => c.value);
         break;
       }
     }

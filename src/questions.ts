@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { FlagSpec } from './args.js';
 import { usageError } from './errors.js';
 import { shellQuote, slugify } from './names.js';
+import { unsafeTarget } from './target.js';
 import type { RegistryMeta, StackMeta } from './templates/types.js';
 
 export const MODELS = ['sonnet', 'opus', 'haiku', 'inherit'] as const;
@@ -32,6 +33,8 @@ export interface Choice {
   value: string;
   name: string;
   description?: string;
+  /** Always chosen, shown checked and not to be unchecked; the reason why. */
+  locked?: string;
 }
 
 /**
@@ -164,13 +167,19 @@ const dirQuestion: Question<'dir'> = {
     if (error) throw usageError(error);
     return dir;
   },
-  validate: (value) => validateDir(value),
+  validate(value, ctx) {
+    const problem = validateDir(value, ctx.cwd);
+    if (problem) return problem;
+    // Checked at the prompt too, so that a folder no run may write to is refused before the other questions.
+    const unsafe = unsafeTarget(resolve(ctx.cwd, value));
+    return unsafe && !unsafe.overridable ? `A project cannot go there: it ${unsafe.reason}.` : null;
+  },
   toArg: shellQuote,
 };
 
 const stackQuestion: Question<'stack'> = {
   key: 'stack',
-  flag: { name: 'stack', type: 'string', value: '<id>', help: 'The stack to scaffold (see "Stacks" below).' },
+  flag: { name: 'stack', short: 't', aliases: ['template'], type: 'string', value: '<id>', help: 'The stack to scaffold (see "Stacks" below).' },
   message: 'Stack',
   prompt: 'select',
   required: true,
@@ -216,7 +225,13 @@ const agentsQuestion: Question<'agents'> = {
   },
   message: 'Agents',
   prompt: 'checkbox',
-  choices: (ctx) => stackOf(ctx).agents.map((a) => ({ value: a.name, name: a.name, description: a.purpose })),
+  choices: (ctx) =>
+    stackOf(ctx).agents.map((a) => ({
+      value: a.name,
+      name: a.name,
+      description: a.purpose,
+      ...(a.name === stackOf(ctx).lead ? { locked: '(always included: the lead)' } : {}),
+    })),
   default: (ctx) => stackOf(ctx).agents.map((a) => a.name),
   fromFlag(raw, ctx) {
     const stack = stackOf(ctx);

@@ -26,7 +26,7 @@ export function recordedTemplatesDir(root: string, record: ProjectRecord): strin
 
 /**
  * Opens the project in `dir` (default: the current folder) for add and update. The templates are
- * `--templates` when given, else the ones the project records.
+ * `--templates-dir` when given, else the ones the project records.
  */
 export async function openProject(cwd: string, dir: string | undefined, templatesFlag: string | boolean | undefined): Promise<RecordedProject> {
   const root = resolve(cwd, dir ?? '.');
@@ -46,7 +46,7 @@ export async function openProject(cwd: string, dir: string | undefined, template
     if (!recorded) {
       throw usageError(
         `The project was made from the templates folder ${record.templates}, which is not there now.`,
-        'Pass --templates <dir> with the folder to use.',
+        'Pass --templates-dir <dir> with the folder to use.',
       );
     }
     source = await loadSource(recorded);
@@ -55,7 +55,7 @@ export async function openProject(cwd: string, dir: string | undefined, template
   if (!stack) {
     throw new UserError(`The project's stack "${record.stack}" is not in ${source.label === 'builtin' ? 'the built-in templates' : source.label}.`, {
       exitCode: 2,
-      hint: `Stacks there: ${source.registry.stacks.map((s) => s.id).join(', ')}. Pass --templates <dir> with the folder that has it.`,
+      hint: `Stacks there: ${source.registry.stacks.map((s) => s.id).join(', ')}. Pass --templates-dir <dir> with the folder that has it.`,
     });
   }
   return { root, record, source, stack, projectId: record.projectId ?? projectIdFrom(basename(root)) };

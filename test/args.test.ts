@@ -3,7 +3,9 @@ import { type FlagSpec, parseArgs } from '../src/args.js';
 import { UserError } from '../src/errors.js';
 
 const SPECS: FlagSpec[] = [
-  { name: 'stack', type: 'string', help: '' },
+  { name: 'stack', short: 't', aliases: ['template'], type: 'string', help: '' },
+  { name: 'templates-dir', type: 'string', help: '' },
+  { name: 'force', aliases: ['overwrite'], type: 'boolean', help: '' },
   { name: 'agents', type: 'string', help: '', repeatable: true },
   { name: 'git', type: 'boolean', negatable: true, help: '' },
   { name: 'yes', short: 'y', type: 'boolean', help: '' },
@@ -19,6 +21,10 @@ describe('parseArgs', () => {
     [['--', '--weird-folder'], {}, ['--weird-folder']],
     [['--stack', '---'], { stack: '---' }, []],
     [['--stack', '-x'], { stack: '-x' }, []],
+    [['--template', 'vue-crm', '-y'], { stack: 'vue-crm', yes: true }, []],
+    [['-t', 'vue-crm'], { stack: 'vue-crm' }, []],
+    [['--template=vue-crm', '--overwrite'], { stack: 'vue-crm', force: true }, []],
+    [['--templates-dir', 'own', '--template', 'x'], { 'templates-dir': 'own', stack: 'x' }, []],
   ])('%j', (argv, flags, positionals) => {
     expect(parseArgs(argv, SPECS)).toEqual({ flags, positionals });
   });
@@ -31,6 +37,9 @@ describe('parseArgs', () => {
     [['--yes=1'], /takes no value/],
     [['-q'], /Unknown option -q/],
     [['--stack', 'a', '--stack', 'b'], /given twice/],
+    [['--stack', 'a', '--template', 'b'], /--stack was given twice/],
+    [['--templates', 'own'], /Unknown option --templates\. Did you mean --templates-dir\?/],
+    [['--template'], /--template needs a value/],
   ])('rejects %j with exit code 2', (argv, message) => {
     let error: unknown;
     try {

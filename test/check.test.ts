@@ -493,7 +493,7 @@ describe('create-agents check on broken input', () => {
     const stack = JSON.parse(readFileSync(stackJson, 'utf8'));
     stack.agents.find((a: { name: string }) => a.name === 'security-reviewer').aliases = ['sec-buddy'];
     writeFileSync(stackJson, JSON.stringify(stack, null, 2));
-    const made = await runCli(['app', '--stack', 'supabase', '--yes', '--no-git', '--templates', 'own'], { cwd });
+    const made = await runCli(['app', '--stack', 'supabase', '--yes', '--no-git', '--templates-dir', 'own'], { cwd });
     expect(made.code, made.stderr).toBe(0);
     const lead = join(cwd, 'app/.claude/agents/backend-architect.md');
     writeFileSync(lead, `${readFileSync(lead, 'utf8')}\nHand it to the sec-buddy agent.\n`);
@@ -622,9 +622,9 @@ describe('findings where CI shows them', () => {
   });
 });
 
-describe('create-agents check --templates', () => {
+describe('create-agents check --templates-dir', () => {
   it('passes the built-in templates (warnings allowed)', async () => {
-    const { code, report } = await checkJson(['--templates', join(REPO, 'templates')]);
+    const { code, report } = await checkJson(['--templates-dir', join(REPO, 'templates')]);
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(code).toBe(0);
   });
@@ -636,7 +636,7 @@ describe('create-agents check --templates', () => {
     const migrations = join(dir, 'stacks/supabase/supabase/migrations');
     const first = readdirSync(migrations).sort()[0]!;
     writeFileSync(join(migrations, first), `${readFileSync(join(migrations, first), 'utf8')}\ncreate table public.forgotten (id bigint primary key);\n`);
-    const { code, report } = await checkJson(['--templates', dir]);
+    const { code, report } = await checkJson(['--templates-dir', dir]);
     expect(code).toBe(1);
     expect(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.file} ${f.rule}`)).toEqual([
       `supabase/supabase/migrations/${first.replace(/\.hbs$/, '')} supabase/rls-missing`,
@@ -661,7 +661,7 @@ describe('create-agents check --templates', () => {
     );
     // No CLAUDE.md.
     rmSync(join(stack, 'files/CLAUDE.md.hbs'));
-    const { code, report } = await checkJson(['--templates', dir]);
+    const { code, report } = await checkJson(['--templates-dir', dir]);
     expect(code).toBe(1);
     const found = report.findings.map((f) => `${f.severity} ${f.rule} ${f.file}`);
     expect(found).toEqual(
@@ -680,7 +680,7 @@ describe('create-agents check --templates', () => {
   });
 
   it('takes no project folder', async () => {
-    const result = await runCli(['check', '.', '--templates', join(REPO, 'templates')]);
+    const result = await runCli(['check', '.', '--templates-dir', join(REPO, 'templates')]);
     expect(result.code).toBe(2);
   });
 });

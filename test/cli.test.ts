@@ -25,7 +25,11 @@ describe('create-agents <dir> --stack <id> --yes', () => {
       const result = await runCli(['app', '--stack', stack, '--yes', '--no-git'], { cwd });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/Next steps:/);
-      expect(result.stdout).toMatch(/agents\s+\.claude\/agents\/: [a-z0-9-]+(, [a-z0-9-]+){3,}/);
+      expect(result.stdout).toMatch(/agents\s+\d+ in \.claude\/agents\/: [a-z0-9-]+( \(lead\))?(,\s+[a-z0-9-]+( \(lead\))?){3,}/);
+      // Wrapped at word boundaries to 80 columns: no line longer, no name cut.
+      for (const line of result.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+      const team = /agents\s+\d+ in \.claude\/agents\/: ([\s\S]*?)\n {2}\S/.exec(result.stdout)![1]!.split(/,\s+/);
+      for (const name of team) expect(existsSync(join(cwd, 'app/.claude/agents', `${name.replace(' (lead)', '')}.md`)), name).toBe(true);
       const files = tree(join(cwd, 'app'));
       expect(Object.keys(files).filter((f) => f.startsWith('.claude/agents/')).length).toBeGreaterThanOrEqual(4);
       expect(files['CLAUDE.md']).toBeDefined();
@@ -151,6 +155,42 @@ describe('bad input exits 2, says what to do, and writes nothing', () => {
   });
 });
 
+describe('npm create agents: options npm kept for itself', () => {
+  // What npm leaves after `npm create agents my-crm --stack vue-crm --yes`: the words, and its variables.
+  const npm = { npm_config_stack: 'true', npm_config_yes: 'true' };
+  it.each([
+    [['my-crm', 'vue-crm'], npm, 'npm create agents -- my-crm --stack vue-crm --yes'],
+    [['my-crm', 'vue-crm'], {}, 'npm create agents -- my-crm --stack vue-crm'],
+    [['vue-crm'], { npm_config_stack: 'true' }, 'npm create agents -- --stack vue-crm'],
+    [
+      ['my-crm', 'vue-crm', 'opus', 'test-engineer,security-specialist', 'My CRM'],
+      { ...npm, npm_config_model: 'true', npm_config_agents: 'true', npm_config_name: 'true', npm_config_dry_run: 'true', npm_config_git: 'false' },
+      "npm create agents -- my-crm --stack vue-crm --model opus --agents test-engineer,security-specialist --name 'My CRM' --no-git --yes --dry-run",
+    ],
+  ])('%j with %j exits 2 and prints the command that works', async (args, env, corrected) => {
+    const cwd = tempDir();
+    const result = await runCli(args, { cwd, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/npm kept the options for itself and passed only/);
+    expect(result.stderr).toContain(`\n  ${corrected}\n`);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a folder named like a stack, on its own, is still a folder', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['supabase', '--stack', 'supabase', '--yes', '--no-git'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual(['supabase']);
+  });
+
+  it('--help shows the forms for npm, pnpm and yarn', async () => {
+    const { stdout } = await runCli(['--help']);
+    expect(stdout).toContain('npm create agents -- my-crm --stack vue-crm --yes');
+    expect(stdout).toContain('pnpm create agents my-crm --stack vue-crm --yes');
+    expect(stdout).toContain('yarn create agents my-crm --stack vue-crm --yes');
+  });
+});
+
 describe('help, version, json, git', () => {
   it('--help lists every flag and stack', async () => {
     const result = await runCli(['--help']);
@@ -167,11 +207,46 @@ describe('help, version, json, git', () => {
       '--force',
       '--json',
       '--verbose',
-      '--templates',
+      '--templates-dir',
     ]) {
       expect(result.stdout).toContain(flag);
     }
     for (const stack of STACKS) expect(result.stdout).toContain(stack);
+  });
+
+  it('create-vite habits: -t/--template picks the stack, --overwrite is --force', async () => {
+    const cwd = tempDir();
+    const made = await runCli(['app', '--template', 'react-chat', '--yes', '--no-git', '--json'], { cwd });
+    expect(JSON.parse(made.stdout)).toMatchObject({ ok: true, stack: 'react-chat' });
+    writeFileSync(join(cwd, 'app/CLAUDE.md'), 'mine\n');
+    const again = await runCli(['app', '-t', 'react-chat', '--yes', '--no-git', '--overwrite', '--json'], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).summary).toMatchObject({ overwrite: 1 });
+    const help = (await runCli(['--help'])).stdout;
+    expect(help).toMatch(/-t, --stack, --template <id>/);
+    expect(help).toMatch(/--force, --overwrite/);
+    for (const command of ['--help', 'check --help', 'list --help', 'lint --help', 'add --help', 'update --help']) {
+      const text = (await runCli(command.split(' '))).stdout;
+      expect(text, command).toMatch(/--templates-dir <dir>/);
+      expect(text, command).not.toMatch(/--templates(?!-dir )/);
+    }
+  });
+
+  it('every --help fits 80 columns, option descriptions wrapped under their column', async () => {
+    for (const command of ['--help', 'check --help', 'list --help', 'lint --help', 'add --help', 'update --help']) {
+      const text = (await runCli(command.split(' '))).stdout;
+      for (const line of text.split('\n')) expect(line.length, `${command}: ${line}`).toBeLessThanOrEqual(80);
+    }
+    const help = (await runCli(['--help'])).stdout;
+    expect(help).toMatch(/\n {6}--name <display name> {7}The project's display name \(default: the\n {34}stack's product name\)\.\n/);
+  });
+
+  it('plurals follow the count', async () => {
+    const cwd = tempDir();
+    const { stdout } = await runCli(['app', '--stack', 'n8n-api', '--yes', '--no-git'], { cwd });
+    const count = readdirSync(join(cwd, 'app/supabase/migrations')).length;
+    expect(stdout).toContain(count === 1 ? '1 migration,' : `${count} migrations,`);
+    expect(stdout).toMatch(/\d+ created(, git initialised)?\n/);
   });
 
   it('--version prints the package version', async () => {

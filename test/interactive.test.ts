@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, tempDir } from './helpers/cli.js';
+import { BIN, REPO, tempDir } from './helpers/cli.js';
 import { hasTmux, TmuxSession } from './helpers/tmux.js';
 
 const available = hasTmux();
@@ -42,6 +42,38 @@ describe.skipIf(!available)('interactive prompts in a real terminal', () => {
     expect(readdirSync(join(app, '.claude/agents'))).toContain('frontend-react-engineer.md');
     expect(JSON.parse(readFileSync(join(app, '.create-agents.json'), 'utf8')).answers).toMatchObject({ stack: 'react-chat', name: 'Chatly MVP', git: false });
     expect(existsSync(join(app, '.git'))).toBe(false);
+  });
+
+  it('the lead is shown checked and locked, the whole team fits on the page, and unchecking the rest leaves the lead', async () => {
+    const cwd = tempDir();
+    session = new TmuxSession(command('team --stack vue-crm --name CRM --model sonnet --no-supabase --no-git'), cwd);
+    const screen = await session.waitFor(/Agents[\s\S]*always included: the lead/);
+    const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
+    expect(screen.split('\n')[0]).toBe(`create-agents v${version}`);
+    expect(screen).toMatch(/◉ backend-architect \(always included: the lead\)/);
+    // Every member is on the screen at once (eight: more than inquirer's page of seven), each checked.
+    const team = JSON.parse(readFileSync(join(REPO, 'templates/stacks/vue-crm/stack.json'), 'utf8')).agents as unknown[];
+    expect(screen.match(/◉/g)?.length).toBe(team.length);
+    // Invert: every member but the locked lead is unchecked; the answer still holds the lead.
+    session.type('i');
+    await session.waitFor(/◯/);
+    session.keys('Enter');
+    const done = await session.waitFor(/EXIT=\d+/);
+    expect(done).toMatch(/EXIT=0/);
+    expect(done).toMatch(/agents\s+1 in \.claude\/agents\/: backend-architect \(lead\)/);
+    expect(readdirSync(join(cwd, 'team/.claude/agents'))).toEqual(['backend-architect.md']);
+  });
+
+  it('a folder no project may go into is refused at the folder prompt', async () => {
+    const cwd = tempDir();
+    session = new TmuxSession(command('--stack supabase'), cwd);
+    await session.waitFor(/Project folder/);
+    session.keys('C-u');
+    session.type('/proc/nope');
+    session.keys('Enter');
+    await session.waitFor(/A project cannot go there: it is in \/proc/);
+    session.keys('C-c');
+    expect(await session.waitFor(/EXIT=\d+/)).toMatch(/EXIT=130/);
   });
 
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {

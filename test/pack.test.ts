@@ -19,10 +19,13 @@ describe('the published package', () => {
     expect(files).toContain('dist/package.json');
     expect(files.some((f) => f.startsWith('dist/chunks/react-chat-'))).toBe(true);
     expect(files).toContain('dist/pg/libpg-query.wasm.br');
+    expect(files).toContain('LICENSE');
+    expect(readFileSync(join(REPO, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 create-agents contributors\n/);
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('templates/'))).toBe(false);
     expect(info.unpackedSize).toBeLessThanOrEqual(2_000_000);
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
     expect(pkg.dependencies ?? {}).toEqual({});
+    expect(pkg).toMatchObject({ license: 'MIT', keywords: ['claude-code', 'agents', 'supabase', 'scaffold', 'create'] });
 
     const project = tempDir('consumer-');
     writeFileSync(join(project, 'package.json'), '{"name":"consumer","private":true}');

@@ -56,10 +56,10 @@ function frontMatter(text: string): Record<string, unknown> {
   return parseYaml(match![1]!, { strict: true, uniqueKeys: true });
 }
 
-/** `create-agents check --templates <root> --json`: the exit code and the errors it lists. */
+/** `create-agents check --templates-dir <root> --json`: the exit code and the errors it lists. */
 async function checkTemplates(root: string) {
   expect(existsSync(BIN), 'dist/cli.js: run npm run build first').toBe(true);
-  const result = await runCli(['check', '--templates', root, '--json']);
+  const result = await runCli(['check', '--templates-dir', root, '--json']);
   const report = JSON.parse(result.stdout) as { findings: Array<{ file: string; severity: string; message: string }> };
   return { code: result.code, report, errors: report.findings.filter((f) => f.severity === 'error'), stderr: result.stderr };
 }

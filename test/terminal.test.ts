@@ -31,7 +31,7 @@ describe('standard streams without stream objects', () => {
     const viaPipe = spawnSync(process.execPath, [BIN, '--help'], { cwd, encoding: 'utf8' });
     expect(readFileSync(out, 'utf8')).toBe(viaPipe.stdout);
     expect(viaPipe.stdout).toMatch(/^Usage: create-agents/);
-    expect(viaPipe.stdout).toMatch(/Examples:[\s\S]+--dry-run\n$/);
+    expect(viaPipe.stdout).toMatch(/Examples:[\s\S]+yarn create agents my-crm --stack vue-crm --yes\n$/);
     const loaded = readFileSync(env.LOADED, 'utf8').split('\n');
     expect(loaded).toContain('NativeModule fs');
     expect(loaded.filter((m) => /^NativeModule (stream|tty|net|crypto)$/.test(m))).toEqual([]);

@@ -61,12 +61,12 @@ describe('migration names', () => {
 describe('create-agents update', () => {
   it('keeps your edits, brings the template change and the new answer, and rewrites the record', async () => {
     const before = templatesCopy();
-    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    const dir = await renderProject('supabase', { extraArgs: ['--templates-dir', before] });
     edit(dir, 'CLAUDE.md', (t) => t.replace(INTRO, `${INTRO}\n${MY_NOTE}`));
     edit(dir, '.claude/agents/database-engineer.md', (t) => t + MY_BODY);
 
     const after = templatesCopy(changeRule);
-    const { code, report, stderr } = await update(dir, ['--templates', after, '--model', 'opus']);
+    const { code, report, stderr } = await update(dir, ['--templates-dir', after, '--model', 'opus']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(statusOf(report, 'CLAUDE.md')).toBe('merged');
@@ -81,7 +81,7 @@ describe('create-agents update', () => {
     expect(db).toMatch(/^model: opus$/m);
 
     // Files you never edited are now exactly a fresh render with the new templates and answers.
-    const fresh = await renderProject('supabase', { model: 'opus', extraArgs: ['--templates', after] });
+    const fresh = await renderProject('supabase', { model: 'opus', extraArgs: ['--templates-dir', after] });
     const record = JSON.parse(read(dir, '.create-agents.json')) as {
       answers: { model: string };
       templates: string;
@@ -108,9 +108,9 @@ describe('create-agents update', () => {
 
   it('marks overlapping changes, lists them and exits 1; check then reports the markers', async () => {
     const before = templatesCopy();
-    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    const dir = await renderProject('supabase', { extraArgs: ['--templates-dir', before] });
     edit(dir, 'CLAUDE.md', (t) => t.replace(OLD_RULE, '- Never edit an applied migration, ever.'));
-    const result = await runCli(['update', dir, '--templates', templatesCopy(changeRule)]);
+    const result = await runCli(['update', dir, '--templates-dir', templatesCopy(changeRule)]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/CONFLICT\s+CLAUDE\.md\s+\(1 overlapping change/);
     expect(read(dir, 'CLAUDE.md')).toContain(`<<<<<<< yours\n- Never edit an applied migration, ever.\n=======\n${NEW_RULE}\n>>>>>>> templates\n`);
@@ -121,10 +121,10 @@ describe('create-agents update', () => {
 
   it('--dry-run writes nothing', async () => {
     const before = templatesCopy();
-    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    const dir = await renderProject('supabase', { extraArgs: ['--templates-dir', before] });
     edit(dir, 'CLAUDE.md', (t) => t.replace(INTRO, `${INTRO}\n${MY_NOTE}`));
     const snapshot = snapshotTree(dir);
-    const { code, report } = await update(dir, ['--dry-run', '--templates', templatesCopy(changeRule), '--model', 'haiku']);
+    const { code, report } = await update(dir, ['--dry-run', '--templates-dir', templatesCopy(changeRule), '--model', 'haiku']);
     expect(code).toBe(0);
     expect(statusOf(report, 'CLAUDE.md')).toBe('merged');
     expect(snapshotTree(dir)).toEqual(snapshot);
@@ -149,10 +149,10 @@ describe('create-agents update', () => {
 
   it('without a base (the old templates are gone) falls back to two ways and says so', async () => {
     const before = templatesCopy();
-    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    const dir = await renderProject('supabase', { extraArgs: ['--templates-dir', before] });
     edit(dir, 'CLAUDE.md', (t) => t.replace(INTRO, `${INTRO}\n${MY_NOTE}`));
     rmSync(before, { recursive: true });
-    const { code, report } = await update(dir, ['--templates', templatesCopy(changeRule)]);
+    const { code, report } = await update(dir, ['--templates-dir', templatesCopy(changeRule)]);
     expect(code).toBe(1);
     expect(report.base.join('\n')).toMatch(/not there/);
     expect(report.base.join('\n')).toMatch(/no base for CLAUDE\.md.*two-way/);
@@ -173,9 +173,9 @@ describe('create-agents update', () => {
 
   it('merges a checkout with CRLF line endings and keeps them', async () => {
     const before = templatesCopy();
-    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    const dir = await renderProject('supabase', { extraArgs: ['--templates-dir', before] });
     edit(dir, 'CLAUDE.md', (t) => t.replace(INTRO, `${INTRO}\n${MY_NOTE}`).replaceAll('\n', '\r\n'));
-    const { code } = await update(dir, ['--templates', templatesCopy(changeRule)]);
+    const { code } = await update(dir, ['--templates-dir', templatesCopy(changeRule)]);
     expect(code).toBe(0);
     const claude = read(dir, 'CLAUDE.md');
     expect(claude).toContain(`${NEW_RULE}\r\n`);
@@ -185,12 +185,12 @@ describe('create-agents update', () => {
 
   it('leaves binary content where text was alone (exit 1) and merges a 5 MB edit', async () => {
     const before = templatesCopy();
-    const dir = await renderProject('supabase', { extraArgs: ['--templates', before] });
+    const dir = await renderProject('supabase', { extraArgs: ['--templates-dir', before] });
     const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]);
     writeFileSync(join(dir, 'CLAUDE.md'), binary);
     const big = `\n${'A long note. '.repeat(400_000)}\n`;
     edit(dir, '.claude/agents/database-engineer.md', (t) => t + big);
-    const { code, report } = await update(dir, ['--templates', templatesCopy(changeRule), '--model', 'opus']);
+    const { code, report } = await update(dir, ['--templates-dir', templatesCopy(changeRule), '--model', 'opus']);
     expect(code).toBe(1);
     expect(statusOf(report, 'CLAUDE.md')).toBe('blocked');
     expect(readFileSync(join(dir, 'CLAUDE.md')).equals(binary)).toBe(true);

@@ -38,7 +38,7 @@ export async function checkAgentFiles(
 
 /**
  * Every rule over a project: agent files, the Supabase folder, and the record of generated files. The
- * stack is the recorded one, or `stackId` for a render that has no record yet (check --templates).
+ * stack is the recorded one, or `stackId` for a render that has no record yet (check --templates-dir).
  */
 export async function checkProject(tree: ProjectTree, registry: RegistryMeta, stackId?: string): Promise<CheckResult> {
   const [{ record, findings }, agentPaths] = await Promise.all([readRecord(tree), tree.walk(AGENTS_DIR)]);

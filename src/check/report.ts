@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { jsonError, usageError } from '../errors.js';
 import { type Output, paint, type Style } from '../output.js';
 import { VERSION } from '../version.js';
 import { countBySeverity, type Finding, type Severity } from './finding.js';
@@ -56,7 +56,8 @@ export function reportFindings(
 ): number {
   const summary = countBySeverity(findings);
   const ok = summary.error === 0;
-  if (format === 'json') output.out(JSON.stringify({ ok, ...report.extra, summary, findings }, null, 2));
+  const error = ok ? {} : { error: jsonError(`${summary.error} error(s) found (${report.what}).`, 1, 'Each finding names its file, line, rule and a fix.') };
+  if (format === 'json') output.out(JSON.stringify({ ok, ...error, ...report.extra, summary, findings }, null, 2));
   else if (format === 'sarif') output.out(JSON.stringify(toSarif(findings, { version: VERSION }), null, 2));
   else if (format === 'github') {
     if (findings.length) output.out(toGithub(findings, report.prefix));

@@ -99,7 +99,7 @@ export function diskTree(root: string): ProjectTree {
   return tree;
 }
 
-/** Files rendered in memory (check --templates). */
+/** Files rendered in memory (check --templates-dir). */
 export function memoryTree(files: ReadonlyArray<{ path: string; content: string }>): ProjectTree {
   const contents = new Map(files.map((f) => [f.path, f.content]));
   const tree: ProjectTree = {

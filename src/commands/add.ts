@@ -1,5 +1,5 @@
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
-import { usageError } from '../errors.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
+import { jsonError, usageError } from '../errors.js';
 import { paint } from '../output.js';
 import {
   apply,
@@ -24,7 +24,7 @@ const FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
-const HELP = [
+const HELP = helpText([
   'Usage: create-agents add <agent> [dir] [--dry-run] [--force] [--json]',
   '',
   "Adds one agent of the project's stack (recorded in .create-agents.json) to an existing project",
@@ -38,7 +38,7 @@ const HELP = [
   ...helpLines(FLAGS),
   '',
   'Exit codes: 0 done, 1 conflicts or blocked files (nothing written), 2 bad input (an agent the stack does not have).',
-].join('\n');
+]);
 
 /** `create-agents add <agent> [dir]`: one more team member, and the files that name the team. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
@@ -53,7 +53,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (rest.length) throw usageError(`add takes an agent and at most one folder (got ${positionals.join(' ')}).`);
   const json = flags.json === true;
   const dryRun = flags['dry-run'] === true;
-  const project = await openProject(io.cwd, dir, flags.templates);
+  const project = await openProject(io.cwd, dir, flags['templates-dir']);
   const { root, record, source, stack } = project;
   const valid = stack.agents.map((a) => a.name);
   if (!valid.includes(agent)) throw usageError(`Stack ${stack.id} has no agent "${agent}".`, `Valid agents: ${valid.join(', ')}.`);
@@ -90,8 +90,17 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   };
 
   if (dryRun || problems.length || already) {
-    if (json) io.output.out(JSON.stringify(result, null, 2));
-    else {
+    if (json) {
+      const { conflict, blocked } = result.summary;
+      const error = problems.length
+        ? jsonError(
+            `Nothing written: ${[conflict ? `${conflict} file(s) in conflict` : '', blocked ? `${blocked} path(s) blocked` : ''].filter(Boolean).join(', ')}.`,
+            1,
+            conflict ? 'Re-run with --force to overwrite them, or use create-agents update to merge.' : blockedAdvice(blocked),
+          )
+        : undefined;
+      io.output.out(JSON.stringify({ ...result, ...(error ? { error } : {}) }, null, 2));
+    } else {
       io.output.out(
         already && !problems.length
           ? `${agent} is already in the team of ${root}; nothing to do.`

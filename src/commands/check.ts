@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { type Finding, sortFindings } from '../check/finding.js';
 import { AGENTS_DIR, checkProject } from '../check/project.js';
 import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
@@ -18,9 +18,9 @@ const FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
-const HELP = [
+const HELP = helpText([
   'Usage: create-agents check [dir] [--json | --format <format>] [--with-claude]',
-  '       create-agents check --templates <dir> [--json | --format <format>]',
+  '       create-agents check --templates-dir <dir> [--json | --format <format>]',
   '',
   'Checks a project (default: the current folder) and lists every problem with its file, line, rule id',
   'and a fix:',
@@ -31,7 +31,7 @@ const HELP = [
   '    migration names; row level security enabled for every table a migration creates (read with',
   "    PostgreSQL's own parser);",
   '  - .create-agents.json: generated files changed since (information only).',
-  'With --templates <dir>, checks the templates and renders every stack of that folder in memory',
+  'With --templates-dir <dir>, checks the templates and renders every stack of that folder in memory',
   '(default answers, the lead agent alone, the team without each optional agent in turn, and',
   '--no-supabase) and checks each render: one command for a templates CI.',
   '',
@@ -40,7 +40,7 @@ const HELP = [
   '',
   'Exit codes: 0 no errors (warnings and notes allowed), 1 errors found, 2 bad input (nothing to check,',
   'or --with-claude without Claude Code).',
-].join('\n');
+]);
 
 /** `create-agents check`: the project rules, or a templates folder rendered and checked. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
@@ -52,16 +52,16 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (positionals.length > 1) throw usageError(`check takes at most one folder (got ${positionals.join(' ')}).`);
   const format = formatOf(flags);
 
-  if (typeof flags.templates === 'string') {
-    if (positionals.length) throw usageError('check --templates <dir> checks a templates folder; it takes no project folder.');
-    if (flags['with-claude']) throw usageError('--with-claude checks a project folder, not --templates.');
-    const source = await loadSource(flags.templates);
+  if (typeof flags['templates-dir'] === 'string') {
+    if (positionals.length) throw usageError('check --templates-dir <dir> checks a templates folder; it takes no project folder.');
+    if (flags['with-claude']) throw usageError('--with-claude checks a project folder, not --templates-dir.');
+    const source = await loadSource(flags['templates-dir']);
     const { checkTemplates } = await import('../check/templates.js');
-    const { findings, renders } = await checkTemplates(source, resolve(io.cwd, flags.templates), io.cwd);
+    const { findings, renders } = await checkTemplates(source, resolve(io.cwd, flags['templates-dir']), io.cwd);
     return reportFindings(io.output, format, sortFindings(findings), {
-      extra: { templates: resolve(io.cwd, flags.templates), renders },
+      extra: { templates: resolve(io.cwd, flags['templates-dir']), renders },
       what: `${renders} renders of ${source.registry.stacks.length} stacks`,
-      prefix: `${relative(io.cwd, resolve(io.cwd, flags.templates)) || '.'}/`,
+      prefix: `${relative(io.cwd, resolve(io.cwd, flags['templates-dir'])) || '.'}/`,
     });
   }
 

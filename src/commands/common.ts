@@ -9,7 +9,7 @@ export interface CommandIO {
 
 /** Options every command takes. */
 export const COMMON_FLAGS: FlagSpec[] = [
-  { name: 'templates', type: 'string', value: '<dir>', help: 'Use a templates folder of your own (layout: templates/README.md).' },
+  { name: 'templates-dir', type: 'string', value: '<dir>', help: 'Use a templates folder of your own (layout: templates/README.md).' },
   { name: 'json', type: 'boolean', help: 'Print the result as JSON on stdout, nothing else.' },
   { name: 'verbose', type: 'boolean', help: 'Show every file, and stack traces on errors.' },
   { name: 'help', short: 'h', type: 'boolean', help: 'Show this help.' },

@@ -1,6 +1,6 @@
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { stemOf } from '../check/agent-file.js';
 import { sortFindings } from '../check/finding.js';
 import { AGENTS_DIR, checkAgentFiles } from '../check/project.js';
@@ -22,7 +22,7 @@ const FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
-const HELP = [
+const HELP = helpText([
   'Usage: create-agents lint [paths...] [--fix] [--json | --format <format>]',
   '',
   'Checks agent files anywhere (a .claude/agents folder, a collection repository) with the agent rules',
@@ -37,7 +37,7 @@ const HELP = [
   ...helpLines(FLAGS),
   '',
   'Exit codes: 0 no errors left, 1 errors left, 2 bad input.',
-].join('\n');
+]);
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
@@ -118,7 +118,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     const { fixFiles } = await import('../lint/fix.js');
     await fixFiles(files, fixed, notFixed);
   }
-  const registry = typeof flags.templates === 'string' ? (await loadSource(flags.templates)).registry : builtinRegistry;
+  const registry = typeof flags['templates-dir'] === 'string' ? (await loadSource(flags['templates-dir'])).registry : builtinRegistry;
   const stacks = new Set(await Promise.all(paths.map(projectStackOf)));
   const stackId = stacks.size === 1 ? [...stacks][0] : undefined;
   const { findings } = await checkAgentFiles(files, registry, { stackId, others: await siblings(paths) });

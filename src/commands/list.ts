@@ -1,4 +1,4 @@
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { loadSource } from '../templates/source.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
@@ -10,12 +10,12 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (flags.help) {
     io.output.out(
-      ['Usage: create-agents list [--json]', '', 'Lists the stacks, their agents and their Supabase parts.', '', 'Options:', ...helpLines(FLAGS)].join('\n'),
+      helpText(['Usage: create-agents list [--json]', '', 'Lists the stacks, their agents and their Supabase parts.', '', 'Options:', ...helpLines(FLAGS)]),
     );
     return 0;
   }
   if (positionals.length) throw usageError(`list takes no arguments (got ${positionals.join(' ')}).`);
-  const { registry } = await loadSource(flags.templates);
+  const { registry } = await loadSource(flags['templates-dir']);
   if (flags.json) {
     io.output.out(JSON.stringify({ defaultStack: registry.defaultStack, stacks: registry.stacks }, null, 2));
     return 0;

@@ -1,5 +1,5 @@
-import { type FlagSpec, helpLines, parseArgs } from '../args.js';
-import { usageError } from '../errors.js';
+import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
+import { jsonError, usageError } from '../errors.js';
 import { paint } from '../output.js';
 import { buildRecord } from '../project-record.js';
 import { QUESTION_FLAGS } from '../questions.js';
@@ -22,7 +22,7 @@ const FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
-const HELP = [
+const HELP = helpText([
   'Usage: create-agents update [dir] [--dry-run] [answer options]',
   '',
   'Brings a project (default: the current folder) up to the current templates and answers without',
@@ -39,7 +39,7 @@ const HELP = [
   ...helpLines(FLAGS),
   '',
   'Exit codes: 0 done, 1 conflicts marked or files blocked (or a failed write: nothing changed), 2 bad input.',
-].join('\n');
+]);
 
 /** `create-agents update [dir]`: re-render, merge your edits, rewrite the record. */
 export async function run(argv: string[], io: CommandIO): Promise<number> {
@@ -51,7 +51,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (positionals.length > 1) throw usageError(`update takes at most one folder (got ${positionals.join(' ')}).`);
   const json = flags.json === true;
   const dryRun = flags['dry-run'] === true;
-  const project = await openProject(io.cwd, positionals[0], flags.templates);
+  const project = await openProject(io.cwd, positionals[0], flags['templates-dir']);
   const { root, record, source } = project;
   const answerFlags = Object.fromEntries(Object.entries(flags).filter(([k]) => ANSWER_FLAGS.some((f) => f.name === k)));
   const answers = await answersFor(project, answerFlags, io.cwd);
@@ -84,9 +84,19 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     await apply(root, [...entries, recordOnDisk]);
   }
 
-  if (json) io.output.out(JSON.stringify(result, null, 2));
+  if (json) io.output.out(JSON.stringify(problems.length ? { ...result, error: updateError(result.summary, dryRun) } : result, null, 2));
   else print(io, entries, result, flags.verbose === true);
   return problems.length ? 1 : 0;
+}
+
+/** What an update that ends with problems left to you, for --json. */
+function updateError({ conflict, blocked }: Record<string, number>, dryRun: boolean) {
+  const what = [
+    conflict ? `${conflict} file(s) ${dryRun ? 'would get' : 'have'} conflict markers` : '',
+    blocked ? `${blocked} file(s) ${dryRun ? 'cannot' : 'could not'} be written (blocked)` : '',
+  ].filter(Boolean);
+  const hint = conflict ? 'Resolve the markers by hand, then run create-agents check.' : 'Replace or remove the blocked paths, then run update again.';
+  return jsonError(`${what.join('; ')}.`, 1, hint);
 }
 
 function print(

@@ -3,6 +3,7 @@ import { matchesRecord, type RecordedFile, recordsByPath } from '../project-reco
 import type { PlannedFile } from '../render/render.js';
 import { inspectTarget, type TargetState } from '../write/inspect.js';
 import { waitForUnlocked } from '../write/lock.js';
+import { appendMissingLines } from './lines.js';
 import type { Entry, Status } from './status.js';
 
 /** A file on disk that is neither the render nor what was generated: you (or someone) edited it. */
@@ -45,6 +46,12 @@ function entryFor(file: PlannedFile, state: TargetState, record: RecordedFile | 
     case 'file': {
       const disk = { ...entry, current: state.content, mode: state.mode };
       if (state.content.equals(Buffer.from(file.content))) return { ...disk, status: 'unchanged' };
+      const appended = appendMissingLines(file.path, state.content, file.content);
+      if (appended !== null) {
+        return appended === state.content.toString('utf8')
+          ? { ...disk, status: 'kept', reason: 'has every line of the template' }
+          : { ...disk, content: appended, status: 'appended', reason: "the template's missing lines added; yours kept" };
+      }
       if (matchesRecord(record, state.content)) return { ...disk, status: 'update' };
       return { ...disk, ...edited({ path: file.path, rendered: file.content, current: state.content, recorded: record !== undefined }) };
     }

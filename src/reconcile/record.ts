@@ -4,8 +4,8 @@ import { classify } from './classify.js';
 import { type Entry, STATUSES } from './status.js';
 
 /**
- * The files of the new record: each planned file as its status says (the hash of the render, what was
- * recorded before, or nothing); files the run did not plan keep their record (add plans only the files
+ * The files of the new record: each planned file as its status says (the hash of the render or of what
+ * was written, what was recorded before, or nothing); files the run did not plan keep their record (add plans only the files
  * the new member changes).
  */
 export function recordedFiles(entries: readonly Entry[], previous: readonly RecordedFile[] = []): RecordedFile[] {
@@ -14,6 +14,7 @@ export function recordedFiles(entries: readonly Entry[], previous: readonly Reco
   for (const entry of entries) {
     const how = STATUSES[entry.status].recorded;
     if (how === 'render') files.push(recordFile(entry.path, entry.rendered));
+    else if (how === 'written') files.push(recordFile(entry.path, entry.content));
     else if (how === 'previous' && before.has(entry.path)) files.push(before.get(entry.path)!);
   }
   const planned = new Set(entries.map((e) => e.path));

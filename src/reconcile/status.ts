@@ -6,6 +6,7 @@ export type Status =
   | 'update' // on disk as it was generated (the record's hash): replaced by the new render
   | 'overwrite' // your different content replaced by the render (--force, or chosen at the prompt)
   | 'merged' // your edits and the template changes merged cleanly (update)
+  | 'appended' // a file of lines (.gitignore, .env.example): the template's missing lines added, yours kept
   | 'conflict' // your content and the render disagree: create and add write nothing; update writes markers
   | 'blocked' // a link, a folder or binary content is in the way: never written
   | 'skip' // you chose to keep your file at the prompt
@@ -16,9 +17,10 @@ export type Status =
 
 /**
  * What the record holds for a file after the run: the hash of the render (so the next run sees your
- * edits as edits), what it held before (a file you kept at the prompt), or nothing (dropped files).
+ * edits as edits), of what was written (lines appended: the next run appends again, never replaces),
+ * what it held before (a file you kept at the prompt), or nothing (dropped files).
  */
-type Recorded = 'render' | 'previous' | 'none';
+type Recorded = 'render' | 'written' | 'previous' | 'none';
 
 interface StatusFacts {
   label: string;
@@ -35,6 +37,7 @@ export const STATUSES: Record<Status, StatusFacts> = {
   update: { label: 'update', style: 'green', writes: true, recorded: 'render', problem: false },
   overwrite: { label: 'overwrite', style: 'yellow', writes: true, recorded: 'render', problem: false },
   merged: { label: 'merged', style: 'green', writes: true, recorded: 'render', problem: false },
+  appended: { label: 'appended', style: 'green', writes: true, recorded: 'written', problem: false },
   // Written only by update, as the merge with markers; create and add stop before writing anything.
   conflict: { label: 'CONFLICT', style: 'red', writes: true, recorded: 'render', problem: true },
   blocked: { label: 'BLOCKED', style: 'red', writes: false, recorded: 'render', problem: true },

@@ -4,7 +4,7 @@ import { COMPILE_OPTIONS } from './helpers.js';
 import { scanTemplates } from './scan.js';
 import type { TemplateSource } from './types.js';
 
-/** A templates folder of the user's (`--templates`): scanned now, a stack compiled by Handlebars when first used. */
+/** A templates folder of the user's (`--templates-dir`): scanned now, a stack compiled by Handlebars when first used. */
 export async function folderSource(root: string): Promise<TemplateSource> {
   const scanned = scanTemplates(root);
   return {

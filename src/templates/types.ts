@@ -102,7 +102,7 @@ export interface UncompiledStack<T> {
   frontMatter?: Record<string, string>;
 }
 
-/** Where templates come from: the built-in ones (precompiled) or a folder (`--templates`). */
+/** Where templates come from: the built-in ones (precompiled) or a folder (`--templates-dir`). */
 export interface TemplateSource {
   /** `builtin` or the folder's path. */
   label: string;

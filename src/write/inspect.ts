@@ -167,13 +167,28 @@ export function ensureFolders(root: string, relDir: string, created: string[], u
   }
 }
 
-/** Creates `dir` and the folders above it that are missing; returns the ones it made, outermost first. */
+/**
+ * Creates `dir` and the folders above it that are missing; returns the ones it made, outermost first.
+ * A walk up to the nearest thing that exists, then one mkdir per level: Node's recursive mkdir retries
+ * forever where a parent answers ENOENT yet exists (procfs), and this walk is bounded by the path's length.
+ */
 export function ensureRoot(dir: string): string[] {
-  const made = mkdirSync(dir, { recursive: true });
-  if (!made) return [];
-  const levels: string[] = [];
-  for (let d = resolve(dir); d.length >= made.length; d = dirname(d)) levels.unshift(d);
-  return levels;
+  const missing: string[] = [];
+  for (let d = resolve(dir); !lstatOrNull(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  const made: string[] = [];
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+      made.push(level);
+    } catch (error) {
+      // Made by another run meanwhile: used, not reported as ours.
+      if (codeOf(error) !== 'EEXIST' || !lstatOrNull(level)?.isDirectory()) throw error;
+    }
+  }
+  return made;
 }
 
 /** Whether every folder from `root` down to `path` is a real folder (no link swapped in meanwhile). */

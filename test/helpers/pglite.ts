@@ -31,7 +31,7 @@ const SOURCE: 'engine' | 'templates' = 'engine';
  */
 export async function migrationSources(stack: string, name = 'Acme CRM'): Promise<SqlSource[]> {
   if (SOURCE === 'engine') {
-    const project = await renderProject(stack, { name, extraArgs: ['--templates', path.join(REPO, 'templates')] });
+    const project = await renderProject(stack, { name, extraArgs: ['--templates-dir', path.join(REPO, 'templates')] });
     return readSupabaseFolder(path.join(project, 'supabase'), {});
   }
   const dir = path.join(REPO, 'templates/stacks', stack, 'supabase');

@@ -32,7 +32,7 @@ const rendered = new Map<string, Promise<string>>();
 export function generatedProject(stack: string): Promise<string> {
   let project = rendered.get(stack);
   if (!project) {
-    project = RENDERER === 'engine' ? renderProject(stack, { dir: PROJECT_DIR, extraArgs: ['--templates', TEMPLATES] }) : renderFromTemplates(stack);
+    project = RENDERER === 'engine' ? renderProject(stack, { dir: PROJECT_DIR, extraArgs: ['--templates-dir', TEMPLATES] }) : renderFromTemplates(stack);
     rendered.set(stack, project);
   }
   return project;

@@ -1,0 +1,42 @@
+/**
+ * Folders a project must not go into: writing there breaks a system, a repository or a package
+ * install, or never ends (procfs answers a recursive mkdir in a loop).
+ */
+import { homedir } from 'node:os';
+import { sep } from 'node:path';
+import { realPathOf } from './write/inspect.js';
+
+export interface UnsafeTarget {
+  reason: string;
+  /** Whether --unsafe-target lets a run write there anyway. */
+  overridable: boolean;
+}
+
+/** Pseudo file systems: nothing written there is a file, and never overridable. */
+const PSEUDO = ['/proc', '/sys', '/dev'];
+/** The system's own programs and settings: refused with everything inside them. */
+const SYSTEM_TREES = ['/bin', '/sbin', '/boot', '/etc', '/lib', '/lib32', '/lib64', '/usr/bin', '/usr/sbin', '/usr/lib', '/run', '/System'];
+/** Folders that hold other folders (/usr/src/app and /opt/app are fine): refused themselves only. */
+const SYSTEM_FOLDERS = ['/usr', '/usr/local', '/opt', '/srv', '/var', '/home', '/Users', '/Library', '/Applications', '/private', '/mnt', '/media'];
+/** Folders a tool owns: a project inside one is lost or breaks it. */
+const OWNED = ['.git', 'node_modules'];
+
+const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
+
+/** Why `root` is no place for a project, or null. Both the path as given and its real path count. */
+export function unsafeTarget(root: string, home = homedir()): UnsafeTarget | null {
+  const paths = [...new Set([root, realPathOf(root)])].map((p) => p.split(sep).join('/'));
+  const homes = new Set([home, realPathOf(home)].map((p) => p.split(sep).join('/')));
+  for (const path of paths) {
+    if (/^([a-z]:)?\/?$/i.test(path)) return { reason: 'is the root of the file system', overridable: false };
+    const pseudo = PSEUDO.find((f) => within(path, f));
+    if (pseudo) return { reason: `is in ${pseudo}, a file system of the kernel's, not of files`, overridable: false };
+    const owned = path.split('/').find((part) => OWNED.includes(part));
+    if (owned) return { reason: `is in a ${owned} folder, which belongs to ${owned === '.git' ? 'git' : 'the package manager'}`, overridable: false };
+    const tree = SYSTEM_TREES.find((f) => within(path, f));
+    if (tree) return { reason: `is in ${tree}, a system folder`, overridable: true };
+    if (SYSTEM_FOLDERS.includes(path)) return { reason: 'is a system folder', overridable: true };
+    if (homes.has(path)) return { reason: 'is your home folder', overridable: true };
+  }
+  return null;
+}
