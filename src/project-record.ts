@@ -104,28 +104,72 @@ function isRecordedFile(f: unknown): f is RecordedFile {
   return typeof file?.path === 'string' && typeof file.sha256 === 'string' && /^[0-9a-f]{64}$/.test(file.sha256);
 }
 
-/** Parses and validates a record's text; `path` names it in errors. */
+/** A version as npm publishes it: update passes it to npx, so nothing else may get through. */
+export const SEMVER = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,64})?$/;
+/** Supabase's own rule for a project_id; it also names a folder update may create. */
+export const PROJECT_ID = /^[A-Za-z0-9_-]{1,40}$/;
+/** A stack id as registry.json names stacks. */
+const STACK_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** Control, bidi-override and line-separator characters: never part of a recorded path or label. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/**
+ * What is wrong with each field of a parsed record. The record is input like any other: a clone, a
+ * pull request or a hand edit may have put anything there, and its fields end up in paths, commands
+ * and templates.
+ */
+function recordProblems(m: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (m.tool !== undefined && m.tool !== 'create-agents') problems.push('"tool" is not "create-agents"');
+  if (!isString(m.version)) problems.push('"version" is missing');
+  else if (!SEMVER.test(m.version)) problems.push(`"version" ${JSON.stringify(m.version.slice(0, 40))} is not a version number`);
+  if (!isString(m.stack)) problems.push('"stack" is missing');
+  else if (!STACK_ID.test(m.stack)) problems.push(`"stack" ${JSON.stringify(m.stack.slice(0, 40))} is not a stack id`);
+  if (m.templates !== undefined && (!isString(m.templates) || !m.templates || UNPRINTABLE.test(m.templates)))
+    problems.push('"templates" must be "builtin" or a folder path');
+  if (m.projectId !== undefined && (!isString(m.projectId) || !PROJECT_ID.test(m.projectId)))
+    problems.push('"projectId" must be 1 to 40 letters, digits, "_" or "-"');
+  problems.push(...answersProblems(m.answers));
+  if (m.migrations !== undefined && (!Array.isArray(m.migrations) || !m.migrations.every((f) => isString(f) && /^[A-Za-z0-9_.-]{1,200}\.sql$/.test(f))))
+    problems.push('"migrations" must list .sql file names');
+  if (!Array.isArray(m.files) || !m.files.every(isRecordedFile)) {
+    problems.push('"files" must list { path, sha256 }');
+  } else if (m.files.some((f) => !isProjectPath(f.path) || UNPRINTABLE.test(f.path))) {
+    problems.push('"files" holds a path outside the project');
+  }
+  return problems;
+}
+
+/** The types of the recorded answers; their values are checked against the stack when they are used. */
+function answersProblems(a: unknown): string[] {
+  if (!a || typeof a !== 'object' || Array.isArray(a)) return ['"answers" is missing'];
+  const answers = a as Record<string, unknown>;
+  const problems: string[] = [];
+  const expect = (key: string, ok: boolean, what: string) => {
+    if (key in answers && !ok) problems.push(`"answers.${key}" must be ${what}`);
+  };
+  expect('stack', isString(answers.stack), 'a string');
+  expect('name', isString(answers.name), 'a string');
+  expect('agents', Array.isArray(answers.agents) && answers.agents.every(isString), 'a list of agent names');
+  expect('model', answers.model === null || isString(answers.model), 'a model name or null');
+  expect('supabase', typeof answers.supabase === 'boolean', 'true or false');
+  expect('git', typeof answers.git === 'boolean', 'true or false');
+  return problems;
+}
+
+/** Parses and validates a record's text; `path` names it in errors (exit 2: the input is bad). */
 export function parseRecord(text: string, path: string): ProjectRecord {
-  const hint = `Restore ${RECORD_FILE} from version control, or delete it and run create-agents again to regenerate it.`;
+  // Never advice to delete it: text that does not parse may be a record another run is writing.
+  const hint = `Restore ${RECORD_FILE} from version control (git checkout -- ${RECORD_FILE}), or fix the field named.`;
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UserError(`${path} is not valid JSON (${(error as Error).message}).`, { hint });
+    throw new UserError(`${path} is not valid JSON (${(error as Error).message}).`, { hint, exitCode: 2 });
   }
-  const m = data as Partial<ProjectRecord>;
-  const problems: string[] = [];
-  if (!m || typeof m !== 'object') problems.push('it is not an object');
-  else {
-    if (typeof m.stack !== 'string') problems.push('"stack" is missing');
-    if (typeof m.version !== 'string') problems.push('"version" is missing');
-    if (!m.answers || typeof m.answers !== 'object') problems.push('"answers" is missing');
-    if (!Array.isArray(m.files) || !m.files.every(isRecordedFile)) {
-      problems.push('"files" must list { path, sha256 }');
-    } else if (m.files.some((f) => !isProjectPath(f.path))) {
-      problems.push('"files" holds a path outside the project');
-    }
-  }
-  if (problems.length) throw new UserError(`${path} is damaged: ${problems.join('; ')}.`, { hint });
-  return { templates: 'builtin', ...m } as ProjectRecord;
+  const problems = data && typeof data === 'object' && !Array.isArray(data) ? recordProblems(data as Record<string, unknown>) : ['it is not an object'];
+  if (problems.length) throw new UserError(`${path} is damaged: ${problems.join('; ')}.`, { hint, exitCode: 2 });
+  return { templates: 'builtin', ...(data as object) } as ProjectRecord;
 }

@@ -18,7 +18,12 @@ const ANSWER_FLAGS = QUESTION_FLAGS.filter((f) => f.name !== 'stack' && f.name !
 const FLAGS: FlagSpec[] = [
   ...ANSWER_FLAGS,
   { name: 'dry-run', type: 'boolean', help: 'Print what would change and write nothing.' },
-  { name: 'offline', type: 'boolean', help: 'Never run an earlier create-agents (npx) to rebuild the base; merge two ways instead.' },
+  {
+    name: 'base-from-npm',
+    type: 'boolean',
+    help: 'When the project was made by another version, install and run that version (npx) to rebuild the base.',
+  },
+  { name: 'offline', type: 'boolean', help: 'Run no other version of create-agents (the default; kept for scripts).' },
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
@@ -28,17 +33,20 @@ const HELP = [
   'Brings a project (default: the current folder) up to the current templates and answers without',
   'losing your edits. It re-renders with the answers recorded in .create-agents.json, plus any given',
   'now (e.g. --model opus, --agents a,b). A file you never edited is replaced; a file you edited is',
-  'merged three ways (base: what was generated then, rebuilt from the recorded version; yours; the',
-  'new render): clean merges are written, overlapping changes are written between',
+  'merged three ways (base: what was generated then; yours; the new render): clean merges are',
+  'written, overlapping changes are written between',
   `"${MARKERS.yours}" / "${MARKERS.split}" / "${MARKERS.theirs}" markers and listed (exit 1).`,
   'A file you deleted stays deleted; a file the templates no longer have is reported, not deleted.',
-  'When the base cannot be rebuilt (an earlier version offline), differences are marked two ways.',
+  'The base is rendered in process from this version or the recorded templates folder. A project made',
+  'by another version has no base unless --base-from-npm, which runs npx --yes create-agents@<version>',
+  '(never in a dry run); without one, every difference is marked two ways, and update says so.',
   'Everything is written or nothing is.',
   '',
   'Options:',
   ...helpLines(FLAGS),
   '',
-  'Exit codes: 0 done, 1 conflicts marked or files blocked (or a failed write: nothing changed), 2 bad input.',
+  'Exit codes: 0 done, 1 conflicts marked or files blocked (or a failed write: nothing changed), 2 bad input',
+  '(a damaged record included), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
 ].join('\n');
 
 /** `create-agents update [dir]`: re-render, merge your edits, rewrite the record. */
@@ -58,7 +66,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 
   const [rendered, bases] = await Promise.all([
     renderProject(source, answers, project.projectId),
-    findBases(project, io.cwd, { offline: flags.offline === true }),
+    findBases(project, io.cwd, { fromNpm: flags['base-from-npm'] === true && flags.offline !== true && !dryRun }),
   ]);
   const entries = await classify({ root, files: rendered, recorded: record.files, edited: mergeEdits(bases.files) });
   const twoWay = entries.filter((e) => e.twoWay).map((e) => e.path);

@@ -1,9 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECT_ID, SEMVER } from '../project-record.js';
 import type { RecordedAnswers } from '../questions.js';
-
-const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 
 /**
  * Renders a project with an earlier create-agents: `npx create-agents@<version>` writes it into a
@@ -13,6 +12,8 @@ const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
  */
 export async function renderWithVersion(version: string, answers: RecordedAnswers, projectId: string, paths: readonly string[]): Promise<Map<string, string>> {
   if (!SEMVER.test(version)) throw new Error(`the recorded version "${version}" is not a version number`);
+  // The id names the folder npx writes into: a path would put a scaffold outside the temporary folder.
+  if (!PROJECT_ID.test(projectId)) throw new Error(`the project id "${projectId}" is not a plain name`);
   const { execa } = await import('execa');
   const work = await mkdtemp(join(tmpdir(), 'create-agents-base-'));
   try {
