@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { sha256 } from './content-hash.js';
 import { UserError } from './errors.js';
 import type { Answers, RecordedAnswers } from './questions.js';
 import type { TemplateSource } from './templates/types.js';
 import { VERSION } from './version.js';
+import { RECORD_FILE } from './write/own-files.js';
+import { NotRegularFileError, readRegularFile } from './write/read-regular.js';
 
 /** Where a project records how it was generated. */
-export const RECORD_FILE = '.create-agents.json';
+export { RECORD_FILE };
 
 export interface ProjectRecord {
   tool: 'create-agents';
@@ -83,15 +84,29 @@ export function templatesLabel(label: string, root: string): string {
 
 /** Reads the record, or null when there is none; a damaged one is a clear error. */
 export async function readProjectRecord(root: string): Promise<ProjectRecord | null> {
+  return readProjectRecordBytes(root)?.record ?? null;
+}
+
+/**
+ * Reads the record and the exact bytes it was parsed from (add and update check under the lock that
+ * the record is still those bytes, so that two runs never lose each other's change). A FIFO or a
+ * device in its place is refused, never waited on.
+ */
+export function readProjectRecordBytes(root: string): { record: ProjectRecord; bytes: Buffer } | null {
   const path = join(root, RECORD_FILE);
-  let text: string;
+  let bytes: Buffer | null;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readRegularFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (error instanceof NotRegularFileError) {
+      throw new UserError(`${path} is ${error.kind}, not the record create-agents writes.`, {
+        exitCode: 2,
+        hint: `Remove it, and restore ${RECORD_FILE} from version control.`,
+      });
+    }
     throw new UserError(`Cannot read ${path}: ${(error as Error).message}`);
   }
-  return parseRecord(text, path);
+  return bytes && { record: parseRecord(bytes.toString('utf8'), path), bytes };
 }
 
 /** A relative POSIX path that stays inside the project. */

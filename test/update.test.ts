@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mergeThree, mergeTwo } from '../src/update/merge.js';
 import { REPO, runCli, tempDir } from './helpers/cli.js';
 import { renderProject } from './helpers/project.js';
+import { pauseAfterReading, pauseAfterRenaming, removeCliBin, runCliWith, startCli } from './helpers/spawn-cli.js';
 import { snapshotTree } from './helpers/tree.js';
+
+afterAll(removeCliBin);
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const edit = (dir: string, path: string, fn: (text: string) => string) => writeFileSync(join(dir, path), fn(read(dir, path)));
@@ -239,6 +242,36 @@ describe('create-agents update', () => {
     expect(result.stderr).toMatch(/\.create-agents\.json is not valid JSON/);
     expect(result.stderr).toMatch(/Restore .create-agents.json from version control/);
     expect(snapshotTree(dir)).toEqual(snapshot);
+  });
+
+  it('loses no change another run made to the record after this one read it', async () => {
+    const dir = await renderProject('supabase', { agents: ['database-engineer'] });
+    const slow = startCli(['update', dir, '--model', 'opus'], { cwd: dir, env: pauseAfterReading('.create-agents.json', 4000), timeoutMs: 60_000 });
+    await slow.waitFor('paused after reading .create-agents.json');
+    const added = await runCliWith(['add', 'test-engineer', dir], { cwd: dir });
+    expect(added.code).toBe(0);
+    const result = await slow.result;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\.create-agents\.json in .* was changed by another run while update was running; nothing was written/);
+    const record = JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string }> };
+    expect(record.answers.agents).toContain('test-engineer');
+    expect(record.files.map((f) => f.path)).toContain('.claude/agents/test-engineer.md');
+    // Run again, it starts from the record as it is now.
+    expect((await runCli(['update', dir, '--model', 'opus'])).code).toBe(0);
+    expect((JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] } }).answers.agents).toContain('test-engineer');
+  });
+
+  it('replaces the record by a rename: a reader during the write sees it whole, never missing or half', async () => {
+    const dir = await renderProject('supabase');
+    const run = startCli(['update', dir, '--model', 'opus'], { cwd: dir, env: pauseAfterRenaming('.create-agents.json', 3000), timeoutMs: 60_000 });
+    await run.waitFor('paused after renaming .create-agents.json');
+    const during = (JSON.parse(read(dir, '.create-agents.json')) as { answers: { model: string } }).answers.model;
+    expect(during).toBe('opus');
+    const check = await runCli(['check', '--json', dir]);
+    expect(JSON.parse(check.stdout).findings.map((f: { rule: string }) => f.rule)).not.toContain('record/invalid');
+    const result = await run.result;
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.create-agents'))).toEqual([]);
   });
 
   it('refuses flags it cannot apply', async () => {

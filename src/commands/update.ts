@@ -4,7 +4,7 @@ import { paint } from '../output.js';
 import { buildRecord } from '../project-record.js';
 import { QUESTION_FLAGS } from '../questions.js';
 import { apply, classify, countByStatus, type Entry, fileReport, printEntries, problemsOf, QUIET, recordedFiles, recordToRewrite } from '../reconcile/index.js';
-import { answersFor, openProject } from '../recorded-project.js';
+import { answersFor, assertRecordUnchanged, openProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { findBases } from '../update/base.js';
 import { MARKERS } from '../update/markers.js';
@@ -89,6 +89,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   // Conflicts do not stop update: they are written with markers for you to resolve.
   if (!dryRun) {
     const recordOnDisk = await recordToRewrite(root, next, 'update');
+    assertRecordUnchanged(project, recordOnDisk, 'update');
     await apply(root, [...entries, recordOnDisk]);
   }
 
