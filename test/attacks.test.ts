@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPO, runCli, tempDir } from './helpers/cli.js';
 import { renderProject } from './helpers/project.js';
+import { pauseAfterRenaming, removeCliBin, startCli } from './helpers/spawn-cli.js';
+
+afterAll(removeCliBin);
 
 const mkfifo = (path: string) => execFileSync('mkfifo', [path]);
 const noFifo = process.platform === 'win32' ? 'FIFOs are POSIX' : undefined;
@@ -152,5 +155,46 @@ describe('names in messages', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('evil\\x1b[2J\\x0a\\u202edm.exe');
     expect(result.stderr).not.toMatch(/[\u001b\u202e]/);
+  });
+});
+
+describe('crash-safe: a run killed half way', () => {
+  it('the next run puts back your file from where the killed run had moved it, and check reports leftovers', async () => {
+    const dir = await renderProject('supabase');
+    const mine = `${readFileSync(join(dir, 'CLAUDE.md'), 'utf8')}\nMy own notes.\n`;
+    writeFileSync(join(dir, 'CLAUDE.md'), mine);
+    const run = startCli(['my-app', '--stack', 'supabase', '--yes', '--no-git', '--force'], {
+      cwd: join(dir, '..'),
+      env: pauseAfterRenaming('CLAUDE.md', 10_000),
+      timeoutMs: 30_000,
+    });
+    await run.waitFor('paused after renaming CLAUDE.md');
+    run.child.kill('SIGKILL');
+    await run.result;
+    const aside = readdirSync(dir).filter((name) => /^\.CLAUDE\.md\.[0-9a-f]{8}\.create-agents$/.test(name));
+    expect(aside).toHaveLength(1);
+    expect(existsSync(join(dir, 'CLAUDE.md'))).toBe(false);
+    writeFileSync(join(dir, `.CLAUDE.md.0123abcd.create-agents-tmp`), 'half');
+
+    const check = await runCli(['check', '--json', dir]);
+    const rules = (JSON.parse(check.stdout).findings as Array<{ rule: string; file: string }>).map((f) => `${f.rule} ${f.file}`);
+    expect(rules).toContain(`record/leftover ${aside[0]}`);
+    expect(rules).toContain('record/leftover .CLAUDE.md.0123abcd.create-agents-tmp');
+
+    // The .gitignore of the project ignores them.
+    const ignore = readFileSync(join(dir, '.gitignore'), 'utf8');
+    expect(ignore).toMatch(/^\.\*\.create-agents$/m);
+    expect(ignore).toMatch(/^\.\*\.create-agents-tmp$/m);
+
+    const update = await runCli(['update', dir, '--model', 'opus']);
+    expect(update.code).toBe(1);
+    expect(update.stderr).toMatch(/put back CLAUDE\.md, which an interrupted run had moved aside/);
+    expect(update.stderr).toMatch(/removed \.CLAUDE\.md\.0123abcd\.create-agents-tmp/);
+    expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toBe(mine);
+    expect(readdirSync(dir).filter((name) => /create-agents(-tmp)?$/.test(name))).toEqual([]);
+    // Run again: your file is merged, never recreated from the template.
+    const again = await runCli(['update', dir, '--model', 'opus']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toContain('My own notes.');
   });
 });

@@ -8,7 +8,8 @@ import { basename, dirname, join } from 'node:path';
  * `expected` was read, nothing is replaced and this throws.
  */
 export async function replaceFileAtomically(path: string, content: string, expected: Buffer): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.create-agents`);
+  // Named like the writer's temporary files, so a run that finds one left by a killed lint removes it.
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.create-agents-tmp`);
   const { mode } = await stat(path);
   await writeFile(tmp, content, { flag: 'wx' });
   try {

@@ -1,7 +1,9 @@
 import { closeSync, fchmodSync, linkSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, posix, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, type SignalName, withSignalsDeferred } from '../signals.js';
+import { writeOut } from '../terminal.js';
+import { safeForTerminal } from '../terminal-text.js';
 import { codeOf, fsFailure, whyFailed } from './failure.js';
 import {
   assertPlannedPath,
@@ -14,6 +16,7 @@ import {
   pathBelow,
   type TargetState,
 } from './inspect.js';
+import { recoverLeftovers } from './leftovers.js';
 import { acquireLock, LOCK_FILE } from './lock.js';
 import { RECORD_FILE } from './own-files.js';
 import { lstatOrNull, quietly } from './quiet.js';
@@ -51,8 +54,13 @@ interface Item {
  */
 const REPLACED_BY_RENAME = new Set([RECORD_FILE]);
 
-/** A name next to `dest` for a file of this run's: hidden, and recognisably create-agents'. */
-const besides = (dest: string) => join(dirname(dest), `.${basename(dest)}.${uniqueSuffix()}.create-agents`);
+/**
+ * A name next to `dest` for a file of this run's: hidden, and recognisably create-agents', so that the
+ * next run finds it if this one is killed (leftovers.ts): `.create-agents` for the file moved aside,
+ * `.create-agents-tmp` for a new file not yet in place.
+ */
+const besides = (dest: string, suffix: '.create-agents' | '.create-agents-tmp' = '.create-agents') =>
+  join(dirname(dest), `.${basename(dest)}.${uniqueSuffix()}${suffix}`);
 
 function describe(state: TargetState): string {
   switch (state.kind) {
@@ -173,6 +181,32 @@ class Transaction {
     } catch (error) {
       throw fsFailure(`create the lock file ${join(this.root, LOCK_FILE)}`, error);
     }
+    this.recover();
+  }
+
+  /**
+   * Under the lock, before anything is written: what a killed run left in the folders of the plan is
+   * cleaned up, and a file of yours it had moved aside is put back. The plan was made without that
+   * file, so the run then stops, to be run again.
+   */
+  private recover(): void {
+    const recovery = this.step('look for files an interrupted run left', () =>
+      recoverLeftovers(this.root, ['.', ...this.items.map((item) => posix.dirname(item.op.path))]),
+    );
+    const lines = [
+      ...recovery.restored.map((path) => `put back ${path}, which an interrupted run had moved aside`),
+      ...recovery.removed.map((path) => `removed ${path}, a temporary file an interrupted run left`),
+      ...recovery.kept.map(({ aside, of }) => `kept ${aside}: an interrupted run moved an earlier ${of} there; delete it once you no longer need it`),
+    ];
+    if (lines.length) writeOut(2, `create-agents: ${lines.map((l) => safeForTerminal(l)).join('\ncreate-agents: ')}\n`);
+    if (recovery.restored.length) {
+      throw new UserError(
+        `Put back ${plural(recovery.restored.length, 'file')} of yours that an interrupted run had left aside; this run's plan was made without them.`,
+        {
+          hint: 'Run the command again.',
+        },
+      );
+    }
   }
 
   /** Folders first (a folder that cannot be made stops the run before any file is written), then files. */
@@ -227,7 +261,7 @@ class Transaction {
   private replaceByRename(item: Item): void {
     const { op, dest } = item;
     item.byRename = true;
-    const temp = besides(dest);
+    const temp = besides(dest, '.create-agents-tmp');
     item.temp = temp;
     this.step(`write ${op.path}`, () => {
       const fd = openSync(temp, 'wx', op.mode ?? 0o644);
