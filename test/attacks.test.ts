@@ -1,5 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO, runCli, tempDir } from './helpers/cli.js';
@@ -196,5 +210,32 @@ describe('crash-safe: a run killed half way', () => {
     const again = await runCli(['update', dir, '--model', 'opus']);
     expect(again.code, again.stderr).toBe(0);
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toContain('My own notes.');
+  });
+});
+
+describe('smaller breaks', () => {
+  it('a registry.json nested thousands deep is a template error, not an internal one', async () => {
+    const templates = templatesCopy((dir) => writeFileSync(join(dir, 'registry.json'), `{"stacks": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`));
+    const result = await runCli(['proj', '--templates', templates, '--yes', '--no-git'], { cwd: tempDir(), ...QUICK });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Template error in .*registry\.json: stack id a list must be lowercase kebab-case/);
+    expect(result.stderr).not.toMatch(/bug/i);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('lint --fix as root keeps the owner of the file, and leaves a hard-linked file whole', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'agents'));
+    const broken = '---\nname: helper\ndescription: Use when: the build breaks\n---\nBody\n';
+    writeFileSync(join(cwd, 'agents/helper.md'), broken);
+    chownSync(join(cwd, 'agents/helper.md'), 65534, 65534);
+    writeFileSync(join(cwd, 'agents/linked.md'), broken.replace('helper', 'linked'));
+    linkSync(join(cwd, 'agents/linked.md'), join(cwd, 'other-name.md'));
+    const result = await runCli(['lint', '--fix', '--json', 'agents'], { cwd, ...QUICK });
+    const report = JSON.parse(result.stdout) as { fixed: Array<{ file: string }>; notFixed: Array<{ file: string; reason: string }> };
+    expect(report.fixed.map((f) => f.file)).toEqual(['agents/helper.md']);
+    expect(statSync(join(cwd, 'agents/helper.md')).uid).toBe(65534);
+    expect(readFileSync(join(cwd, 'agents/helper.md'), 'utf8')).not.toBe(broken);
+    expect(report.notFixed).toEqual([{ file: 'agents/linked.md', reason: expect.stringMatching(/2 hard links/) }]);
+    expect(readFileSync(join(cwd, 'other-name.md'), 'utf8')).toBe(readFileSync(join(cwd, 'agents/linked.md'), 'utf8'));
   });
 });

@@ -37,6 +37,17 @@ function fail(path: string, message: string, exitCode = 1): never {
   });
 }
 
+/**
+ * A value from a JSON file, for a message: short, escaped for the terminal, and never a crash (a list
+ * nested thousands deep overflows JSON.stringify's stack).
+ */
+function shown(value: unknown): string {
+  if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) return String(value);
+  if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
+  const text = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
+  return safeForTerminal(text);
+}
+
 function readJson(folder: TemplatesFolder, path: string): unknown {
   if (!folder.has(path)) fail(path, 'the file is missing.');
   const text = folder.read(path);
@@ -200,7 +211,7 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
   const metas: AgentMeta[] = [];
   for (const agent of raw.agents) {
     if (typeof agent?.name !== 'string' || !AGENT_NAME.test(agent.name)) {
-      fail(jsonPath, `agent name ${JSON.stringify(agent?.name)} must match ${AGENT_NAME}.`);
+      fail(jsonPath, `agent name ${shown(agent?.name)} must match ${AGENT_NAME}.`);
     }
     if (names.has(agent.name)) fail(jsonPath, `agent "${agent.name}" is listed twice.`);
     names.add(agent.name);
@@ -277,7 +288,7 @@ export function scanTemplates(root: string): ScannedTemplates {
   const registry = readJson(folder, registryPath) as { stacks?: unknown; defaultStack?: unknown };
   if (!Array.isArray(registry.stacks) || registry.stacks.length === 0) fail(registryPath, '"stacks" must list stack ids.');
   for (const id of registry.stacks) {
-    if (typeof id !== 'string' || !STACK_ID.test(id)) fail(registryPath, `stack id ${JSON.stringify(id)} must be lowercase kebab-case.`);
+    if (typeof id !== 'string' || !STACK_ID.test(id)) fail(registryPath, `stack id ${shown(id)} must be lowercase kebab-case.`);
   }
   const ids = registry.stacks as string[];
   const defaultStack = typeof registry.defaultStack === 'string' ? registry.defaultStack : ids[0]!;
