@@ -1,6 +1,7 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { sha256 } from './content-hash.js';
 import { UserError } from './errors.js';
+import { PROJECT_ID, SEMVER } from './names.js';
 import type { Answers, RecordedAnswers } from './questions.js';
 import type { TemplateSource } from './templates/types.js';
 import { VERSION } from './version.js';
@@ -119,10 +120,6 @@ function isRecordedFile(f: unknown): f is RecordedFile {
   return typeof file?.path === 'string' && typeof file.sha256 === 'string' && /^[0-9a-f]{64}$/.test(file.sha256);
 }
 
-/** A version as npm publishes it: update passes it to npx, so nothing else may get through. */
-export const SEMVER = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,64})?$/;
-/** Supabase's own rule for a project_id; it also names a folder update may create. */
-export const PROJECT_ID = /^[A-Za-z0-9_-]{1,40}$/;
 /** A stack id as registry.json names stacks. */
 const STACK_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** Control, bidi-override and line-separator characters: never part of a recorded path or label. */

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ID, SEMVER } from '../project-record.js';
+import { PROJECT_ID, SEMVER } from '../names.js';
 import type { RecordedAnswers } from '../questions.js';
 
 /**
