@@ -12,6 +12,7 @@ import {
   statSync,
   symlinkSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -237,5 +238,20 @@ describe('smaller breaks', () => {
     expect(readFileSync(join(cwd, 'agents/helper.md'), 'utf8')).not.toBe(broken);
     expect(report.notFixed).toEqual([{ file: 'agents/linked.md', reason: expect.stringMatching(/2 hard links/) }]);
     expect(readFileSync(join(cwd, 'other-name.md'), 'utf8')).toBe(readFileSync(join(cwd, 'agents/linked.md'), 'utf8'));
+  });
+
+  it('lint --fix removes the temporary files a killed lint --fix left, and says so', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'agents'));
+    writeFileSync(join(cwd, 'agents/helper.md'), '---\nname: helper\ndescription: Use when: the build breaks\n---\nBody\n');
+    const stale = join(cwd, 'agents/.helper.md.0a1b2c3d.create-agents-tmp');
+    writeFileSync(stale, '---\nname: hel');
+    utimesSync(stale, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const fresh = join(cwd, 'agents/.helper.md.4e5f6a7b.create-agents-tmp');
+    writeFileSync(fresh, 'a repair going on right now');
+    const result = await runCli(['lint', '--fix', 'agents'], { cwd, ...QUICK });
+    expect(result.stderr).toContain('Removed agents/.helper.md.0a1b2c3d.create-agents-tmp, a temporary file an interrupted lint --fix left.');
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 });

@@ -129,7 +129,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const fixed: Array<{ file: string; changes: string[] }> = [];
   const notFixed: Array<{ file: string; reason: string }> = [];
   if (flags.fix) {
-    const { fixFiles } = await import('../lint/fix.js');
+    const [{ fixFiles }, { removeStaleTemps }] = await Promise.all([import('../lint/fix.js'), import('../lint/stale-temps.js')]);
+    for (const temp of removeStaleTemps(paths)) io.output.err(`Removed ${show(temp)}, a temporary file an interrupted lint --fix left.`);
     await fixFiles(files, fixed, notFixed);
   }
   const registry = typeof flags.templates === 'string' ? (await loadSource(flags.templates)).registry : builtinRegistry;
