@@ -56,7 +56,7 @@ describe.skipIf(Boolean(noFifo))('special files are refused, never waited on', (
     }
   });
 
-  it('a FIFO at .create-agents.json: update and add stop at once with a clear message', async () => {
+  it('a FIFO at .create-agents.json: update and add stop at once with a clear message, check reports it', async () => {
     const dir = await renderProject('supabase');
     unlinkSync(join(dir, '.create-agents.json'));
     mkfifo(join(dir, '.create-agents.json'));
@@ -68,6 +68,11 @@ describe.skipIf(Boolean(noFifo))('special files are refused, never waited on', (
       expect(result.code, args[0]).toBe(2);
       expect(result.stderr).toMatch(/\.create-agents\.json is a named pipe \(FIFO\), not the record create-agents writes/);
     }
+    const check = await runCli(['check', '--json', dir], QUICK);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).findings).toContainEqual(
+      expect.objectContaining({ file: '.create-agents.json', rule: 'record/invalid', message: expect.stringMatching(/is a named pipe \(FIFO\)/) }),
+    );
   });
 
   it('lint and lint --fix refuse a FIFO or a device named like an agent file', async () => {

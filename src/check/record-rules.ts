@@ -7,6 +7,14 @@ import type { ProjectTree } from './tree.js';
 /** Reads `.create-agents.json`: the record, null when there is none, or a finding when it is damaged. */
 export async function readRecord(tree: ProjectTree): Promise<{ record: ProjectRecord | null; findings: Finding[] }> {
   const bytes = await tree.read(RECORD_FILE);
+  const special = bytes ? null : tree.special?.(RECORD_FILE);
+  if (special) {
+    const message = `${RECORD_FILE} is ${special}, not the record create-agents writes; add and update refuse it.`;
+    return {
+      record: null,
+      findings: [{ file: RECORD_FILE, rule: 'record/invalid', severity: 'error', message, fix: 'Remove it, and restore the record from version control.' }],
+    };
+  }
   if (!bytes) return { record: null, findings: [] };
   try {
     return { record: parseRecord(bytes.toString('utf8'), RECORD_FILE), findings: [] };
