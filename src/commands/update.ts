@@ -1,16 +1,18 @@
 import { type FlagSpec, helpLines, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
+import { shellQuote } from '../names.js';
 import { paint } from '../output.js';
 import { buildRecord } from '../project-record.js';
 import { QUESTION_FLAGS } from '../questions.js';
 import { apply, classify, countByStatus, type Entry, fileReport, printEntries, problemsOf, QUIET, recordedFiles, recordToRewrite } from '../reconcile/index.js';
-import { answersFor, assertRecordUnchanged, openProject } from '../recorded-project.js';
+import { answersFor, assertRecordUnchanged, openProject, type RecordedProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
+import { safeForTerminal } from '../terminal-text.js';
 import { findBases } from '../update/base.js';
 import { MARKERS } from '../update/markers.js';
 import { mergeEdits } from '../update/merge-edits.js';
 import { VERSION } from '../version.js';
-import { COMMON_FLAGS, type CommandIO } from './common.js';
+import { COMMON_FLAGS, type CommandIO, isInteractive } from './common.js';
 
 /** Answers that can change on update; the stack and git cannot. */
 const ANSWER_FLAGS = QUESTION_FLAGS.filter((f) => f.name !== 'stack' && f.name !== 'git');
@@ -39,7 +41,8 @@ const HELP = [
   'A file you deleted stays deleted; a file the templates no longer have is reported, not deleted.',
   'The base is rendered in process from this version or the recorded templates folder. A project made',
   'by another version has no base unless --base-from-npm, which runs npx --yes create-agents@<version>',
-  '(never in a dry run); without one, every difference is marked two ways, and update says so.',
+  '(on a terminal, update shows that command and asks first; never in a dry run); without a base,',
+  'every difference is marked two ways, and update says so.',
   'Everything is written or nothing is.',
   '',
   'Options:',
@@ -66,7 +69,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 
   const [rendered, bases] = await Promise.all([
     renderProject(source, answers, project.projectId),
-    findBases(project, io.cwd, { fromNpm: flags['base-from-npm'] === true && flags.offline !== true && !dryRun }),
+    findBases(project, io.cwd, { fromNpm: !dryRun && flags.offline !== true && (flags['base-from-npm'] === true || (await askForNpmBase(project, json))) }),
   ]);
   const entries = await classify({ root, files: rendered, recorded: record.files, edited: mergeEdits(bases.files) });
   const twoWay = entries.filter((e) => e.twoWay).map((e) => e.path);
@@ -96,6 +99,22 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (json) io.output.out(JSON.stringify(result, null, 2));
   else print(io, entries, result, flags.verbose === true);
   return problems.length ? 1 : 0;
+}
+
+/**
+ * On a terminal, when the project was made by another version of create-agents, asks whether to run
+ * that version from npm to rebuild the base, showing the exact command; elsewhere the answer is no.
+ */
+async function askForNpmBase(project: RecordedProject, json: boolean): Promise<boolean> {
+  const { record } = project;
+  if (record.templates !== 'builtin' || record.version === VERSION || !isInteractive(json)) return false;
+  const { npxArgs } = await import('../update/old-version.js');
+  const command = ['npx', ...npxArgs(record.version, record.answers, project.projectId)].map(shellQuote).join(' ');
+  const { default: confirm } = await import('@inquirer/confirm');
+  return confirm({
+    message: `The project was made by create-agents ${safeForTerminal(record.version)}. Install and run it from npm to rebuild the merge base?\n  ${safeForTerminal(command)}\n`,
+    default: false,
+  });
 }
 
 function print(

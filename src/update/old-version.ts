@@ -4,6 +4,22 @@ import { join } from 'node:path';
 import { PROJECT_ID, SEMVER } from '../names.js';
 import type { RecordedAnswers } from '../questions.js';
 
+/** The arguments of the npx command that renders the base (shown to the person before it runs). */
+export function npxArgs(version: string, answers: RecordedAnswers, projectId: string): string[] {
+  return [
+    '--yes',
+    `create-agents@${version}`,
+    projectId,
+    `--stack=${answers.stack}`,
+    `--name=${answers.name}`,
+    `--agents=${answers.agents.join(',')}`,
+    ...(answers.model ? [`--model=${answers.model}`] : []),
+    answers.supabase ? '--supabase' : '--no-supabase',
+    '--no-git',
+    '--yes',
+  ];
+}
+
 /**
  * Renders a project with an earlier create-agents: `npx create-agents@<version>` writes it into a
  * temporary folder (named like the project, so it gets the same project_id), and the files are read
@@ -17,18 +33,7 @@ export async function renderWithVersion(version: string, answers: RecordedAnswer
   const { execa } = await import('execa');
   const work = await mkdtemp(join(tmpdir(), 'create-agents-base-'));
   try {
-    const args = [
-      '--yes',
-      `create-agents@${version}`,
-      projectId,
-      `--stack=${answers.stack}`,
-      `--name=${answers.name}`,
-      `--agents=${answers.agents.join(',')}`,
-      ...(answers.model ? [`--model=${answers.model}`] : []),
-      answers.supabase ? '--supabase' : '--no-supabase',
-      '--no-git',
-      '--yes',
-    ];
+    const args = npxArgs(version, answers, projectId);
     await execa('npx', args, { cwd: work, timeout: 180_000, stdin: 'ignore', env: { CI: '1', npm_config_update_notifier: 'false' } });
     const files = new Map<string, string>();
     for (const path of paths) {
