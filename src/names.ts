@@ -7,6 +7,12 @@ export const AGENT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** The Supabase CLI keeps `project_id` to 40 characters (Docker host names must fit in 63). */
 export const MAX_PROJECT_ID = 40;
 
+/** Supabase's own rule for a recorded project_id; it also names the folder update may have npx create. */
+export const PROJECT_ID = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** A version as npm publishes it: update passes a recorded one to npx, so nothing else may get through. */
+export const SEMVER = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,64})?$/;
+
 /**
  * Supabase `project_id` from a folder name, as the Supabase CLI sanitizes it: characters outside
  * `[A-Za-z0-9_-]` become `_`, leading `_` and `-` are dropped, and it is cut to 40 characters.

@@ -1,13 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { sha256 } from './content-hash.js';
 import { UserError } from './errors.js';
+import { PROJECT_ID, SEMVER } from './names.js';
 import type { Answers, RecordedAnswers } from './questions.js';
 import type { TemplateSource } from './templates/types.js';
 import { VERSION } from './version.js';
+import { RECORD_FILE } from './write/own-files.js';
+import { NotRegularFileError, readRegularFile } from './write/read-regular.js';
 
 /** Where a project records how it was generated. */
-export const RECORD_FILE = '.create-agents.json';
+export { RECORD_FILE };
 
 export interface ProjectRecord {
   tool: 'create-agents';
@@ -83,15 +85,29 @@ export function templatesLabel(label: string, root: string): string {
 
 /** Reads the record, or null when there is none; a damaged one is a clear error. */
 export async function readProjectRecord(root: string): Promise<ProjectRecord | null> {
+  return readProjectRecordBytes(root)?.record ?? null;
+}
+
+/**
+ * Reads the record and the exact bytes it was parsed from (add and update check under the lock that
+ * the record is still those bytes, so that two runs never lose each other's change). A FIFO or a
+ * device in its place is refused, never waited on.
+ */
+export function readProjectRecordBytes(root: string): { record: ProjectRecord; bytes: Buffer } | null {
   const path = join(root, RECORD_FILE);
-  let text: string;
+  let bytes: Buffer | null;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readRegularFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (error instanceof NotRegularFileError) {
+      throw new UserError(`${path} is ${error.kind}, not the record create-agents writes.`, {
+        exitCode: 2,
+        hint: `Remove it, and restore ${RECORD_FILE} from version control.`,
+      });
+    }
     throw new UserError(`Cannot read ${path}: ${(error as Error).message}`);
   }
-  return parseRecord(text, path);
+  return bytes && { record: parseRecord(bytes.toString('utf8'), path), bytes };
 }
 
 /** A relative POSIX path that stays inside the project. */
@@ -104,28 +120,68 @@ function isRecordedFile(f: unknown): f is RecordedFile {
   return typeof file?.path === 'string' && typeof file.sha256 === 'string' && /^[0-9a-f]{64}$/.test(file.sha256);
 }
 
-/** Parses and validates a record's text; `path` names it in errors. */
+/** A stack id as registry.json names stacks. */
+const STACK_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** Control, bidi-override and line-separator characters: never part of a recorded path or label. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/**
+ * What is wrong with each field of a parsed record. The record is input like any other: a clone, a
+ * pull request or a hand edit may have put anything there, and its fields end up in paths, commands
+ * and templates.
+ */
+function recordProblems(m: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (m.tool !== undefined && m.tool !== 'create-agents') problems.push('"tool" is not "create-agents"');
+  if (!isString(m.version)) problems.push('"version" is missing');
+  else if (!SEMVER.test(m.version)) problems.push(`"version" ${JSON.stringify(m.version.slice(0, 40))} is not a version number`);
+  if (!isString(m.stack)) problems.push('"stack" is missing');
+  else if (!STACK_ID.test(m.stack)) problems.push(`"stack" ${JSON.stringify(m.stack.slice(0, 40))} is not a stack id`);
+  if (m.templates !== undefined && (!isString(m.templates) || !m.templates || UNPRINTABLE.test(m.templates)))
+    problems.push('"templates" must be "builtin" or a folder path');
+  if (m.projectId !== undefined && (!isString(m.projectId) || !PROJECT_ID.test(m.projectId)))
+    problems.push('"projectId" must be 1 to 40 letters, digits, "_" or "-"');
+  problems.push(...answersProblems(m.answers));
+  if (m.migrations !== undefined && (!Array.isArray(m.migrations) || !m.migrations.every((f) => isString(f) && /^[A-Za-z0-9_.-]{1,200}\.sql$/.test(f))))
+    problems.push('"migrations" must list .sql file names');
+  if (!Array.isArray(m.files) || !m.files.every(isRecordedFile)) {
+    problems.push('"files" must list { path, sha256 }');
+  } else if (m.files.some((f) => !isProjectPath(f.path) || UNPRINTABLE.test(f.path))) {
+    problems.push('"files" holds a path outside the project');
+  }
+  return problems;
+}
+
+/** The types of the recorded answers; their values are checked against the stack when they are used. */
+function answersProblems(a: unknown): string[] {
+  if (!a || typeof a !== 'object' || Array.isArray(a)) return ['"answers" is missing'];
+  const answers = a as Record<string, unknown>;
+  const problems: string[] = [];
+  const expect = (key: string, ok: boolean, what: string) => {
+    if (key in answers && !ok) problems.push(`"answers.${key}" must be ${what}`);
+  };
+  expect('stack', isString(answers.stack), 'a string');
+  expect('name', isString(answers.name), 'a string');
+  expect('agents', Array.isArray(answers.agents) && answers.agents.every(isString), 'a list of agent names');
+  expect('model', answers.model === null || isString(answers.model), 'a model name or null');
+  expect('supabase', typeof answers.supabase === 'boolean', 'true or false');
+  expect('git', typeof answers.git === 'boolean', 'true or false');
+  return problems;
+}
+
+/** Parses and validates a record's text; `path` names it in errors (exit 2: the input is bad). */
 export function parseRecord(text: string, path: string): ProjectRecord {
-  const hint = `Restore ${RECORD_FILE} from version control, or delete it and run create-agents again to regenerate it.`;
+  // Never advice to delete it: text that does not parse may be a record another run is writing.
+  const hint = `Restore ${RECORD_FILE} from version control (git checkout -- ${RECORD_FILE}), or fix the field named.`;
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UserError(`${path} is not valid JSON (${(error as Error).message}).`, { hint });
+    throw new UserError(`${path} is not valid JSON (${(error as Error).message}).`, { hint, exitCode: 2 });
   }
-  const m = data as Partial<ProjectRecord>;
-  const problems: string[] = [];
-  if (!m || typeof m !== 'object') problems.push('it is not an object');
-  else {
-    if (typeof m.stack !== 'string') problems.push('"stack" is missing');
-    if (typeof m.version !== 'string') problems.push('"version" is missing');
-    if (!m.answers || typeof m.answers !== 'object') problems.push('"answers" is missing');
-    if (!Array.isArray(m.files) || !m.files.every(isRecordedFile)) {
-      problems.push('"files" must list { path, sha256 }');
-    } else if (m.files.some((f) => !isProjectPath(f.path))) {
-      problems.push('"files" holds a path outside the project');
-    }
-  }
-  if (problems.length) throw new UserError(`${path} is damaged: ${problems.join('; ')}.`, { hint });
-  return { templates: 'builtin', ...m } as ProjectRecord;
+  const problems = data && typeof data === 'object' && !Array.isArray(data) ? recordProblems(data as Record<string, unknown>) : ['it is not an object'];
+  if (problems.length) throw new UserError(`${path} is damaged: ${problems.join('; ')}.`, { hint, exitCode: 2 });
+  return { templates: 'builtin', ...(data as object) } as ProjectRecord;
 }

@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { resolveAnswers } from './answers.js';
 import { UserError, usageError } from './errors.js';
 import { projectIdFrom } from './names.js';
-import { type ProjectRecord, RECORD_FILE, readProjectRecord } from './project-record.js';
+import { type ProjectRecord, RECORD_FILE, readProjectRecordBytes } from './project-record.js';
 import type { Answers } from './questions.js';
 import { loadSource } from './templates/source.js';
 import type { StackMeta, TemplateSource } from './templates/types.js';
@@ -12,6 +12,8 @@ import type { StackMeta, TemplateSource } from './templates/types.js';
 export interface RecordedProject {
   root: string;
   record: ProjectRecord;
+  /** The bytes the record was read from: the run rewrites it only while it still holds them. */
+  recordBytes: Buffer;
   source: TemplateSource;
   stack: StackMeta;
   projectId: string;
@@ -31,13 +33,14 @@ export function recordedTemplatesDir(root: string, record: ProjectRecord): strin
 export async function openProject(cwd: string, dir: string | undefined, templatesFlag: string | boolean | undefined): Promise<RecordedProject> {
   const root = resolve(cwd, dir ?? '.');
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`${root} is not a folder.`, 'Name the project folder.');
-  const record = await readProjectRecord(root);
-  if (!record) {
+  const read = readProjectRecordBytes(root);
+  if (!read) {
     throw usageError(
       `${root} has no ${RECORD_FILE}, so it was not made by create-agents (or the record was deleted).`,
       'Run this in a project create-agents made, or name its folder.',
     );
   }
+  const { record, bytes: recordBytes } = read;
   let source: TemplateSource;
   if (typeof templatesFlag === 'string') source = await loadSource(templatesFlag);
   else if (record.templates === 'builtin') source = await loadSource(undefined);
@@ -58,7 +61,7 @@ export async function openProject(cwd: string, dir: string | undefined, template
       hint: `Stacks there: ${source.registry.stacks.map((s) => s.id).join(', ')}. Pass --templates-dir <dir> with the folder that has it.`,
     });
   }
-  return { root, record, source, stack, projectId: record.projectId ?? projectIdFrom(basename(root)) };
+  return { root, record, recordBytes, source, stack, projectId: record.projectId ?? projectIdFrom(basename(root)) };
 }
 
 /** The recorded answers with `flags` given now on top; never asks. */
@@ -76,5 +79,17 @@ export function answersFor(
     interactive: false,
     yes: true,
     cwd,
+  });
+}
+
+/**
+ * The record entry of an add or update run, after checking that the record is still what the run
+ * read at its start: the plan was made from that record, so a change by another run meanwhile would
+ * be lost. The writer checks the same bytes again under the lock.
+ */
+export function assertRecordUnchanged(project: RecordedProject, entry: { current?: Buffer | null }, command: string): void {
+  if (entry.current?.equals(project.recordBytes)) return;
+  throw new UserError(`${RECORD_FILE} in ${project.root} was changed by another run while ${command} was running; nothing was written.`, {
+    hint: `Run ${command} again: it will start from the record as it is now.`,
   });
 }

@@ -124,7 +124,7 @@ describe('create-agents add', () => {
     const dir = await renderProject('supabase', { agents: [] });
     writeFileSync(join(dir, '.create-agents.json'), '{"tool": "create-agents", "ver');
     const damaged = await runCli(['add', 'test-engineer', dir]);
-    expect(damaged.code).toBe(1);
+    expect(damaged.code).toBe(2);
     expect(damaged.stderr).toMatch(/\.create-agents\.json is not valid JSON/);
     const none = await runCli(['add', 'test-engineer', join(dir, '.claude')]);
     expect(none.code).toBe(2);

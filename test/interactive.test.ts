@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, REPO, tempDir } from './helpers/cli.js';
+import { renderProject } from './helpers/project.js';
 import { hasTmux, TmuxSession } from './helpers/tmux.js';
 
 const available = hasTmux();
@@ -13,6 +14,20 @@ const command = (args = '') => `env -u CI NO_COLOR=1 ${process.execPath} ${BIN} 
 describe.skipIf(!available)('interactive prompts in a real terminal', () => {
   let session: TmuxSession | undefined;
   afterEach(() => session?.kill());
+
+  it('update asks before running another version from npm, showing the exact command; no means a two-way merge', async () => {
+    const dir = await renderProject('supabase');
+    const record = join(dir, '.create-agents.json');
+    writeFileSync(record, readFileSync(record, 'utf8').replace(/"version": "[^"]+"/, '"version": "0.0.1"'));
+    session = new TmuxSession(command(`update ${dir}`), tempDir());
+    const asked = await session.waitFor(/Install and run it from npm/);
+    expect(asked).toMatch(/made by create-agents 0\.0\.1/);
+    expect(asked).toMatch(/npx --yes create-agents@0\.0\.1 my-app '--stack=supabase'/);
+    session.keys('Enter');
+    const screen = await session.waitFor(/EXIT=\d+/);
+    expect(screen).toMatch(/EXIT=0/);
+    expect(screen).toMatch(/create-agents 0\.0\.1 not run/);
+  });
 
   it('picks a stack with the arrow keys, answers every question, and writes that stack', async () => {
     const cwd = tempDir();

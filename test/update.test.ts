@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mergeThree, mergeTwo } from '../src/update/merge.js';
 import { REPO, runCli, tempDir } from './helpers/cli.js';
 import { renderProject } from './helpers/project.js';
+import { pauseAfterReading, pauseAfterRenaming, removeCliBin, runCliWith, startCli } from './helpers/spawn-cli.js';
 import { snapshotTree } from './helpers/tree.js';
+
+afterAll(removeCliBin);
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const edit = (dir: string, path: string, fn: (text: string) => string) => writeFileSync(join(dir, path), fn(read(dir, path)));
@@ -162,13 +165,68 @@ describe('create-agents update', () => {
     expect(claude).toMatch(/<<<<<<< yours\n\n?Our team reviews every migration on Mondays\.\n\n?=======\n>>>>>>> templates\n/);
   });
 
-  it('does not run an earlier version when --offline, and still replaces what you never edited', async () => {
+  it('runs no earlier version unless asked (two-way merge, said so), and still replaces what you never edited', async () => {
     const dir = await renderProject('supabase');
     edit(dir, '.create-agents.json', (t) => t.replace(/"version": "[^"]+"/, '"version": "0.0.1"'));
-    const { code, report } = await update(dir, ['--offline', '--model', 'haiku']);
+    // npm offline: were update to run npx, it would fail fast and the base note would say so.
+    const result = await runCli(['update', dir, '--json', '--model', 'haiku'], { env: { npm_config_offline: 'true' }, timeoutMs: 60_000 });
+    const { code } = result;
+    const report = JSON.parse(result.stdout) as { base: string[] };
     expect(code).toBe(0);
-    expect(report.base.join('\n')).toMatch(/create-agents 0\.0\.1 not run \(--offline\)/);
+    expect(report.base.join('\n')).toMatch(/create-agents 0\.0\.1 not run \(pass --base-from-npm to rebuild the base with npx\); merged two ways/);
     expect(read(dir, '.claude/agents/database-engineer.md')).toMatch(/^model: haiku$/m);
+    const offline = await update(dir, ['--offline', '--dry-run']);
+    expect(offline.code).toBe(0);
+  });
+
+  it('refuses a record whose fields could escape the project, even in a dry run (exit 2), and check reports it', async () => {
+    const dir = await renderProject('supabase');
+    const outside = join(dir, '../../../../../outside');
+    edit(dir, '.create-agents.json', (t) =>
+      t.replace(/"version": "[^"]+"/, '"version": "0.0.1"').replace(/"projectId": "[^"]+"/, '"projectId": "../../../../../outside"'),
+    );
+    const snapshot = snapshotTree(dir);
+    for (const args of [['--dry-run'], ['--dry-run', '--base-from-npm'], []]) {
+      const result = await runCli(['update', dir, ...args], { timeoutMs: 20_000 });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/\.create-agents\.json is damaged: "projectId" must be 1 to 40 letters/);
+      expect(result.stderr).not.toMatch(/delete it/);
+    }
+    expect(existsSync(outside)).toBe(false);
+    expect(snapshotTree(dir)).toEqual(snapshot);
+    const check = await runCli(['check', '--json', dir]);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).findings).toContainEqual(
+      expect.objectContaining({ file: '.create-agents.json', rule: 'record/invalid', message: expect.stringMatching(/projectId/) }),
+    );
+  });
+
+  it('refuses recorded answers and versions of the wrong type with a clear message, not an internal error', async () => {
+    const dir = await renderProject('supabase');
+    const original = read(dir, '.create-agents.json');
+    type Record_ = { version: string; stack: string; migrations?: string[]; answers: Record<string, unknown> };
+    const cases: Array<[(r: Record_) => void, RegExp]> = [
+      [(r) => (r.answers.name = 123), /"answers\.name" must be a string/],
+      [(r) => (r.answers.agents = 'database-engineer'), /"answers\.agents" must be a list/],
+      [(r) => (r.answers.supabase = 'yes'), /"answers\.supabase" must be true or false/],
+      [(r) => (r.version = '1.0.0 --registry=http://evil'), /"version" .* is not a version number/],
+      [(r) => (r.stack = '../stack'), /"stack" .* is not a stack id/],
+      [(r) => (r.migrations = ['../../x.sql']), /"migrations" must list/],
+    ];
+    for (const [change, message] of cases) {
+      const record = JSON.parse(original);
+      change(record);
+      writeFileSync(join(dir, '.create-agents.json'), JSON.stringify(record));
+      for (const command of [
+        ['update', dir],
+        ['add', 'test-engineer', dir],
+      ]) {
+        const result = await runCli(command);
+        expect(result.code, `${command[0]} ${message}`).toBe(2);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr).not.toMatch(/bug/i);
+      }
+    }
   });
 
   it('merges a checkout with CRLF line endings and keeps them', async () => {
@@ -205,10 +263,40 @@ describe('create-agents update', () => {
     writeFileSync(join(dir, '.create-agents.json'), '{"tool": "create-agents", "files": [');
     const snapshot = snapshotTree(dir);
     const result = await runCli(['update', dir]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\.create-agents\.json is not valid JSON/);
     expect(result.stderr).toMatch(/Restore .create-agents.json from version control/);
     expect(snapshotTree(dir)).toEqual(snapshot);
+  });
+
+  it('loses no change another run made to the record after this one read it', async () => {
+    const dir = await renderProject('supabase', { agents: ['database-engineer'] });
+    const slow = startCli(['update', dir, '--model', 'opus'], { cwd: dir, env: pauseAfterReading('.create-agents.json', 4000), timeoutMs: 60_000 });
+    await slow.waitFor('paused after reading .create-agents.json');
+    const added = await runCliWith(['add', 'test-engineer', dir], { cwd: dir });
+    expect(added.code).toBe(0);
+    const result = await slow.result;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\.create-agents\.json in .* was changed by another run while update was running; nothing was written/);
+    const record = JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] }; files: Array<{ path: string }> };
+    expect(record.answers.agents).toContain('test-engineer');
+    expect(record.files.map((f) => f.path)).toContain('.claude/agents/test-engineer.md');
+    // Run again, it starts from the record as it is now.
+    expect((await runCli(['update', dir, '--model', 'opus'])).code).toBe(0);
+    expect((JSON.parse(read(dir, '.create-agents.json')) as { answers: { agents: string[] } }).answers.agents).toContain('test-engineer');
+  });
+
+  it('replaces the record by a rename: a reader during the write sees it whole, never missing or half', async () => {
+    const dir = await renderProject('supabase');
+    const run = startCli(['update', dir, '--model', 'opus'], { cwd: dir, env: pauseAfterRenaming('.create-agents.json', 3000), timeoutMs: 60_000 });
+    await run.waitFor('paused after renaming .create-agents.json');
+    const during = (JSON.parse(read(dir, '.create-agents.json')) as { answers: { model: string } }).answers.model;
+    expect(during).toBe('opus');
+    const check = await runCli(['check', '--json', dir]);
+    expect(JSON.parse(check.stdout).findings.map((f: { rule: string }) => f.rule)).not.toContain('record/invalid');
+    const result = await run.result;
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.create-agents'))).toEqual([]);
   });
 
   it('refuses flags it cannot apply', async () => {

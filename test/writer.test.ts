@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireLock, LOCK_FILE, waitForUnlocked } from '../src/write/lock.js';
@@ -175,6 +175,29 @@ describe.skipIf(Boolean(noSmallDisk))('a full disk', () => {
       expect(result.stderr).toMatch(/Could not write .*: no space left on the disk \(ENOSPC\)/);
       expect(result.stderr).toMatch(/Nothing was changed|Every change was rolled back/);
       expectRolledBack(result, disk, before);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+});
+
+describe.skipIf(Boolean(noSmallDisk))('a disk already full', () => {
+  it('the lock file cannot be written: it does not stay behind, and nothing was changed', async () => {
+    const disk = tempDir('ca-disk-');
+    expect(mountSmallDisk(disk, '96k')).toBeNull();
+    try {
+      openUp(disk);
+      mkdirSync(join(disk, 'proj'));
+      try {
+        writeFileSync(join(disk, 'filler'), Buffer.alloc(1 << 20));
+      } catch {
+        // The disk is full now.
+      }
+      const result = await runCliWith(['proj', ...ARGS], { cwd: disk });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/no space left on the disk/);
+      expect(result.stderr).toMatch(/Nothing was changed/);
+      expect(readdirSync(join(disk, 'proj'))).toEqual([]);
     } finally {
       execFileSync('umount', [disk]);
     }

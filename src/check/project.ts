@@ -4,7 +4,7 @@ import type { RegistryMeta } from '../templates/types.js';
 import { type AgentFile, parseAgentFile } from './agent-file.js';
 import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
 import { type Finding, sortFindings } from './finding.js';
-import { checkRecordedFiles, readRecord } from './record-rules.js';
+import { checkLeftovers, checkRecordedFiles, readRecord } from './record-rules.js';
 import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';
 
@@ -46,6 +46,6 @@ export async function checkProject(tree: ProjectTree, registry: RegistryMeta, st
   const files = await Promise.all(mdPaths.map(async (path) => ({ path, bytes: (await tree.read(path)) ?? Buffer.alloc(0) })));
   findings.push(...(await checkAgentFiles(files, registry, { stackId: record?.stack ?? stackId })).findings);
   const recorded = record ? await checkRecordedFiles(tree, record) : [];
-  findings.push(...recorded, ...(await checkSupabase(tree)));
+  findings.push(...recorded, ...(await checkLeftovers(tree, record)), ...(await checkSupabase(tree)));
   return { findings: sortFindings(findings), agents: mdPaths.length, recorded: record !== null || (await tree.read(RECORD_FILE)) !== null };
 }

@@ -1,11 +1,20 @@
 import { matchesRecord, type ProjectRecord, parseRecord, RECORD_FILE } from '../project-record.js';
 import { MARKERS } from '../update/markers.js';
+import { ASIDE, TEMP } from '../write/leftovers.js';
 import type { Finding } from './finding.js';
 import type { ProjectTree } from './tree.js';
 
 /** Reads `.create-agents.json`: the record, null when there is none, or a finding when it is damaged. */
 export async function readRecord(tree: ProjectTree): Promise<{ record: ProjectRecord | null; findings: Finding[] }> {
   const bytes = await tree.read(RECORD_FILE);
+  const special = bytes ? null : tree.special?.(RECORD_FILE);
+  if (special) {
+    const message = `${RECORD_FILE} is ${special}, not the record create-agents writes; add and update refuse it.`;
+    return {
+      record: null,
+      findings: [{ file: RECORD_FILE, rule: 'record/invalid', severity: 'error', message, fix: 'Remove it, and restore the record from version control.' }],
+    };
+  }
   if (!bytes) return { record: null, findings: [] };
   try {
     return { record: parseRecord(bytes.toString('utf8'), RECORD_FILE), findings: [] };
@@ -71,4 +80,37 @@ export async function checkRecordedFiles(tree: ProjectTree, record: ProjectRecor
 function conflictMarkerLine(text: string): number | undefined {
   const index = text.split('\n').findIndex((line) => line.replace(/\r$/, '') === MARKERS.yours);
   return index === -1 ? undefined : index + 1;
+}
+
+/**
+ * Files a killed run left next to the generated ones: an earlier version of a file it was replacing
+ * (yours), or a temporary file. The next add, update or create puts back or removes them.
+ */
+export async function checkLeftovers(tree: ProjectTree, record: ProjectRecord | null): Promise<Finding[]> {
+  const dirs = new Set(['', ...(record?.files ?? []).map((f) => (f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : ''))]);
+  const findings: Finding[] = [];
+  for (const dir of dirs) {
+    for (const name of (await tree.list(dir))?.files ?? []) {
+      const file = dir ? `${dir}/${name}` : name;
+      const aside = ASIDE.exec(name);
+      if (aside) {
+        findings.push({
+          file,
+          rule: 'record/leftover',
+          severity: 'warning',
+          message: `An interrupted create-agents run moved an earlier ${aside[1]} here and did not finish.`,
+          fix: `Keep the version of ${aside[1]} you want (this one or the one in place), then delete this file; or run create-agents update, which puts it back when ${aside[1]} is missing.`,
+        });
+      } else if (TEMP.test(name)) {
+        findings.push({
+          file,
+          rule: 'record/leftover',
+          severity: 'warning',
+          message: 'A temporary file an interrupted create-agents run left.',
+          fix: 'Delete it (the next create-agents run that writes here removes it).',
+        });
+      }
+    }
+  }
+  return findings;
 }

@@ -1,5 +1,6 @@
 import { closeSync, constants, type Dirent, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { kindOf } from '../write/read-regular.js';
 
 /** The files of a project, on disk or rendered in memory, as the checks see them. */
 export interface ProjectTree {
@@ -9,6 +10,8 @@ export interface ProjectTree {
   walk(dir: string): Promise<string[]>;
   /** A file's bytes, or null when it is missing or not a file. */
   read(path: string): Promise<Buffer | null>;
+  /** What stands at `path` when it is there but is not a regular file (`a named pipe (FIFO)`), else null. */
+  special?(path: string): string | null;
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -83,6 +86,14 @@ export function diskTree(root: string): ProjectTree {
       return { files: files.sort(byName), folders: folders.sort(byName) };
     },
     walk: (dir) => walkWith(tree, dir),
+    special(path) {
+      try {
+        const stats = statSync(join(root, path), { throwIfNoEntry: false });
+        return stats && !stats.isFile() ? kindOf(stats) : null;
+      } catch {
+        return null;
+      }
+    },
     // Small files read synchronously are much faster than a thousand queued async reads; only regular
     // files are read (a named pipe would block).
     read: async (path) => {

@@ -14,7 +14,7 @@ import {
   resolveConflicts,
   writesAny,
 } from '../reconcile/index.js';
-import { answersFor, openProject } from '../recorded-project.js';
+import { answersFor, assertRecordUnchanged, openProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { COMMON_FLAGS, type CommandIO, isInteractive } from './common.js';
 
@@ -118,6 +118,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   // The record keeps its version and templates: the files add did not touch are still theirs.
   const next = { ...record, answers: { ...record.answers, agents: after.agents }, files: recordedFiles(entries, record.files) };
   const recordOnDisk = await recordToRewrite(root, next, 'add');
+  assertRecordUnchanged(project, recordOnDisk, 'add');
   await apply(root, [...entries, recordOnDisk]);
   Object.assign(result, { files: fileReport(entries), summary: countByStatus(entries) });
 

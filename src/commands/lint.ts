@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { stemOf } from '../check/agent-file.js';
@@ -10,6 +10,7 @@ import { paint } from '../output.js';
 import { readProjectRecord } from '../project-record.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
 import { loadSource } from '../templates/source.js';
+import { NotRegularFileError, readRegularFile } from '../write/read-regular.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
@@ -72,6 +73,19 @@ async function projectStackOf(abs: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * An agent file's bytes, read without blocking: a FIFO or a device named like an agent file would make
+ * a plain read wait forever (or read without end), so it is refused with a message instead.
+ */
+function readAgentFile(abs: string, shown: string): Buffer {
+  try {
+    return readRegularFile(abs) ?? Buffer.alloc(0);
+  } catch (error) {
+    if (error instanceof NotRegularFileError) throw usageError(`${shown} is ${error.kind}, not an agent file.`, 'Remove it, or name the agent files to lint.');
+    return Buffer.alloc(0);
+  }
+}
+
 /** Names of the .md files next to the linted ones: agents that exist even when not linted. */
 async function siblings(paths: string[]): Promise<string[]> {
   const dirs = [...new Set(paths.map((p) => dirname(p)))];
@@ -110,12 +124,13 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   }
   const paths = [...new Set(found)].sort();
   const show = (abs: string) => relative(io.cwd, abs).split(sep).join('/') || abs;
-  const files = await Promise.all(paths.map(async (abs) => ({ abs, path: show(abs), bytes: await readFile(abs).catch(() => Buffer.alloc(0)) })));
+  const files = paths.map((abs) => ({ abs, path: show(abs), bytes: readAgentFile(abs, show(abs)) }));
 
   const fixed: Array<{ file: string; changes: string[] }> = [];
   const notFixed: Array<{ file: string; reason: string }> = [];
   if (flags.fix) {
-    const { fixFiles } = await import('../lint/fix.js');
+    const [{ fixFiles }, { removeStaleTemps }] = await Promise.all([import('../lint/fix.js'), import('../lint/stale-temps.js')]);
+    for (const temp of removeStaleTemps(paths)) io.output.err(`Removed ${show(temp)}, a temporary file an interrupted lint --fix left.`);
     await fixFiles(files, fixed, notFixed);
   }
   const registry = typeof flags['templates-dir'] === 'string' ? (await loadSource(flags['templates-dir'])).registry : builtinRegistry;

@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import { FrontMatterError, readFrontMatter } from '../front-matter/read.js';
 import { AGENT_NAME } from '../names.js';
+import { safeForTerminal } from '../terminal-text.js';
+import { LOCK_FILE, RECORD_FILE } from '../write/own-files.js';
+import { TemplatesFolder } from './contained.js';
 import type { AgentMeta, FilePart, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
 
 /** A templates folder read into plain data: sources not yet compiled. */
@@ -27,29 +30,32 @@ const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const PROVIDER_NAME = /^[a-z][a-z0-9_]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function fail(path: string, message: string): never {
-  throw new UserError(`Template error in ${path}: ${message}`, {
+function fail(path: string, message: string, exitCode = 1): never {
+  throw new UserError(`Template error in ${safeForTerminal(path)}: ${message}`, {
+    exitCode,
     hint: 'See templates/README.md for the layout and format of a templates folder.',
   });
 }
 
-function readJson(path: string): unknown {
-  if (!existsSync(path)) fail(path, 'the file is missing.');
+/**
+ * A value from a JSON file, for a message: short, escaped for the terminal, and never a crash (a list
+ * nested thousands deep overflows JSON.stringify's stack).
+ */
+function shown(value: unknown): string {
+  if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) return String(value);
+  if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
+  const text = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
+  return safeForTerminal(text);
+}
+
+function readJson(folder: TemplatesFolder, path: string): unknown {
+  if (!folder.has(path)) fail(path, 'the file is missing.');
+  const text = folder.read(path);
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(text);
   } catch (error) {
     fail(path, `not valid JSON (${(error as Error).message}).`);
   }
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((entry) => {
-      const full = join(dir, entry.name);
-      return entry.isDirectory() ? walk(full) : entry.isFile() ? [full] : [];
-    });
 }
 
 /** Reads an agent template: its front matter as data (strict YAML), and the body. */
@@ -68,15 +74,29 @@ export function splitTemplate(path: string, text: string): { data: Record<string
  * The files of one folder of a template folder, with their project paths (`prefix` + the path in the
  * folder, `.hbs` removed, dotfile names restored).
  */
-function scanFiles(base: string, part: FilePart, prefix = ''): ScannedStack['files'] {
-  return walk(base).map((full) => {
+function scanFiles(folder: TemplatesFolder, base: string, part: FilePart, prefix = ''): ScannedStack['files'] {
+  return folder.walk(base).map((full) => {
     const segments = relative(base, full).split(sep);
     const last = segments.pop()!;
     const template = last.endsWith('.hbs');
     const name = template ? last.slice(0, -4) : last;
     segments.push(RENAMES[name] ?? name);
-    return { path: prefix + segments.join('/'), part, source: readFileSync(full, 'utf8'), template };
+    const path = prefix + segments.join('/');
+    assertOwnable(full, path);
+    return { path, part, source: folder.read(full), template };
   });
+}
+
+/**
+ * A project path a template may not have: inside `.git/` (hooks there run code on the next git
+ * command), or one of create-agents' own files, which a render must never overwrite.
+ */
+function assertOwnable(full: string, path: string): void {
+  const parts = path.split('/');
+  if (parts.some((p) => p.toLowerCase() === '.git'))
+    fail(full, `it would be written to ${safeForTerminal(path)}, inside .git/, which templates may not touch.`, 2);
+  if (path === RECORD_FILE || path === LOCK_FILE || parts.at(-1)!.endsWith('.create-agents'))
+    fail(full, `it would be written to ${safeForTerminal(path)}, a file create-agents keeps for itself.`, 2);
 }
 
 /** A note in stack.json: a string or a list of strings, one comment line each. */
@@ -176,10 +196,11 @@ function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): 
   };
 }
 
-function scanStack(root: string, id: string): ScannedStack {
+function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
+  const { root } = folder;
   const dir = join(root, 'stacks', id);
   const jsonPath = join(dir, 'stack.json');
-  const raw = readJson(jsonPath) as Partial<Omit<StackMeta, 'supabase'>> & { agents?: AgentMeta[]; supabase?: unknown };
+  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase'>> & { agents?: AgentMeta[]; supabase?: unknown };
   if (typeof raw.description !== 'string') fail(jsonPath, '"description" must be a string.');
   if (typeof raw.defaults?.name !== 'string') fail(jsonPath, '"defaults.name" must be a string.');
   if (!Array.isArray(raw.agents) || raw.agents.length === 0) fail(jsonPath, '"agents" must list the team.');
@@ -190,13 +211,13 @@ function scanStack(root: string, id: string): ScannedStack {
   const metas: AgentMeta[] = [];
   for (const agent of raw.agents) {
     if (typeof agent?.name !== 'string' || !AGENT_NAME.test(agent.name)) {
-      fail(jsonPath, `agent name ${JSON.stringify(agent?.name)} must match ${AGENT_NAME}.`);
+      fail(jsonPath, `agent name ${shown(agent?.name)} must match ${AGENT_NAME}.`);
     }
     if (names.has(agent.name)) fail(jsonPath, `agent "${agent.name}" is listed twice.`);
     names.add(agent.name);
     const path = join(dir, 'agents', `${agent.name}.md.hbs`);
-    if (!existsSync(path)) fail(path, `the template for agent "${agent.name}" is missing.`);
-    const { data, body } = splitTemplate(path, readFileSync(path, 'utf8'));
+    if (!folder.has(path)) fail(path, `the template for agent "${agent.name}" is missing.`);
+    const { data, body } = splitTemplate(path, folder.read(path));
     if (data.name !== agent.name) fail(path, `front matter "name" must be "${agent.name}", the file's name.`);
     agents.push({ name: agent.name, frontMatter: Object.entries(data), body });
     const pick = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
@@ -222,10 +243,10 @@ function scanStack(root: string, id: string): ScannedStack {
       files.push(file);
     }
   };
-  add(scanFiles(join(dir, 'files'), 'files'));
-  add(scanFiles(join(dir, 'supabase'), 'supabase', 'supabase/'));
+  add(scanFiles(folder, join(dir, 'files'), 'files'));
+  add(scanFiles(folder, join(dir, 'supabase'), 'supabase', 'supabase/'));
   const functionOf = (path: string) => /^supabase\/functions\/([^/_][^/]*)\/index\.ts$/.exec(path)?.[1];
-  const sharedSupabase = scanFiles(join(shared, 'supabase'), 'supabase', 'supabase/');
+  const sharedSupabase = scanFiles(folder, join(shared, 'supabase'), 'supabase', 'supabase/');
   const functions = [...files, ...sharedSupabase]
     .map((f) => functionOf(f.path))
     .filter((name): name is string => Boolean(name))
@@ -233,11 +254,11 @@ function scanStack(root: string, id: string): ScannedStack {
   for (const name of functions) {
     if (!FUNCTION_NAME.test(name)) fail(join(dir, 'supabase/functions', name), `a function name must match ${FUNCTION_NAME}.`);
   }
-  add(scanFiles(join(shared, 'files'), 'files'));
+  add(scanFiles(folder, join(shared, 'files'), 'files'));
   // The helpers in functions/_shared/ only go with functions that use them.
   add(functions.length ? sharedSupabase : sharedSupabase.filter((f) => !f.path.startsWith('supabase/functions/')));
   // templates/shared/function/ holds what every function folder gets (deno.json).
-  for (const name of functions) add(scanFiles(join(shared, 'function'), 'supabase', `supabase/functions/${name}/`));
+  for (const name of functions) add(scanFiles(folder, join(shared, 'function'), 'supabase', `supabase/functions/${name}/`));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const supabase = readSupabaseConfig(jsonPath, raw.supabase, functions);
 
@@ -262,18 +283,20 @@ export function scanTemplates(root: string): ScannedTemplates {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new UserError(`Templates folder not found: ${root}`, { exitCode: 2, hint: 'Pass a folder laid out as templates/README.md describes.' });
   }
+  const folder = new TemplatesFolder(root);
   const registryPath = join(root, 'registry.json');
-  const registry = readJson(registryPath) as { stacks?: unknown; defaultStack?: unknown };
+  const registry = readJson(folder, registryPath) as { stacks?: unknown; defaultStack?: unknown };
   if (!Array.isArray(registry.stacks) || registry.stacks.length === 0) fail(registryPath, '"stacks" must list stack ids.');
   for (const id of registry.stacks) {
-    if (typeof id !== 'string' || !STACK_ID.test(id)) fail(registryPath, `stack id ${JSON.stringify(id)} must be lowercase kebab-case.`);
+    if (typeof id !== 'string' || !STACK_ID.test(id)) fail(registryPath, `stack id ${shown(id)} must be lowercase kebab-case.`);
   }
   const ids = registry.stacks as string[];
   const defaultStack = typeof registry.defaultStack === 'string' ? registry.defaultStack : ids[0]!;
   if (!ids.includes(defaultStack)) fail(registryPath, `"defaultStack" must be one of ${ids.join(', ')}.`);
-  const stacks = ids.map((id) => scanStack(root, id));
-  const partials = walk(join(root, 'partials'))
+  const stacks = ids.map((id) => scanStack(folder, id));
+  const partials = folder
+    .walk(join(root, 'partials'))
     .filter((f) => f.endsWith('.hbs'))
-    .map((f) => ({ name: relative(join(root, 'partials'), f).split(sep).join('/').slice(0, -4), source: readFileSync(f, 'utf8') }));
+    .map((f) => ({ name: relative(join(root, 'partials'), f).split(sep).join('/').slice(0, -4), source: folder.read(f) }));
   return { registry: { stacks: stacks.map((s) => s.meta), defaultStack }, stacks, partials };
 }

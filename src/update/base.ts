@@ -14,11 +14,11 @@ export interface Bases {
 
 /**
  * The files as they were generated, for the three-way merge. Candidates: a render of the recorded
- * templates (the same version in process, an earlier one through npx, a recorded templates folder),
+ * templates (the same version in process, another one through npx when asked, a recorded templates folder),
  * then the current templates with the recorded answers. A candidate counts for a file only when its
  * hash equals the one recorded, so a wrong base can never be used.
  */
-export async function findBases(project: RecordedProject, cwd: string, options: { offline: boolean }): Promise<Bases> {
+export async function findBases(project: RecordedProject, cwd: string, options: { fromNpm: boolean }): Promise<Bases> {
   const { record } = project;
   const wanted = recordsByPath(record);
   const files = new Map<string, string>();
@@ -39,8 +39,9 @@ export async function findBases(project: RecordedProject, cwd: string, options: 
       currentIsRecorded = project.source.label === 'builtin';
       take(await renderWith(await loadSource(undefined)));
       notes.push(`base: rendered create-agents ${VERSION}'s templates in process`);
-    } else if (options.offline) {
-      notes.push(`base: create-agents ${record.version} not run (--offline)`);
+    } else if (!options.fromNpm) {
+      // Installing and running code from the registry is for the person to ask for, never a side effect.
+      notes.push(`base: create-agents ${record.version} not run (pass --base-from-npm to rebuild the base with npx); merged two ways`);
     } else {
       try {
         const { renderWithVersion } = await import('./old-version.js');

@@ -1,9 +1,24 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECT_ID, SEMVER } from '../names.js';
 import type { RecordedAnswers } from '../questions.js';
 
-const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+/** The arguments of the npx command that renders the base (shown to the person before it runs). */
+export function npxArgs(version: string, answers: RecordedAnswers, projectId: string): string[] {
+  return [
+    '--yes',
+    `create-agents@${version}`,
+    projectId,
+    `--stack=${answers.stack}`,
+    `--name=${answers.name}`,
+    `--agents=${answers.agents.join(',')}`,
+    ...(answers.model ? [`--model=${answers.model}`] : []),
+    answers.supabase ? '--supabase' : '--no-supabase',
+    '--no-git',
+    '--yes',
+  ];
+}
 
 /**
  * Renders a project with an earlier create-agents: `npx create-agents@<version>` writes it into a
@@ -13,21 +28,12 @@ const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
  */
 export async function renderWithVersion(version: string, answers: RecordedAnswers, projectId: string, paths: readonly string[]): Promise<Map<string, string>> {
   if (!SEMVER.test(version)) throw new Error(`the recorded version "${version}" is not a version number`);
+  // The id names the folder npx writes into: a path would put a scaffold outside the temporary folder.
+  if (!PROJECT_ID.test(projectId)) throw new Error(`the project id "${projectId}" is not a plain name`);
   const { execa } = await import('execa');
   const work = await mkdtemp(join(tmpdir(), 'create-agents-base-'));
   try {
-    const args = [
-      '--yes',
-      `create-agents@${version}`,
-      projectId,
-      `--stack=${answers.stack}`,
-      `--name=${answers.name}`,
-      `--agents=${answers.agents.join(',')}`,
-      ...(answers.model ? [`--model=${answers.model}`] : []),
-      answers.supabase ? '--supabase' : '--no-supabase',
-      '--no-git',
-      '--yes',
-    ];
+    const args = npxArgs(version, answers, projectId);
     await execa('npx', args, { cwd: work, timeout: 180_000, stdin: 'ignore', env: { CI: '1', npm_config_update_notifier: 'false' } });
     const files = new Map<string, string>();
     for (const path of paths) {

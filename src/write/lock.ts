@@ -1,11 +1,14 @@
-import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { shellQuote } from '../names.js';
 import { codeOf } from './failure.js';
-import { quietly } from './quiet.js';
+import { LOCK_FILE } from './own-files.js';
+import { lstatOrNull, quietly } from './quiet.js';
+import { kindOf, NotRegularFileError, readRegularFile } from './read-regular.js';
 import { uniqueSuffix } from './unique.js';
 
-export const LOCK_FILE = '.create-agents.lock';
+export { LOCK_FILE };
 /** How long a run waits for another one writing to the same folder before it gives up. */
 export const LOCK_WAIT_MS = 5000;
 /** A lock file still empty after this long was left by a run that died while creating it. */
@@ -29,14 +32,29 @@ function alive(pid: number): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Something that is not a lock file stands at the lock's path: never opened in a way that could wait. */
+function notALock(path: string, kind: string): UserError {
+  return new UserError(`${path} is ${kind}, not the lock file create-agents writes.`, {
+    exitCode: 2,
+    hint: `Remove it (rm ${shellQuote(path)}) and run again.`,
+  });
+}
+
 /** The lock as found on disk: null when there is none; `stale` when its run is gone. */
 function readLock(path: string): { text: string; holder: Partial<Holder>; stale: boolean } | null {
+  const found = lstatOrNull(path);
+  if (!found) return null;
+  // A link, a FIFO or a device there is refused: reading a FIFO would wait for a writer forever.
+  if (!found.isFile()) throw notALock(path, found.isSymbolicLink() ? 'a symbolic link' : kindOf(found));
   let text: string;
   let age: number;
   try {
-    text = readFileSync(path, 'utf8');
+    const bytes = readRegularFile(path);
+    if (!bytes) return null;
+    text = bytes.toString('utf8');
     age = Date.now() - statSync(path).mtimeMs;
   } catch (error) {
+    if (error instanceof NotRegularFileError) throw notALock(path, error.kind);
     if (codeOf(error) === 'ENOENT') return null;
     throw error;
   }
@@ -65,7 +83,7 @@ function takeOver(path: string, staleText: string): void {
   }
   // Gone again: treated as the stale lock.
   let moved = staleText;
-  quietly(() => (moved = readFileSync(aside, 'utf8')));
+  quietly(() => (moved = readRegularFile(aside)?.toString('utf8') ?? staleText));
   // When someone took the lock meanwhile, theirs stays.
   if (moved !== staleText) quietly(() => linkSync(aside, path));
   quietly(() => unlinkSync(aside));
@@ -96,6 +114,8 @@ export async function acquireLock(root: string, waitMs = LOCK_WAIT_MS, checkStop
       writeFileSync(path, text, { flag: 'wx' });
       return () => releaseLock(path, text);
     } catch (error) {
+      // Created but not written (a full disk): the empty file is this run's, and must not stay behind.
+      if ((error as NodeJS.ErrnoException).syscall !== 'open') quietly(() => unlinkSync(path));
       if (codeOf(error) !== 'EEXIST') throw error;
     }
     const found = readLock(path);
@@ -113,7 +133,7 @@ export async function acquireLock(root: string, waitMs = LOCK_WAIT_MS, checkStop
 function releaseLock(path: string, text: string): void {
   // Gone already, or not ours to remove: nothing to do.
   quietly(() => {
-    if (readFileSync(path, 'utf8') === text) unlinkSync(path);
+    if (lstatOrNull(path)?.isFile() && readRegularFile(path)?.toString('utf8') === text) unlinkSync(path);
   });
 }
 

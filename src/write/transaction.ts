@@ -1,7 +1,9 @@
-import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { closeSync, fchmodSync, linkSync, openSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, posix, relative } from 'node:path';
 import { InterruptedError, UserError } from '../errors.js';
 import { markWritten, SIGNAL_EXIT_CODES, type SignalName, withSignalsDeferred } from '../signals.js';
+import { writeOut } from '../terminal.js';
+import { safeForTerminal } from '../terminal-text.js';
 import { codeOf, fsFailure, whyFailed } from './failure.js';
 import {
   assertPlannedPath,
@@ -14,7 +16,9 @@ import {
   pathBelow,
   type TargetState,
 } from './inspect.js';
+import { recoverLeftovers } from './leftovers.js';
 import { acquireLock, LOCK_FILE } from './lock.js';
+import { RECORD_FILE } from './own-files.js';
 import { lstatOrNull, quietly } from './quiet.js';
 import { uniqueSuffix } from './unique.js';
 
@@ -38,7 +42,25 @@ interface Item {
   /** Where the file it replaces is kept until the end, once moved there. */
   aside?: string;
   done?: 'placed' | 'unchanged';
+  /** Replaced by renaming a complete file over it (see `replaceByRename`). */
+  byRename?: boolean;
+  /** That complete file, until it is renamed into place. */
+  temp?: string;
 }
+
+/**
+ * Files other runs read at any moment (add, update and check read the record): replaced by a rename,
+ * so a reader sees the old file or the new one, never none and never half of one.
+ */
+const REPLACED_BY_RENAME = new Set([RECORD_FILE]);
+
+/**
+ * A name next to `dest` for a file of this run's: hidden, and recognisably create-agents', so that the
+ * next run finds it if this one is killed (leftovers.ts): `.create-agents` for the file moved aside,
+ * `.create-agents-tmp` for a new file not yet in place.
+ */
+const besides = (dest: string, suffix: '.create-agents' | '.create-agents-tmp' = '.create-agents') =>
+  join(dirname(dest), `.${basename(dest)}.${uniqueSuffix()}${suffix}`);
 
 function describe(state: TargetState): string {
   switch (state.kind) {
@@ -159,6 +181,32 @@ class Transaction {
     } catch (error) {
       throw fsFailure(`create the lock file ${join(this.root, LOCK_FILE)}`, error);
     }
+    this.recover();
+  }
+
+  /**
+   * Under the lock, before anything is written: what a killed run left in the folders of the plan is
+   * cleaned up, and a file of yours it had moved aside is put back. The plan was made without that
+   * file, so the run then stops, to be run again.
+   */
+  private recover(): void {
+    const recovery = this.step('look for files an interrupted run left', () =>
+      recoverLeftovers(this.root, ['.', ...this.items.map((item) => posix.dirname(item.op.path))]),
+    );
+    const lines = [
+      ...recovery.restored.map((path) => `put back ${path}, which an interrupted run had moved aside`),
+      ...recovery.removed.map((path) => `removed ${path}, a temporary file an interrupted run left`),
+      ...recovery.kept.map(({ aside, of }) => `kept ${aside}: an interrupted run moved an earlier ${of} there; delete it once you no longer need it`),
+    ];
+    if (lines.length) writeOut(2, `create-agents: ${lines.map((l) => safeForTerminal(l)).join('\ncreate-agents: ')}\n`);
+    if (recovery.restored.length) {
+      throw new UserError(
+        `Put back ${plural(recovery.restored.length, 'file')} of yours that an interrupted run had left aside; this run's plan was made without them.`,
+        {
+          hint: 'Run the command again.',
+        },
+      );
+    }
   }
 
   /** Folders first (a folder that cannot be made stops the run before any file is written), then files. */
@@ -172,7 +220,12 @@ class Transaction {
       await this.breathe();
       this.checkSignal();
       if (item.op.expected === null) this.verifyFolders(item);
-      else {
+      else if (REPLACED_BY_RENAME.has(item.op.path)) {
+        this.verifyReplaced(item);
+        this.replaceByRename(item);
+        this.checkSignal();
+        continue;
+      } else {
         this.verifyReplaced(item);
         this.moveAside(item);
       }
@@ -201,9 +254,60 @@ class Transaction {
     throw new UserError(`${item.op.path} changed while create-agents was writing (${describe(state)}).`, { hint: HINT });
   }
 
+  /**
+   * Writes the new content to a file of its own next to the old one, keeps the old one under a second
+   * name (a hard link, or a copy where links are not possible), then renames the new file over it.
+   */
+  private replaceByRename(item: Item): void {
+    const { op, dest } = item;
+    item.byRename = true;
+    const temp = besides(dest, '.create-agents-tmp');
+    item.temp = temp;
+    this.step(`write ${op.path}`, () => {
+      const fd = openSync(temp, 'wx', op.mode ?? 0o644);
+      try {
+        if (op.mode !== undefined) fchmodSync(fd, op.mode);
+        const bytes = Buffer.from(op.content);
+        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+      } finally {
+        closeSync(fd);
+      }
+    });
+    const aside = besides(dest);
+    this.step(`keep the old ${op.path}`, () => {
+      try {
+        linkSync(dest, aside);
+      } catch {
+        writeFileSync(aside, op.expected!, { flag: 'wx', mode: op.mode ?? 0o644 });
+      }
+    });
+    item.aside = aside;
+    this.step(`replace ${op.path}`, () => renameSync(temp, dest));
+    item.temp = undefined;
+    item.done = 'placed';
+  }
+
+  /** Undoes `replaceByRename`: the old file is renamed back over the new one, again never leaving a gap. */
+  private undoRename(item: Item, attempt: (what: string, fn: () => unknown) => boolean, problems: string[]): boolean {
+    const { op, dest, aside, temp } = item;
+    if (temp) attempt(`remove ${this.rel(temp)}`, () => unlinkSync(temp));
+    if (!aside) return false;
+    if (item.done !== 'placed') {
+      attempt(`remove ${this.rel(aside)}`, () => unlinkSync(aside));
+      return false;
+    }
+    if (!this.holdsWhatItWrote(item)) {
+      problems.push(`${op.path} was changed by another program meanwhile; it was left as it is`, `the original ${op.path} is kept at ${this.rel(aside)}`);
+      return false;
+    }
+    if (attempt(`restore ${op.path}`, () => renameSync(aside, dest))) return true;
+    problems.push(`the original ${op.path} is kept at ${this.rel(aside)}`);
+    return false;
+  }
+
   /** The file to replace is kept next to it (so a rename always works) until the end. */
   private moveAside(item: Item): void {
-    const aside = join(dirname(item.dest), `.${basename(item.dest)}.${uniqueSuffix()}.create-agents`);
+    const aside = besides(item.dest);
     this.step(`move ${item.op.path} aside`, () => renameSync(item.dest, aside));
     item.aside = aside;
   }
@@ -291,6 +395,10 @@ class Transaction {
     let restored = 0;
     for (const item of [...this.items].reverse()) {
       const { op, dest, aside } = item;
+      if (item.byRename) {
+        if (this.undoRename(item, attempt, problems)) restored++;
+        continue;
+      }
       if (item.done === 'placed') {
         if (!this.holdsWhatItWrote(item)) {
           problems.push(`${op.path} was changed by another program meanwhile; it was left as it is`);

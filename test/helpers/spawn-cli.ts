@@ -53,6 +53,20 @@ export function pauseAfter(files: number, ms: number): Record<string, string> {
   return { NODE_OPTIONS: options, WRITE_FAULTS_PAUSE_AFTER: String(files), WRITE_FAULTS_PAUSE_MS: String(ms) };
 }
 
+/** The environment that makes a run pause for `ms` milliseconds once it has read a file named `name`. */
+export function pauseAfterReading(name: string, ms: number): Record<string, string> {
+  const preload = join(cliBin(), '../../write-faults.cjs');
+  const options = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter(Boolean).join(' ');
+  return { NODE_OPTIONS: options, WRITE_FAULTS_PAUSE_AFTER_READ: name, WRITE_FAULTS_PAUSE_MS: String(ms) };
+}
+
+/** The environment that makes a run pause for `ms` milliseconds once it has renamed a file from or to `name`. */
+export function pauseAfterRenaming(name: string, ms: number): Record<string, string> {
+  const preload = join(cliBin(), '../../write-faults.cjs');
+  const options = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(preload)}`].filter(Boolean).join(' ');
+  return { NODE_OPTIONS: options, WRITE_FAULTS_PAUSE_AFTER_RENAME: name, WRITE_FAULTS_PAUSE_MS: String(ms) };
+}
+
 export interface StartOptions {
   cwd: string;
   env?: Record<string, string | undefined>;

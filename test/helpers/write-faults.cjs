@@ -9,6 +9,14 @@
  * A signal that comes during the block is handled by the writer when it next yields to the event loop.
  *
  * WRITE_FAULTS_PAUSE_AFTER=N, WRITE_FAULTS_PAUSE_MS=M (default 3000). Without N it changes nothing.
+ *
+ * WRITE_FAULTS_PAUSE_AFTER_READ=<file name> instead pauses once, after the first read of a file of that
+ * name (`paused after reading <name>`): a test can then change the project between a run's read of its
+ * record and its write.
+ *
+ * WRITE_FAULTS_PAUSE_AFTER_RENAME=<file name> pauses once, after the first rename from or to a file of
+ * that name (`paused after renaming <name>`): a test can then look at the folder in the middle of a
+ * replacement.
  */
 'use strict';
 const fs = require('node:fs');
@@ -17,6 +25,54 @@ const { basename } = require('node:path');
 const pauseAfter = Number(process.env.WRITE_FAULTS_PAUSE_AFTER);
 const pauseMs = Number(process.env.WRITE_FAULTS_PAUSE_MS || 3000);
 const LOCK_FILE = '.create-agents.lock';
+
+const pauseAfterRead = process.env.WRITE_FAULTS_PAUSE_AFTER_READ;
+
+const block = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+if (pauseAfterRead) {
+  const { readFileSync, openSync, closeSync, writeSync } = fs;
+  let paused = false;
+  const reading = new Set();
+  const pause = () => {
+    if (paused) return;
+    paused = true;
+    writeSync(2, `write-faults: paused after reading ${pauseAfterRead}\n`);
+    block(pauseMs);
+  };
+  const named = (path) => typeof path !== 'number' && basename(String(path)) === pauseAfterRead;
+  fs.readFileSync = function (path, ...rest) {
+    const result = readFileSync.call(this, path, ...rest);
+    if (named(path)) pause();
+    return result;
+  };
+  fs.openSync = function (path, ...rest) {
+    const fd = openSync.call(this, path, ...rest);
+    if (named(path)) reading.add(fd);
+    return fd;
+  };
+  fs.closeSync = function (fd, ...rest) {
+    const result = closeSync.call(this, fd, ...rest);
+    if (reading.delete(fd)) pause();
+    return result;
+  };
+}
+
+const pauseAfterRename = process.env.WRITE_FAULTS_PAUSE_AFTER_RENAME;
+
+if (pauseAfterRename) {
+  const { renameSync, writeSync } = fs;
+  let paused = false;
+  fs.renameSync = function (from, to, ...rest) {
+    const result = renameSync.call(this, from, to, ...rest);
+    if (!paused && [from, to].some((p) => basename(String(p)) === pauseAfterRename)) {
+      paused = true;
+      writeSync(2, `write-faults: paused after renaming ${pauseAfterRename}\n`);
+      block(pauseMs);
+    }
+    return result;
+  };
+}
 
 if (Number.isInteger(pauseAfter) && pauseAfter > 0) {
   const { writeFileSync, openSync, closeSync, writeSync, constants } = fs;
