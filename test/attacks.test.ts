@@ -106,7 +106,7 @@ describe.skipIf(Boolean(noFifo))('special files are refused, never waited on', (
         make(join(dir, agent));
       });
       const cwd = tempDir();
-      const result = await runCli(['proj', '--templates', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd, ...QUICK });
+      const result = await runCli(['proj', '--templates-dir', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd, ...QUICK });
       expect(result.code, what).toBe(2);
       expect(result.stderr).toContain(what === 'a device' ? 'leads outside the templates folder' : 'is a named pipe (FIFO), not a regular file');
       expect(existsSync(join(cwd, 'proj'))).toBe(false);
@@ -127,7 +127,7 @@ describe('templates stay inside their folder', () => {
       symlinkSync(secrets, join(dir, part));
     });
     const cwd = tempDir();
-    const result = await runCli(['proj', '--templates', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd, ...QUICK });
+    const result = await runCli(['proj', '--templates-dir', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd, ...QUICK });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain(`Template error in ${join(templates, part)}`);
     expect(result.stderr).toMatch(/symbolic link that leads outside the templates folder/);
@@ -140,7 +140,7 @@ describe('templates stay inside their folder', () => {
       symlinkSync('files-real', join(dir, 'stacks/supabase/files'));
     });
     const cwd = tempDir();
-    const result = await runCli(['proj', '--templates', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd, ...QUICK });
+    const result = await runCli(['proj', '--templates-dir', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd, ...QUICK });
     expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(cwd, 'proj/CLAUDE.md'))).toBe(true);
   });
@@ -156,7 +156,7 @@ describe('templates stay inside their folder', () => {
       writeFileSync(full, '#!/bin/sh\necho owned\n');
     });
     const cwd = tempDir();
-    const result = await runCli(['proj', '--templates', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd, ...QUICK });
+    const result = await runCli(['proj', '--templates-dir', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd, ...QUICK });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(existsSync(join(cwd, 'proj'))).toBe(false);
@@ -171,7 +171,7 @@ describe('names in messages', () => {
       mkdirSync(join(full, '..'), { recursive: true });
       writeFileSync(full, 'x\n');
     });
-    const result = await runCli(['proj', '--templates', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd: tempDir(), ...QUICK });
+    const result = await runCli(['proj', '--templates-dir', templates, '--stack', 'supabase', '--yes', '--no-git'], { cwd: tempDir(), ...QUICK });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('evil\\x1b[2J\\x0a\\u202edm.exe');
     expect(result.stderr).not.toMatch(/[\u001b\u202e]/);
@@ -222,7 +222,7 @@ describe('crash-safe: a run killed half way', () => {
 describe('smaller breaks', () => {
   it('a registry.json nested thousands deep is a template error, not an internal one', async () => {
     const templates = templatesCopy((dir) => writeFileSync(join(dir, 'registry.json'), `{"stacks": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`));
-    const result = await runCli(['proj', '--templates', templates, '--yes', '--no-git'], { cwd: tempDir(), ...QUICK });
+    const result = await runCli(['proj', '--templates-dir', templates, '--yes', '--no-git'], { cwd: tempDir(), ...QUICK });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Template error in .*registry\.json: stack id a list must be lowercase kebab-case/);
     expect(result.stderr).not.toMatch(/bug/i);

@@ -183,7 +183,7 @@ if (missing) {
     let files: ReturnType<typeof supabaseFiles>;
 
     beforeAll(async () => {
-      project = await timed(stack, 'render', () => renderProject(stack, { dir: 'my-app', extraArgs: ['--templates', TEMPLATES] }));
+      project = await timed(stack, 'render', () => renderProject(stack, { dir: 'my-app', extraArgs: ['--templates-dir', TEMPLATES] }));
       files = supabaseFiles(path.join(project, 'supabase'));
       await timed(stack, 'migrate+seed', async () => {
         await cluster.psql('postgres', `create database ${db} owner postgres`);
@@ -274,7 +274,7 @@ if (missing) {
     const db = 'scratch';
     let project: string;
     beforeAll(async () => {
-      project = await renderProject('supabase', { dir: 'my-app', extraArgs: ['--templates', TEMPLATES] });
+      project = await renderProject('supabase', { dir: 'my-app', extraArgs: ['--templates-dir', TEMPLATES] });
       await cluster.psql('postgres', `create database ${db} owner postgres`);
       await cluster.psql(db, SUPABASE_SCHEMAS);
       await cluster.psql(
