@@ -23,12 +23,19 @@ describe('unsafe targets', () => {
     expect(unsafeTarget(path, '/home/someone')).toMatchObject({ overridable });
   });
 
-  it.each(['/usr/src/app', '/opt/app', '/home/someone/app', '/srv/www/site', '/work/git-tools'])('%s is fine', (path) => {
+  it.each(['/usr/src/app', '/opt/app', '/home/someone/app', '/srv/www/site', '/work/git-tools', '/dev/shm/app'])('%s is fine', (path) => {
     expect(unsafeTarget(path, '/home/someone')).toBeNull();
   });
 
   it('the home folder itself is refused, overridably', () => {
-    expect(unsafeTarget('/home/someone', '/home/someone')).toEqual({ reason: 'is your home folder', overridable: true });
+    expect(unsafeTarget('/home/someone', '/home/someone')).toEqual({ reason: 'is your home folder', overridable: true, example: '/home/someone/my-project' });
+  });
+
+  it('suggests a folder that would do: below a system folder itself, else in the home folder', () => {
+    expect(unsafeTarget('/opt', '/home/someone')?.example).toBe('/opt/my-project');
+    expect(unsafeTarget('/etc/app', '/home/someone')?.example).toBe('/home/someone/my-project');
+    expect(unsafeTarget('/proc/nope', '/home/someone')?.example).toBe('/home/someone/my-project');
+    expect(unsafeTarget('/work/repo/.git/x', '/home/someone')?.example).toBe('/home/someone/my-project');
   });
 
   it('ensureRoot ends at once where the file system cannot hold a folder (procfs), and makes each missing level once', () => {

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { recordable, resolveAnswers } from '../answers.js';
 import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { type JsonError, jsonError, usageError } from '../errors.js';
@@ -166,7 +166,7 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   if (unsafe && !(unsafe.overridable && flags['unsafe-target'] === true)) {
     throw usageError(
       `Refusing to write a project into ${root}: it ${unsafe.reason}.`,
-      `Name a project folder of its own, for example ${join(root, 'my-project')}${unsafe.overridable ? ', or pass --unsafe-target to write there anyway' : ''}.`,
+      `Name a project folder of its own, for example ${unsafe.example}${unsafe.overridable ? ', or pass --unsafe-target to write there anyway' : ''}.`,
     );
   }
   const existing = statSync(root, { throwIfNoEntry: false });
