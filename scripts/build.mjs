@@ -72,6 +72,26 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [
+    // Every module of ours that is loaded with import() also imports the entry's main module, so that
+    // the modules they share land in one chunk with it: a run reads a handful of files, not dozens.
+    {
+      name: 'one-shared-chunk',
+      setup(b) {
+        const src = join(root, 'src');
+        const anchor = join(root, 'src/main.ts');
+        const lazy = new Set();
+        b.onResolve({ filter: /.*/ }, async (args) => {
+          if (args.kind !== 'dynamic-import' || args.pluginData?.inner || !args.importer.startsWith(src)) return undefined;
+          const result = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { inner: true } });
+          if (result.path.startsWith(src) && result.path !== anchor) lazy.add(result.path);
+          return result;
+        });
+        b.onLoad({ filter: /\.ts$/ }, (args) => {
+          if (!lazy.has(args.path)) return undefined;
+          return { contents: `import ${JSON.stringify(anchor)};\n${readFileSync(args.path, 'utf8')}`, loader: 'ts', resolveDir: dirname(args.path) };
+        });
+      },
+    },
     {
       name: 'built-modules',
       setup(b) {
