@@ -59,15 +59,17 @@ async function collect(abs: string, named = true): Promise<string[]> {
   return nested.flat();
 }
 
-/**
- * The stack of the create-agents project whose `.claude/agents` holds `abs`, read from its record;
- * undefined when the file is not in one.
- */
-async function projectStackOf(abs: string): Promise<string | undefined> {
+/** The folder of the project whose `.claude/agents` holds `abs`, or undefined. */
+function projectRootOf(abs: string): string | undefined {
   const at = abs.lastIndexOf(`${sep}.claude${sep}agents${sep}`);
-  if (at === -1) return undefined;
+  return at === -1 ? undefined : abs.slice(0, at);
+}
+
+/** The stack a create-agents project records, or undefined when the folder is not one. */
+async function recordedStackOf(root: string | undefined): Promise<string | undefined> {
+  if (root === undefined) return undefined;
   try {
-    return (await readProjectRecord(abs.slice(0, at)))?.stack;
+    return (await readProjectRecord(root))?.stack;
   } catch {
     return undefined;
   }
@@ -134,7 +136,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     await fixFiles(files, fixed, notFixed);
   }
   const registry = typeof flags['templates-dir'] === 'string' ? (await loadSource(flags['templates-dir'])).registry : builtinRegistry;
-  const stacks = new Set(await Promise.all(paths.map(projectStackOf)));
+  // Each project's record is read once, however many of its agent files are linted.
+  const stacks = new Set(await Promise.all([...new Set(paths.map(projectRootOf))].map(recordedStackOf)));
   const stackId = stacks.size === 1 ? [...stacks][0] : undefined;
   const { findings } = await checkAgentFiles(files, registry, { stackId, others: await siblings(paths) });
   sortFindings(findings);
