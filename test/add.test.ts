@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { renderProject } from './helpers/project.js';
-import { snapshotTree } from './helpers/tree.js';
+import { snapshotTree, withoutMigrationVersion } from './helpers/tree.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const recordOf = (dir: string) =>
@@ -49,9 +49,9 @@ describe('create-agents add', () => {
     await runCli(['add', 'test-engineer', added]);
     const direct = await renderProject('react-chat', { agents: ['database-engineer', 'test-engineer'] });
     // Migrations by name: their versions come from the clock of each run.
-    const byName = (path: string) => path.replace(/^(supabase\/migrations\/)\d{14}_/, '$1');
-    const addedPath = new Map(recordOf(added).files.map((f) => [byName(f.path), f.path]));
-    for (const file of recordOf(direct).files) expect(read(added, addedPath.get(byName(file.path)) ?? file.path), file.path).toBe(read(direct, file.path));
+    const addedPath = new Map(recordOf(added).files.map((f) => [withoutMigrationVersion(f.path), f.path]));
+    for (const file of recordOf(direct).files)
+      expect(read(added, addedPath.get(withoutMigrationVersion(file.path)) ?? file.path), file.path).toBe(read(direct, file.path));
   });
 
   it('refuses an agent the stack does not have, listing the valid ones (exit 2)', async () => {

@@ -11,7 +11,7 @@ import { REPO, tempDir } from './helpers/cli.js';
 import { MARKER, swap, swapDeep } from './helpers/marker.js';
 import { readSupabaseFolder, supabaseDb } from './helpers/pglite.js';
 import { removeCliBin, runCliWith } from './helpers/spawn-cli.js';
-import { snapshotTree } from './helpers/tree.js';
+import { snapshotTree, withoutMigrationVersion } from './helpers/tree.js';
 
 const STACKS: string[] = JSON.parse(readFileSync(join(REPO, 'templates/registry.json'), 'utf8')).stacks;
 const FLAGS = ['--yes', '--no-git'];
@@ -48,13 +48,7 @@ function readTree(dir: string): Record<string, string> {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const full = join(d, entry.name);
       if (entry.isDirectory()) walk(full);
-      else
-        out[
-          relative(dir, full)
-            .split('\\')
-            .join('/')
-            .replace(/^(supabase\/migrations\/)\d+_/, '$1')
-        ] = readFileSync(full, 'utf8');
+      else out[withoutMigrationVersion(relative(dir, full).split('\\').join('/'))] = readFileSync(full, 'utf8');
     }
   };
   walk(dir);

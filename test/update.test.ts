@@ -6,7 +6,7 @@ import { mergeThree, mergeTwo } from '../src/update/merge.js';
 import { REPO, runCli, tempDir } from './helpers/cli.js';
 import { renderProject } from './helpers/project.js';
 import { pauseAfterReading, pauseAfterRenaming, removeCliBin, runCliWith, startCli } from './helpers/spawn-cli.js';
-import { snapshotTree } from './helpers/tree.js';
+import { snapshotTree, withoutMigrationVersion } from './helpers/tree.js';
 
 afterAll(removeCliBin);
 
@@ -92,13 +92,15 @@ describe('create-agents update', () => {
     };
     const freshRecord = JSON.parse(read(fresh, '.create-agents.json')) as { files: Array<{ path: string; sha256: string }> };
     // The same files, migrations by name: their versions come from the clock of each run.
-    const byName = (path: string) => path.replace(/^(supabase\/migrations\/)\d{14}_/, '$1');
-    const freshPath = new Map(freshRecord.files.map((f) => [byName(f.path), f.path]));
-    expect(record.files.map((f) => ({ ...f, path: byName(f.path) }))).toEqual(freshRecord.files.map((f) => ({ ...f, path: byName(f.path) })));
+    const freshPath = new Map(freshRecord.files.map((f) => [withoutMigrationVersion(f.path), f.path]));
+    expect(record.files.map((f) => ({ ...f, path: withoutMigrationVersion(f.path) }))).toEqual(
+      freshRecord.files.map((f) => ({ ...f, path: withoutMigrationVersion(f.path) })),
+    );
     expect(record.answers.model).toBe('opus');
     expect(record.templates.endsWith('templates')).toBe(true);
     for (const { path } of record.files) {
-      if (path !== 'CLAUDE.md' && path !== '.claude/agents/database-engineer.md') expect(read(dir, path), path).toBe(read(fresh, freshPath.get(byName(path))!));
+      if (path !== 'CLAUDE.md' && path !== '.claude/agents/database-engineer.md')
+        expect(read(dir, path), path).toBe(read(fresh, freshPath.get(withoutMigrationVersion(path))!));
     }
 
     // check sees the two edits as notes, nothing else.

@@ -17,6 +17,11 @@ export interface TreeEntry {
  * Everything about a folder that a run could change: every path below it (links not followed), its
  * type, mode, bytes and link target. Modification times are left out. `null` when the folder is missing.
  */
+/** A project path with a migration's version taken out: versions come from the clock of each run. */
+export function withoutMigrationVersion(path: string): string {
+  return path.replace(/^(.*supabase\/migrations\/)\d{14}_/, '$1');
+}
+
 export function snapshotTree(root: string): TreeEntry[] | null {
   const entries: TreeEntry[] = [];
   const visit = (path: string, rel: string): void => {
@@ -30,7 +35,7 @@ export function snapshotTree(root: string): TreeEntry[] | null {
       entries.push({ path: rel, type: 'file', mode, content: `${bytes.length}:${createHash('sha256').update(bytes).digest('hex')}` });
     } else if (stats.isDirectory()) {
       entries.push({ path: rel, type: 'folder', mode });
-      for (const name of readdirSync(path).sort()) visit(join(path, name), (rel ? `${rel}/${name}` : name).replace(/^(.*supabase\/migrations\/)\d{14}_/, '$1'));
+      for (const name of readdirSync(path).sort()) visit(join(path, name), withoutMigrationVersion(rel ? `${rel}/${name}` : name));
     } else entries.push({ path: rel, type: stats.isFIFO() ? 'fifo' : 'other', mode });
   };
   try {
