@@ -167,6 +167,7 @@ function answersProblems(a: unknown): string[] {
   expect('agents', Array.isArray(answers.agents) && answers.agents.every(isString), 'a list of agent names');
   expect('model', answers.model === null || isString(answers.model), 'a model name or null');
   expect('supabase', typeof answers.supabase === 'boolean', 'true or false');
+  expect('kit', Array.isArray(answers.kit) && answers.kit.every(isString), 'a list of kit parts');
   expect('git', typeof answers.git === 'boolean', 'true or false');
   return problems;
 }

@@ -4,6 +4,7 @@ import type { FlagSpec } from './args.js';
 import { usageError } from './errors.js';
 import { shellQuote, slugify } from './names.js';
 import { unsafeTarget } from './target.js';
+import { KIT_PARTS, type KitPart } from './templates/kit.js';
 import type { RegistryMeta, StackMeta } from './templates/types.js';
 
 export const MODELS = ['sonnet', 'opus', 'haiku', 'inherit'] as const;
@@ -18,6 +19,8 @@ export interface Answers {
   /** null: each agent keeps its template's own model. */
   model: ModelName | null;
   supabase: boolean;
+  /** The parts of the Claude Code kit to render besides the agents (src/templates/kit.ts). */
+  kit: KitPart[];
   git: boolean;
 }
 
@@ -283,6 +286,38 @@ const supabaseQuestion: Question<'supabase'> = {
   toArg: (value) => (value ? '--supabase' : '--no-supabase'),
 };
 
+const kitQuestion: Question<'kit'> = {
+  key: 'kit',
+  flag: {
+    name: 'kit',
+    type: 'string',
+    value: `<${KIT_PARTS.map((p) => p.name).join(',')}|none>`,
+    help: 'Parts of the Claude Code kit to render besides the agents, comma-separated (default: all).',
+  },
+  message: 'Claude Code kit',
+  prompt: 'checkbox',
+  choices: () => KIT_PARTS.map((p) => ({ value: p.name, name: p.name, description: p.description })),
+  default: () => KIT_PARTS.map((p) => p.name),
+  fromFlag(raw) {
+    const given = String(raw)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (given.length === 1 && given[0] === 'none') return [];
+    const valid = KIT_PARTS.map((p) => p.name);
+    for (const name of given) {
+      if (!(valid as string[]).includes(name)) throw usageError(`Unknown kit part "${name}" for --kit.`, `Valid parts: ${valid.join(', ')}, or none.`);
+    }
+    return valid.filter((n) => given.includes(n));
+  },
+  validate(value) {
+    const valid: string[] = KIT_PARTS.map((p) => p.name);
+    const bad = Array.isArray(value) ? value.filter((n) => !valid.includes(n)) : ['(not a list)'];
+    return bad.length ? `unknown kit parts ${bad.join(', ')} (valid: ${valid.join(', ')})` : null;
+  },
+  toArg: (value) => (value.length ? value.join(',') : 'none'),
+};
+
 const gitQuestion: Question<'git'> = {
   key: 'git',
   flag: { name: 'git', type: 'boolean', negatable: true, help: 'Initialise a git repository (default: yes, unless the folder is already in one).' },
@@ -302,6 +337,7 @@ export const QUESTIONS: readonly Question[] = [
   agentsQuestion,
   modelQuestion,
   supabaseQuestion,
+  kitQuestion,
   gitQuestion,
 ] as Question[];
 

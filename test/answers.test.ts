@@ -52,7 +52,7 @@ describe('resolveAnswers', () => {
       asked.push(q.key);
       return q.key === 'dir' ? 'here' : q.default(ctx);
     });
-    expect(asked).toEqual(['dir', 'name', 'agents', 'supabase', 'git']);
+    expect(asked).toEqual(['dir', 'name', 'agents', 'supabase', 'kit', 'git']);
     expect(answers).toMatchObject({ dir: 'here', stack: 'supabase', model: 'opus' });
   });
 

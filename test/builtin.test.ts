@@ -18,6 +18,7 @@ describe('the precompiled built-in templates', () => {
         agents: stack.agents.map((a) => a.name),
         model: null,
         supabase: true,
+        kit: ['settings', 'skills', 'mcp'],
         git: false,
       };
       const others: Answers = { ...defaults, name: 'Other: "name" #1', agents: [stack.lead], model: 'haiku', supabase: false };

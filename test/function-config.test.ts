@@ -34,7 +34,7 @@ function editStackJson(dir: string, edit: (json: Record<string, any>) => void): 
 }
 
 async function render(dir: string, supabaseStarter = true) {
-  const answers: Answers = { dir: 'my-app', stack: STACK, name: 'X', agents: [], model: null, supabase: supabaseStarter, git: false };
+  const answers: Answers = { dir: 'my-app', stack: STACK, name: 'X', agents: [], model: null, supabase: supabaseStarter, kit: [], git: false };
   return renderProject(await folderSource(dir), answers, 'my-app');
 }
 

@@ -184,7 +184,7 @@ describe('generated answer sets', () => {
     await fc.assert(
       fc.asyncProperty(answersArb(), async ({ folder, ...rest }) => {
         fc.pre(validateDisplayName(rest.name) === null);
-        const answers: Answers = { ...rest, dir: folder, git: false };
+        const answers: Answers = { ...rest, dir: folder, kit: [], git: false };
         const projectId = projectIdFrom(folder);
         const key = JSON.stringify({ ...answers, name: '', dir: '', projectId });
         if (!references.has(key)) references.set(key, render({ ...answers, name: MARKER }, projectId));

@@ -16,7 +16,7 @@ describe('a templates folder', () => {
     writeFileSync(join(dir, 'stacks/supabase/files/docs/NOTES.md'), 'The supabase stack keeps its own notes\n');
     const source = await folderSource(dir);
     const render = async (stack: string) => {
-      const answers: Answers = { dir: 'x', stack, name: 'X', agents: [], model: null, supabase: false, git: false };
+      const answers: Answers = { dir: 'x', stack, name: 'X', agents: [], model: null, supabase: false, kit: [], git: false };
       return (await renderProject(source, answers, 'x')).find((f) => f.path === 'docs/NOTES.md')?.content;
     };
     expect(await render('vue-crm')).toBe('Shared notes for vue-crm\n');

@@ -33,7 +33,7 @@ function mentions(text: string, names: Map<string, string>): Set<string> {
 }
 
 async function render(stackId: string, agents: string[]) {
-  const answers: Answers = { dir: 'x', stack: stackId, name: 'Acme', agents, model: null, supabase: true, git: false };
+  const answers: Answers = { dir: 'x', stack: stackId, name: 'Acme', agents, model: null, supabase: true, kit: [], git: false };
   return renderProject(source, answers, 'x');
 }
 

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import type { Answers } from '../questions.js';
-import type { TemplateSource } from '../templates/types.js';
+import type { FilePart, TemplateSource } from '../templates/types.js';
 import { buildContext, teamOf } from './context.js';
 import { type MigrationNames, nameMigrations } from './migration-names.js';
 import { type PlannedFile, renderAgent } from './render.js';
@@ -20,7 +20,7 @@ export async function renderProject(source: TemplateSource, answers: Answers, pr
       current = `.claude/agents/${agent.name}.md`;
       planned.push(await renderAgent(templates, agent.name, context, answers.model));
     }
-    const parts = answers.supabase ? ['files', 'supabase'] : ['files'];
+    const parts: FilePart[] = ['files', ...(answers.supabase ? (['supabase'] as const) : []), ...answers.kit];
     for (const file of parts.flatMap((part) => templates.files.filter((f) => f.part === part))) {
       current = file.path;
       const content = file.render ? file.render(context) : file.content;

@@ -1,4 +1,5 @@
 import { AGENTS_DIR } from '../names.js';
+import { KIT_PARTS } from '../templates/kit.js';
 import type { StackTemplates } from '../templates/types.js';
 import { buildContext, type RenderContext } from './context.js';
 
@@ -31,7 +32,16 @@ export async function renderAgent(templates: StackTemplates, name: string, conte
 /** The YAML front matter of every agent of a stack with its default answers, by the JSON of its data (for the build). */
 export function defaultFrontMatter(templates: StackTemplates, emit: (data: Record<string, unknown>) => string): Record<string, string> {
   const { meta } = templates;
-  const answers = { dir: '.', stack: meta.id, name: meta.defaults.name, agents: meta.agents.map((a) => a.name), model: null, supabase: true, git: false };
+  const answers = {
+    dir: '.',
+    stack: meta.id,
+    name: meta.defaults.name,
+    agents: meta.agents.map((a) => a.name),
+    model: null,
+    supabase: true,
+    kit: KIT_PARTS.map((p) => p.name),
+    git: false,
+  };
   const context = buildContext(meta, answers, 'project');
   const written: Record<string, string> = {};
   for (const agent of meta.agents) {

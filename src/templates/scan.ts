@@ -6,6 +6,7 @@ import { AGENT_NAME } from '../names.js';
 import { safeForTerminal } from '../terminal-text.js';
 import { LOCK_FILE, RECORD_FILE } from '../write/own-files.js';
 import { TemplatesFolder } from './contained.js';
+import { KIT_PARTS } from './kit.js';
 import type { AgentMeta, FilePart, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
 
 /** A templates folder read into plain data: sources not yet compiled. */
@@ -22,7 +23,7 @@ export interface ScannedTemplates {
 }
 
 /** npm drops these when publishing, so templates store them under another name. */
-const RENAMES: Record<string, string> = { _gitignore: '.gitignore', '_env.example': '.env.example' };
+const RENAMES: Record<string, string> = { _gitignore: '.gitignore', '_env.example': '.env.example', '_mcp.json': '.mcp.json' };
 
 const STACK_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** What the Supabase CLI accepts as a function name (also a bare TOML key). */
@@ -245,6 +246,10 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
   };
   add(scanFiles(folder, join(dir, 'files'), 'files'));
   add(scanFiles(folder, join(dir, 'supabase'), 'supabase', 'supabase/'));
+  for (const part of KIT_PARTS) {
+    add(scanFiles(folder, join(dir, part.name), part.name, part.dest));
+    add(scanFiles(folder, join(shared, part.name), part.name, part.dest));
+  }
   const functionOf = (path: string) => /^supabase\/functions\/([^/_][^/]*)\/index\.ts$/.exec(path)?.[1];
   const sharedSupabase = scanFiles(folder, join(shared, 'supabase'), 'supabase', 'supabase/');
   const functions = [...files, ...sharedSupabase]

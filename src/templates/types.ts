@@ -1,3 +1,5 @@
+import type { KitPart } from './kit.js';
+
 /** A compiled Handlebars template: context in, text out. */
 export type TemplateFn = (context: object) => string;
 
@@ -67,8 +69,8 @@ export interface AgentTemplate {
   body: TemplateFn;
 }
 
-/** Which run renders a file: always, or only with the Supabase starter. */
-export type FilePart = 'files' | 'supabase';
+/** Which run renders a file: always, only with the Supabase starter, or only with a part of the kit. */
+export type FilePart = 'files' | 'supabase' | KitPart;
 
 export interface FileTemplate {
   /** Path in the project, POSIX separators, `.hbs` removed and dotfile names restored. */
