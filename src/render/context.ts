@@ -1,4 +1,5 @@
 import type { Answers } from '../questions.js';
+import { KIT_PARTS, type KitPart } from '../templates/kit.js';
 import type { AgentMeta, StackMeta, SupabaseConfig } from '../templates/types.js';
 
 export interface TeamMember extends AgentMeta {}
@@ -10,6 +11,8 @@ export interface RenderContext {
   team: TeamMember[];
   agents: Record<string, boolean>;
   supabase: boolean;
+  /** Which parts of the Claude Code kit are rendered (`{{#if kit.skills}}`). */
+  kit: Record<KitPart, boolean>;
 }
 
 /** The agents that will be rendered, in registry order, the lead agent always among them. */
@@ -26,5 +29,6 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     team,
     agents: Object.fromEntries(team.map((a) => [a.name, true])),
     supabase: answers.supabase,
+    kit: Object.fromEntries(KIT_PARTS.map((p) => [p.name, answers.kit.includes(p.name)])) as Record<KitPart, boolean>,
   };
 }
