@@ -1,6 +1,6 @@
 import { AGENTS_DIR } from '../names.js';
 import { type ProjectFacts, projectFacts } from './drift-facts.js';
-import { acknowledged, type Claim, classify, GENERATED_FOLDERS, type NameKind } from './drift-spans.js';
+import { acknowledged, type Claim, classify, GENERATED_FOLDERS, type NameKind, pathClaim } from './drift-spans.js';
 import { type Finding, lineOf } from './finding.js';
 import type { ProjectTree } from './tree.js';
 
@@ -53,12 +53,22 @@ export async function checkDrift(tree: ProjectTree): Promise<Finding[]> {
     const bytes = await tree.read(file);
     if (bytes && !bytes.includes(0)) texts.push({ file, text: bytes.toString('utf8') });
   }
-  // A name one text marks as still to create, or maps to the project's own, is acknowledged in all.
+  // A name one text marks as still to create, or maps to the project's own, is acknowledged in all;
+  // so is everything in an acknowledged folder (`supabase/` not generated: its tables neither).
   const known = new Set(texts.flatMap(({ text }) => acknowledged(text)));
+  const folders = [...known].flatMap((span) => {
+    const path = pathClaim(span)?.path;
+    return path?.endsWith('/') ? [path] : [];
+  });
+  const isKnown = (claim: Claim) => {
+    if (known.has(claim.span)) return true;
+    const where = locationOf(claim);
+    return known.has(where) || folders.some((f) => where.startsWith(f));
+  };
   for (const { file, text } of texts) {
     const reported = new Set<string>();
     for (const claim of classify(text, { functions: facts.edgeFunctions })) {
-      if (known.has(claim.span)) continue;
+      if (isKnown(claim)) continue;
       const problem = missing(claim, facts);
       if (!problem) continue;
       const key = `${claim.kind}\0${claim.name}\0${lineOf(text, claim.offset)}`;
@@ -68,6 +78,22 @@ export async function checkDrift(tree: ProjectTree): Promise<Finding[]> {
     }
   }
   return findings;
+}
+
+/** Where in the project a claimed name would be. */
+function locationOf(claim: Claim): string {
+  switch (claim.kind) {
+    case 'path':
+      return claim.name;
+    case 'variable':
+      return '.env.example';
+    case 'edge-function':
+      return `supabase/functions/${claim.name}/`;
+    case 'payload-key':
+      return 'supabase/functions/';
+    default:
+      return 'supabase/migrations/';
+  }
 }
 
 /** What is wrong with a claim in this project, or null when the project has the name. */

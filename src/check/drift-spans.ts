@@ -239,7 +239,7 @@ export function classify(text: string, context: ClassifyContext = {}): Claim[] {
     // Tables, views and database functions.
     // `public.x` alone may be a table, a view or a function; `public.x(...)` is a function.
     const qualified = /^public\.([a-z_][a-z0-9_]*)(\([^`]*\))?$/.exec(s);
-    if (qualified) add(qualified[2] === undefined ? 'schema-object' : 'database-function', qualified[1]!, span);
+    if (qualified && !claims.some((c) => c.offset === span.offset && c.kind === 'table')) add(qualified[2] === undefined ? 'schema-object' : 'database-function', qualified[1]!, span);
     for (const pattern of TABLE_REFS) for (const m of s.matchAll(pattern)) add('table', m[1]!, span);
     const index = INDEX_SHAPE.exec(s);
     if (index && !SCHEMAS.has(index[1]!) && !SQL_WORDS.has(index[1]!)) add('table', index[1]!, span);
