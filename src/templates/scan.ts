@@ -268,6 +268,7 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
   if (!raw.agents.some((a) => a.name === raw.lead)) fail(jsonPath, '"lead" must be one of "agents".');
 
   const names = new Set<string>();
+  const teamNames = raw.agents.map((a) => a.name);
   const agents: ScannedStack['agents'] = [];
   const metas: AgentMeta[] = [];
   for (const agent of raw.agents) {
@@ -286,7 +287,7 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
       name: agent.name,
       purpose: String(agent.purpose ?? ''),
       ...(agent.aliases?.length ? { aliases: agent.aliases } : {}),
-      ...(agent.handoffs === undefined ? {} : { handoffs: readHandoffs(jsonPath, agent.name, agent.handoffs, raw.agents.map((a) => a.name)) }),
+      ...(agent.handoffs === undefined ? {} : { handoffs: readHandoffs(jsonPath, agent.name, agent.handoffs, teamNames) }),
       ...(pick('model') ? { model: pick('model') } : {}),
       ...(pick('color') ? { color: pick('color') } : {}),
       ...(pick('tools') ? { tools: pick('tools') } : {}),
