@@ -140,9 +140,16 @@ describe('which claims the project answers', () => {
     edgeFunctions: new Set(['notify']),
     relations: new Set(['public.contacts', 'public.contact_view']),
     databaseFunctions: new Set(['public.is_member']),
-    functionCode: 'const { runId, output } = await req.json();',
+    functionCode: new Map([['notify', 'const { runId, output } = await req.json();']]),
   };
-  const claim = (kind: Claim['kind'], name: string, weak?: boolean): Claim => ({ kind, name, span: name, offset: 0, ...(weak ? { weak } : {}) });
+  const claim = (kind: Claim['kind'], name: string, weak?: boolean): Claim => ({
+    kind,
+    name,
+    span: name,
+    offset: 0,
+    ...(weak ? { weak } : {}),
+    ...(kind === 'payload-key' ? { functions: ['notify'] } : {}),
+  });
   const cases: Array<[Claim, boolean]> = [
     [claim('variable', 'N8N_WEBHOOK_SECRET'), true],
     [claim('variable', 'OPENAI_API_KEY'), true],
@@ -179,7 +186,9 @@ describe('which claims the project answers', () => {
       message: 'N8N_WEBHOOK_URL is named as a variable, but .env.example does not list it.',
       fix: 'Add N8N_WEBHOOK_URL= to .env.example with a comment on where its value comes from (# N8N_WEBHOOK_URL= when optional), or correct the name.',
     });
-    expect(missing(claim('payload-key', 'runKey'), { ...facts, functionCode: '' })).toBeNull();
+    // A payload of a function the project lacks: drift/edge-function reports the function instead.
+    expect(missing({ ...claim('payload-key', 'runKey'), functions: ['gone'] }, facts)).toBeNull();
+    expect(missing(claim('payload-key', 'runKey'), facts)?.message).toBe('runKey is given as a payload key of notify, but its code never uses it (in runKey).');
   });
 });
 

@@ -18,8 +18,11 @@ export interface ProjectFacts {
   relations: ReadonlySet<string>;
   /** Database functions the migrations leave, as `schema.name`. */
   databaseFunctions: ReadonlySet<string>;
-  /** The source of the Edge Functions (tests left out), for payload keys; empty without functions. */
-  functionCode: string;
+  /**
+   * The source of each Edge Function (tests left out), with the `_shared` files it imports: where a
+   * payload key the text gives for that function must appear.
+   */
+  functionCode: ReadonlyMap<string, string>;
 }
 
 /** Folders no name of the team's text points into, and that can be large: not walked. */
@@ -50,9 +53,23 @@ export async function projectFacts(tree: ProjectTree): Promise<ProjectFacts> {
     if (folder.startsWith('_') || folder.startsWith('.')) continue;
     if ((await tree.list(`supabase/functions/${folder}`))?.files.includes('index.ts')) edgeFunctions.add(folder);
   }
-  const code = paths.filter((p) => p.startsWith('supabase/functions/') && /\.(?:ts|js|mjs|tsx)$/.test(p) && !/\.test\.|\.testing\./.test(p));
-  const functionCode = (await Promise.all(code.map(async (p) => (await tree.read(p))?.toString('utf8') ?? ''))).join('\n');
+  const functionCode = new Map<string, string>();
+  for (const name of edgeFunctions) functionCode.set(name, await codeOf(tree, paths, name));
   return { variables, rootEntries, paths, edgeFunctions, ...(await schemaObjects(tree)), functionCode };
+}
+
+const SOURCE = /\.(?:ts|js|mjs|tsx)$/;
+const TEST = /\.test\.|\.testing\./;
+const SHARED_IMPORT = /\bfrom\s+['"]\.\.\/_shared\/([^'"]+)['"]/g;
+
+/** A function's own source files, then the `_shared` files they import, tests left out. */
+async function codeOf(tree: ProjectTree, paths: readonly string[], name: string): Promise<string> {
+  const prefix = `supabase/functions/${name}/`;
+  const own = paths.filter((p) => p.startsWith(prefix) && SOURCE.test(p) && !TEST.test(p));
+  const texts = await Promise.all(own.map(async (p) => (await tree.read(p))?.toString('utf8') ?? ''));
+  const shared = new Set(texts.flatMap((t) => [...t.matchAll(SHARED_IMPORT)].map((m) => `supabase/functions/_shared/${m[1]}`)));
+  for (const path of shared) texts.push((await tree.read(path))?.toString('utf8') ?? '');
+  return texts.join('\n');
 }
 
 /** The tables, views and database functions that exist after every migration, in order. */

@@ -138,12 +138,15 @@ export function missing(claim: Claim, facts: ProjectFacts): { message: string; f
         message: `public.${name}() is named as a database function, but no migration creates it.`,
         fix: `Add a migration that creates it, correct the name, ${todo}.`,
       };
-    case 'payload-key':
-      if (!facts.functionCode || new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(facts.functionCode)) return null;
+    case 'payload-key': {
+      const code = (claim.functions ?? []).flatMap((f) => facts.functionCode.get(f) ?? []);
+      // Only the code of a function the sentence names, when the project has it (else drift/edge-function says so).
+      if (!code.length || code.some((c) => new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(c))) return null;
       return {
-        message: `${name} is given as a payload key, but no Edge Function's code uses it (in ${claim.span}).`,
-        fix: 'Describe the payload with the keys the functions read and send.',
+        message: `${name} is given as a payload key of ${claim.functions!.join(', ')}, but its code never uses it (in ${claim.span}).`,
+        fix: 'Describe the payload with the keys the function reads and sends.',
       };
+    }
   }
 }
 

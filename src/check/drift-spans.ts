@@ -16,6 +16,8 @@ export interface Claim {
   offset: number;
   /** For `path`: whether it only counts when its first folder is one the project has (see pathClaim). */
   weak?: boolean;
+  /** For `payload-key`: the Edge Functions its sentence names, whose code should use it. */
+  functions?: string[];
 }
 
 export interface ClassifyContext {
@@ -239,17 +241,21 @@ export function classify(text: string, context: ClassifyContext = {}): Claim[] {
     // Tables, views and database functions.
     // `public.x` alone may be a table, a view or a function; `public.x(...)` is a function.
     const qualified = /^public\.([a-z_][a-z0-9_]*)(\([^`]*\))?$/.exec(s);
-    if (qualified && !claims.some((c) => c.offset === span.offset && c.kind === 'table')) add(qualified[2] === undefined ? 'schema-object' : 'database-function', qualified[1]!, span);
+    if (qualified && !claims.some((c) => c.offset === span.offset && c.kind === 'table'))
+      add(qualified[2] === undefined ? 'schema-object' : 'database-function', qualified[1]!, span);
     for (const pattern of TABLE_REFS) for (const m of s.matchAll(pattern)) add('table', m[1]!, span);
     const index = INDEX_SHAPE.exec(s);
     if (index && !SCHEMAS.has(index[1]!) && !SQL_WORDS.has(index[1]!)) add('table', index[1]!, span);
     // Payload keys: a `{ ... }` shape in a sentence that names an Edge Function.
     if (s.startsWith('{') && !s.startsWith('{{') && s.endsWith('}')) {
-      const names = spans.filter((o) => sentences.get(o) === sentence && o !== span);
-      const aboutFunction = names.some(
-        (o) => edgeSpans.has(o) || context.functions?.has(o.text) || FUNCTION_REFS.some((p) => new RegExp(p.source).test(o.text)),
-      );
-      if (aboutFunction) for (const key of payloadKeys(s) ?? []) add('payload-key', key, span);
+      const about = new Set<string>();
+      for (const o of spans) {
+        if (o === span || sentences.get(o) !== sentence) continue;
+        if (edgeSpans.has(o) || context.functions?.has(o.text)) about.add(o.text);
+        for (const pattern of FUNCTION_REFS) for (const m of o.text.matchAll(new RegExp(pattern.source, 'g'))) about.add(m[1]!);
+      }
+      if (about.size)
+        for (const key of payloadKeys(s) ?? []) claims.push({ kind: 'payload-key', name: key, span: s, offset: span.offset, functions: [...about] });
     }
   }
   return dedupe(claims);
