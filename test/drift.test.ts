@@ -2,9 +2,10 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProjectFacts } from '../src/check/drift-facts.js';
-import { missing } from '../src/check/drift-rules.js';
+import { checkDrift, missing } from '../src/check/drift-rules.js';
 import { acknowledged, type Claim, classify, pathClaim, payloadKeys } from '../src/check/drift-spans.js';
-import type { Finding } from '../src/check/finding.js';
+import { type Finding, sortFindings } from '../src/check/finding.js';
+import { memoryTree } from '../src/check/tree.js';
 import { runCli } from './helpers/cli.js';
 import { renderProject } from './helpers/project.js';
 
@@ -32,6 +33,9 @@ describe('which backticked names are claims about the project', () => {
     ['fenced code', 'Text\n\n```sh\necho `N8N_WEBHOOK_URL`\n```\n', []],
     ['a name still to be created', 'Billing is kept by a `stripe-webhook` function, which is still to be created.', []],
     ['a marked path', 'Exports go to `n8n/workflows/*.json` (to create).', []],
+    ['a folder not there yet', 'No `supabase/` folder yet: run `npx supabase init` to create it.', []],
+    ['a file made later', '`src/env.d.ts` and `.mcp.json` are created by `npm create astro`.', []],
+    ['a table the app adds', 'The `saved_replies` table does not exist yet.', []],
     ['a shape that is not a function payload', 'The change goes to IndexedDB as `{ id, recordedAt }`.', []],
     ['an agent name', 'Hand it to the `test-engineer` agent.', []],
     ['a SQL or JS function', 'The `now()` function, the `set_updated_at` trigger function and the `handler` function.', []],
@@ -189,6 +193,48 @@ describe('which claims the project answers', () => {
     // A payload of a function the project lacks: drift/edge-function reports the function instead.
     expect(missing({ ...claim('payload-key', 'runKey'), functions: ['gone'] }, facts)).toBeNull();
     expect(missing(claim('payload-key', 'runKey'), facts)?.message).toBe('runKey is given as a payload key of notify, but its code never uses it (in runKey).');
+  });
+});
+
+describe('drift in a project', () => {
+  const agent = (body: string) => `---\nname: database-engineer\ndescription: d\n---\n${body}\n`;
+  const project = (claude: string, body: string) =>
+    memoryTree([
+      { path: 'CLAUDE.md', content: claude },
+      { path: '.claude/agents/database-engineer.md', content: agent(body) },
+      { path: '.env.example', content: '# N8N_WEBHOOK_SECRET=\n' },
+    ]);
+  const body =
+    'Migrations go in `supabase/migrations/*.sql`.\nThe `profiles` table and the `hello` Edge Function.\nSecrets: `N8N_WEBHOOK_SECRET`, `N8N_WEBHOOK_URL`.';
+  const found = async (claude: string, text = body) => sortFindings(await checkDrift(project(claude, text))).map((f) => `${f.file}:${f.line} ${f.rule}`);
+
+  it('names file, line and rule of each missing name', async () => {
+    expect(await found('# App\n')).toEqual([
+      '.claude/agents/database-engineer.md:5 drift/path',
+      '.claude/agents/database-engineer.md:6 drift/edge-function',
+      '.claude/agents/database-engineer.md:6 drift/table',
+      '.claude/agents/database-engineer.md:7 drift/variable',
+    ]);
+  });
+
+  it('takes a folder CLAUDE.md marks as still to create for everything in it', async () => {
+    expect(await found('No `supabase/` folder yet: run `npx supabase init` to create it.\n')).toEqual(['.claude/agents/database-engineer.md:7 drift/variable']);
+  });
+
+  it('takes a name CLAUDE.md maps to the project own for the name everywhere', async () => {
+    const text = 'Database schema changes: `sql/**/*.sql`.';
+    expect(await found('# App\n', text)).toEqual(['.claude/agents/database-engineer.md:5 drift/path']);
+    expect(await found("The lead's `sql/**/*.sql` means the migrations folder.\n", text)).toEqual([]);
+  });
+
+  it('reads skills, and not a skill folder without SKILL.md', async () => {
+    const tree = memoryTree([
+      { path: '.claude/skills/deploy/SKILL.md', content: '---\nname: deploy\ndescription: d\n---\nSet `DEPLOY_TOKEN` in the environment.\n' },
+      { path: '.claude/skills/notes/README.md', content: 'Set `OTHER_TOKEN`.\n' },
+    ]);
+    expect((await checkDrift(tree)).map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
+      '.claude/skills/deploy/SKILL.md:5 DEPLOY_TOKEN is named as a variable, but .env.example does not exist.',
+    ]);
   });
 });
 

@@ -33,7 +33,7 @@ interface Span {
 
 /** Sentences that say a name is still to be made: their names are not claims. */
 export const TO_CREATE =
-  /\b(?:still to (?:be )?(?:create|write|build|add)d?|to be (?:created|written|built|added)|(?:does|do|did) not exist yet|not (?:generated|created) yet|(?:is|are) not generated)\b|\(to create\)/i;
+  /\b(?:still to (?:be )?(?:create|write|build|add)d?|to be (?:created|written|built|added)|to create (?:it|them)|(?:is|are|will be) created (?:by|with|when)|(?:is|are) not generated|once\b[^.;]*\bexists?)\b|\b(?:no|not)\b[^.;]*\byet\b|\(to create\)/i;
 
 /**
  * Sentences that map a name to the project's own (`sql/**` in the lead's notes means `supabase/migrations/`):
