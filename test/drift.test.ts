@@ -36,6 +36,11 @@ describe('which backticked names are claims about the project', () => {
     ['a folder not there yet', 'No `supabase/` folder yet: run `npx supabase init` to create it.', []],
     ['a file made later', '`src/env.d.ts` and `.mcp.json` are created by `npm create astro`.', []],
     ['a table the app adds', 'The `saved_replies` table does not exist yet.', []],
+    [
+      'a list item whose next sentence marks it',
+      '- `supabase/rollbacks/*.sql`: the undo scripts. The folder does not exist in a fresh project: create it with the first rollback.\n- `perf/k6/*.js`: load tests.',
+      ['path perf/k6/*.js'],
+    ],
     ['a shape that is not a function payload', 'The change goes to IndexedDB as `{ id, recordedAt }`.', []],
     ['an agent name', 'Hand it to the `test-engineer` agent.', []],
     ['a SQL or JS function', 'The `now()` function, the `set_updated_at` trigger function and the `handler` function.', []],
@@ -123,7 +128,10 @@ describe('which backticked names are claims about the project', () => {
 
   it('acknowledges names a sentence marks as still to create, and names a sentence maps', () => {
     expect(acknowledged('Notes that say `security-agent` mean `security-vulnerability-analyzer`.')).toEqual(['security-agent']);
-    expect(acknowledged('`supabase/` is not generated yet: run `npx supabase init`. `x` stays.')).toEqual(['supabase/', 'npx supabase init']);
+    expect(acknowledged('- `sql/**/*.sql` is `supabase/migrations/*.sql` here.')).toEqual(['sql/**/*.sql']);
+    expect(acknowledged('`supabase/` is not generated yet: run `npx supabase init`.\n\n`x` stays.')).toEqual(['supabase/', 'npx supabase init']);
+    // The whole list item counts, not only the span's sentence.
+    expect(acknowledged('- `a/b.sql`: scripts. The folder does not exist in a fresh project.\n- `c/d.sql`.')).toEqual(['a/b.sql']);
     expect(acknowledged('There is no `pinData` in `n8n/workflows/*.json`.')).toEqual([]);
   });
 });
@@ -145,6 +153,7 @@ describe('which claims the project answers', () => {
     relations: new Set(['public.contacts', 'public.contact_view']),
     databaseFunctions: new Set(['public.is_member']),
     functionCode: new Map([['notify', 'const { runId, output } = await req.json();']]),
+    declared: new Set(['APP_SECRET']),
   };
   const claim = (kind: Claim['kind'], name: string, weak?: boolean): Claim => ({
     kind,
@@ -159,6 +168,7 @@ describe('which claims the project answers', () => {
     [claim('variable', 'OPENAI_API_KEY'), true],
     [claim('variable', 'SUPABASE_SERVICE_ROLE_KEY'), true],
     [claim('variable', 'N8N_WEBHOOK_URL'), false],
+    [claim('variable', 'APP_SECRET'), true],
     [claim('path', 'supabase/tests/*.test.sql'), true],
     [claim('path', 'supabase/tests/*.sql'), true],
     [claim('path', 'supabase/**/*.ts'), true],
@@ -219,6 +229,15 @@ describe('drift in a project', () => {
 
   it('takes a folder CLAUDE.md marks as still to create for everything in it', async () => {
     expect(await found('No `supabase/` folder yet: run `npx supabase init` to create it.\n')).toEqual(['.claude/agents/database-engineer.md:7 drift/variable']);
+  });
+
+  it('takes a glob marked as still to create for its folder', async () => {
+    const text = '- `supabase/rollbacks/*.sql`: undo scripts (to create).\n\nWrite `supabase/rollbacks/<timestamp>_x.sql`.';
+    expect(await found('# App\n', text)).toEqual([]);
+    expect(await found('# App\n', text.replace(' (to create)', ''))).toEqual([
+      '.claude/agents/database-engineer.md:5 drift/path',
+      '.claude/agents/database-engineer.md:7 drift/path',
+    ]);
   });
 
   it('takes a name CLAUDE.md maps to the project own for the name everywhere', async () => {

@@ -23,6 +23,8 @@ export interface ProjectFacts {
    * payload key the text gives for that function must appear.
    */
   functionCode: ReadonlyMap<string, string>;
+  /** Names the Edge Functions' code declares (constants, functions, types), tests included: code, not variables. */
+  declared: ReadonlySet<string>;
 }
 
 /** Folders no name of the team's text points into, and that can be large: not walked. */
@@ -55,11 +57,17 @@ export async function projectFacts(tree: ProjectTree): Promise<ProjectFacts> {
   }
   const functionCode = new Map<string, string>();
   for (const name of edgeFunctions) functionCode.set(name, await codeOf(tree, paths, name));
-  return { variables, rootEntries, paths, edgeFunctions, ...(await schemaObjects(tree)), functionCode };
+  const declared = new Set<string>();
+  for (const path of paths.filter((p) => p.startsWith('supabase/functions/') && SOURCE.test(p))) {
+    const code = (await tree.read(path))?.toString('utf8') ?? '';
+    for (const m of code.matchAll(DECLARATION)) declared.add(m[1]!);
+  }
+  return { variables, rootEntries, paths, edgeFunctions, declared, ...(await schemaObjects(tree)), functionCode };
 }
 
 const SOURCE = /\.(?:ts|js|mjs|tsx)$/;
 const TEST = /\.test\.|\.testing\./;
+const DECLARATION = /\b(?:const|let|var|function|class|enum|type|interface)\s+([A-Za-z_$][\w$]*)/g;
 const SHARED_IMPORT = /\bfrom\s+['"]\.\.\/_shared\/([^'"]+)['"]/g;
 
 /** A function's own source files, then the `_shared` files they import, tests left out. */

@@ -58,7 +58,12 @@ export async function checkDrift(tree: ProjectTree): Promise<Finding[]> {
   const known = new Set(texts.flatMap(({ text }) => acknowledged(text)));
   const folders = [...known].flatMap((span) => {
     const path = pathClaim(span)?.path;
-    return path?.endsWith('/') ? [path] : [];
+    if (!path) return [];
+    if (path.endsWith('/')) return [path];
+    // A glob (`supabase/rollbacks/*.sql`) stands for its folder when that is at least two deep.
+    const segments = path.split('/');
+    const glob = segments.findIndex((s) => /[*?]/.test(s));
+    return glob >= 2 ? [`${segments.slice(0, glob).join('/')}/`] : [];
   });
   const isKnown = (claim: Claim) => {
     if (known.has(claim.span)) return true;
@@ -102,7 +107,8 @@ export function missing(claim: Claim, facts: ProjectFacts): { message: string; f
   const todo = 'or say in the sentence that it is still to be created';
   switch (claim.kind) {
     case 'variable':
-      if (OUTSIDE_VARIABLES.has(name) || facts.variables?.has(name)) return null;
+      // A name the functions' code declares (`export const APP_SECRET = ...`) is a constant of the code.
+      if (OUTSIDE_VARIABLES.has(name) || facts.variables?.has(name) || facts.declared.has(name)) return null;
       return {
         message: `${name} is named as a variable, but .env.example ${facts.variables ? 'does not list it' : 'does not exist'}.`,
         fix: `Add ${name}= to .env.example with a comment on where its value comes from (# ${name}= when optional), or correct the name.`,

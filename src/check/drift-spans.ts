@@ -31,16 +31,31 @@ interface Span {
   end: number;
 }
 
-/** Sentences that say a name is still to be made: their names are not claims. */
-export const TO_CREATE =
-  /\b(?:still to (?:be )?(?:create|write|build|add)d?|to be (?:created|written|built|added)|to create (?:it|them)|(?:is|are|will be) created (?:by|with|when)|(?:is|are) not generated|once\b[^.;]*\bexists?)\b|\b(?:no|not)\b[^.;]*\byet\b|\(to create\)/i;
+/** Paragraphs and list items that say a name is still to be made: their names are not claims. */
+export const TO_CREATE = new RegExp(
+  [
+    String.raw`\bstill to (?:be )?(?:create|write|build|add)d?\b`,
+    String.raw`\bto be (?:created|written|built|added)\b`,
+    String.raw`\bto create (?:it|them)\b`,
+    String.raw`\bcreate (?:it|them) (?:with|when|on|as|first)\b`,
+    String.raw`\b(?:is|are|will be) created (?:by|with|when)\b`,
+    String.raw`\b(?:is|are) not generated\b`,
+    String.raw`\b(?:does|do) not exist in a fresh project\b`,
+    String.raw`\bfresh project (?:does not have|lacks)\b`,
+    String.raw`\bonce\b[^.;]*\bexists?\b`,
+    String.raw`\b(?:no|not)\b[^.;]*\byet\b`,
+    String.raw`\(to create\)`,
+  ].join('|'),
+  'i',
+);
 
 /**
- * Sentences that map a name to the project's own (`sql/**` in the lead's notes means `supabase/migrations/`):
+ * Sentences that map a name to the project's own (`sql/**` in the lead's notes means `supabase/migrations/`;
+ * `sql/**` is `supabase/migrations/*.sql` here):
  * the names before the verb are acknowledged wherever they stand. This is how CLAUDE.md answers for a
  * seed body, which stays as its author wrote it.
  */
-const MAPPING = /\b(?:means?|refers? to|stands? for)\b/;
+const MAPPING = /\b(?:means?|refers? to|stands? for)\b|\b(?:is|are)\s+`[^`]+`\s+(?:here|in this project)\b/;
 
 /** Sentences that list search patterns (`Grep for ...`): their spans are patterns, not names. */
 const PATTERN_LIST = /\bgrep\b|\bsearch (?:for|the code for)\b/i;
@@ -124,17 +139,17 @@ function maskBlocks(text: string): string {
 }
 
 /**
- * Where each sentence ends: at a blank line, a new list item, heading, table row or fence, and after
+ * Where each sentence ends (with `blocksOnly`, each paragraph or list item): at a blank line, a new list item, heading, table row or fence, and after
  * `.`, `!` or `?` outside code spans (not after e.g., i.e., etc.).
  */
-function sentenceBounds(text: string, spans: readonly Span[]): number[] {
+function sentenceBounds(text: string, spans: readonly Span[], blocksOnly = false): number[] {
   const chars = text.split('');
   for (const s of spans) for (let i = s.offset; i < s.end; i++) if (chars[i] !== '\n') chars[i] = 'x';
   const prose = chars.join('');
   const bounds: number[] = [];
   const block = /\n(?=[ \t]*(?:\n|[-*+] |\d+[.)] |#|\||>|```|~~~|<))/g;
   for (const m of prose.matchAll(block)) bounds.push(m.index);
-  for (const m of prose.matchAll(/[.!?](?=\s)/g)) {
+  for (const m of blocksOnly ? [] : prose.matchAll(/[.!?](?=\s)/g)) {
     if (/\b(?:e\.g|i\.e|etc|vs|cf)\.$/i.test(prose.slice(Math.max(0, m.index - 4), m.index + 1))) continue;
     bounds.push(m.index + 1);
   }
@@ -199,10 +214,8 @@ export function classify(text: string, context: ClassifyContext = {}): Claim[] {
     const { start, end } = sentenceOf(bounds, span.offset);
     sentences.set(span, text.slice(start, end));
   }
-  const quiet = (span: Span) => {
-    const sentence = sentences.get(span)!;
-    return TO_CREATE.test(sentence) || PATTERN_LIST.test(sentence);
-  };
+  const marked = markedSpans(text, spans);
+  const quiet = (span: Span) => marked.has(span) || PATTERN_LIST.test(sentences.get(span)!);
 
   // Edge Functions and tables named by the words around them.
   const edgeSpans = new Set<Span>();
@@ -268,15 +281,27 @@ export function classify(text: string, context: ClassifyContext = {}): Claim[] {
 export function acknowledged(text: string): string[] {
   const spans = codeSpans(text);
   const bounds = sentenceBounds(text, spans);
+  const marked = markedSpans(text, spans);
   const out: string[] = [];
   for (const span of spans) {
     const { start, end } = sentenceOf(bounds, span.offset);
     const sentence = text.slice(start, end);
-    if (TO_CREATE.test(sentence)) out.push(span.text);
+    if (marked.has(span)) out.push(span.text);
     const mapping = MAPPING.exec(sentence);
     if (mapping && span.end <= start + mapping.index) out.push(span.text);
   }
   return out;
+}
+
+/** The spans whose paragraph or list item marks its names as still to create. */
+function markedSpans(text: string, spans: readonly Span[]): Set<Span> {
+  const blocks = sentenceBounds(text, spans, true);
+  return new Set(
+    spans.filter((span) => {
+      const { start, end } = sentenceOf(blocks, span.offset);
+      return TO_CREATE.test(text.slice(start, end));
+    }),
+  );
 }
 
 function dedupe(claims: Claim[]): Claim[] {
