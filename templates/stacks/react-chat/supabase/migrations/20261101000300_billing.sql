@@ -45,6 +45,11 @@ create table private.stripe_events (
 );
 
 alter table private.stripe_events enable row level security;
+-- The service role bypasses RLS anyway; the policy says in the schema who uses the table.
+create policy "stripe_events: the service role only" on private.stripe_events
+  for all to service_role
+  using (true)
+  with check (true);
 revoke all on table private.stripe_events from public, anon, authenticated;
 grant usage on schema private to service_role;
 grant select, insert on table private.stripe_events to service_role;
