@@ -39,10 +39,21 @@ export interface PlanInput {
 }
 
 /** A JSON file of rules you have (.claude/settings.json): the render's rules merged into yours. */
-function jsonEntry(root: string, file: PlannedFile, current: Buffer, base: string | undefined): Partial<Entry> & { status: Status } {
+function jsonEntry(
+  root: string,
+  file: PlannedFile,
+  current: Buffer,
+  record: RecordedFile | undefined,
+  base: string | undefined,
+): Partial<Entry> & { status: Status } {
   const text = current.toString('utf8');
   const { content, yoursWins } = mergeJson(join(root, file.path), text, file.content, base);
-  const note = yoursWins.length ? `; where yours lists a rule elsewhere, yours stands: ${yoursWins.join(', ')}` : '';
+  const notes = [
+    ...(yoursWins.length ? [`where yours lists a rule elsewhere, yours stands: ${yoursWins.join(', ')}`] : []),
+    // Generated before, but what it was cannot be rendered now: a rule of ours you removed comes back.
+    ...(record && base === undefined ? ['no base: the rules of both are kept'] : []),
+  ];
+  const note = notes.map((n) => `; ${n}`).join('');
   return content === text
     ? { status: 'kept', reason: `holds every rule of the template that you did not remove${note}` }
     : { status: 'merged', content, reason: `the template's rules merged into yours${note}` };
@@ -67,7 +78,7 @@ function entryFor(root: string, file: PlannedFile, state: TargetState, record: R
           : { ...disk, content: appended, status: 'appended', reason: "the template's missing lines added; yours kept" };
       }
       if (matchesRecord(record, state.content)) return { ...disk, status: 'update' };
-      if (mergesJson(file.path)) return { ...disk, ...jsonEntry(root, file, state.content, base) };
+      if (mergesJson(file.path)) return { ...disk, ...jsonEntry(root, file, state.content, record, base) };
       return { ...disk, ...edited({ path: file.path, rendered: file.content, current: state.content, recorded: record !== undefined }) };
     }
   }
