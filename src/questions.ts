@@ -52,6 +52,8 @@ export interface Question<K extends keyof Answers = keyof Answers> {
   prompt: 'input' | 'select' | 'confirm' | 'checkbox';
   /** Without a terminal and without --yes, a run stops when this has no value. */
   required?: boolean;
+  /** A checkbox whose answer may be no choice at all. */
+  allowEmpty?: boolean;
   choices?(ctx: QuestionContext): Choice[];
   default(ctx: QuestionContext): Answers[K];
   fromFlag(raw: string | boolean, ctx: QuestionContext): Answers[K];
@@ -296,6 +298,7 @@ const kitQuestion: Question<'kit'> = {
   },
   message: 'Claude Code kit',
   prompt: 'checkbox',
+  allowEmpty: true,
   choices: () => KIT_PARTS.map((p) => ({ value: p.name, name: p.name, description: p.description })),
   default: () => KIT_PARTS.map((p) => p.name),
   fromFlag(raw) {
