@@ -44,6 +44,12 @@ describe('mergeJson without a base (a settings.json create-agents did not write)
     expect(yoursWins).toEqual(['Read(.env)']);
   });
 
+  it('a key named __proto__ is kept as a key', () => {
+    const content = mergeJson(PATH, '{"__proto__": {"x": 1}, "model": "opus"}', text(ours)).content;
+    expect(content).toMatch(/"__proto__": \{\s+"x": 1\s+\}/);
+    expect(JSON.parse(content).model).toBe('opus');
+  });
+
   it('a value of yours wins over ours', () => {
     expect(merge({ $schema: 'mine' }, ours).value.$schema).toBe('mine');
   });

@@ -115,6 +115,14 @@ describe('--kit', () => {
     expect(recordOf(dir).answers.kit).toEqual([]);
   });
 
+  it('the base from an older version is rendered with --kit only when the record has a kit (older versions lack the flag)', async () => {
+    const { npxArgs } = await import('../src/update/old-version.js');
+    const answers = { stack: 'supabase', name: 'App', agents: ['backend-architect'], model: null, supabase: true, git: false };
+    expect(npxArgs('0.2.0', { ...answers, kit: [] }, 'app')).toContain('--kit=none');
+    expect(npxArgs('0.2.0', { ...answers, kit: ['settings', 'mcp'] }, 'app')).toContain('--kit=settings,mcp');
+    expect(npxArgs('0.1.0', answers as never, 'app').some((a) => a.startsWith('--kit'))).toBe(false);
+  });
+
   it('add renders with the recorded kit and keeps it in the record', async () => {
     const dir = await renderProject('supabase', { agents: [], extraArgs: ['--kit', 'skills,mcp'] });
     const result = await json(['add', 'test-engineer', dir]);

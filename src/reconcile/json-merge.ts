@@ -81,7 +81,8 @@ function rulesElsewhere(yours: JsonObject, at: string[], list: string): Set<stri
 }
 
 function mergeObject(yours: JsonObject, base: JsonObject | undefined, ours: JsonObject, at: string[], yoursWins: string[]): JsonObject {
-  const out: JsonObject = {};
+  // No prototype: a key named __proto__ in your file is a key like any other.
+  const out: JsonObject = Object.create(null);
   for (const [k, value] of Object.entries(yours)) {
     if (Object.hasOwn(ours, k)) out[k] = mergeValue(value, base?.[k], ours[k]!, [...at, k], yoursWins, rulesElsewhere(yours, at, k));
     else if (!(base && Object.hasOwn(base, k) && same(value, base[k]))) out[k] = value; // the templates dropped it: it goes, unless you changed it
