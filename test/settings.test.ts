@@ -111,6 +111,7 @@ describe('--kit', () => {
     expect(removed.code).toBe(0);
     // Left on disk, out of the record: nothing you have is deleted.
     expect(statusOf(removed.report, SETTINGS)).toBe('dropped');
+    expect(removed.report.files.find((f: { path: string }) => f.path === SETTINGS).reason).toMatch(/no longer rendered \(templates or answers changed\); left in place/);
     expect(existsSync(join(dir, SETTINGS))).toBe(true);
     expect(recordOf(dir).answers.kit).toEqual([]);
   });

@@ -101,7 +101,7 @@ export async function classify({ root, files, recorded = [], scope = () => true,
   );
   for (const { path } of recorded) {
     if (!rendered.has(path) && scope(path))
-      entries.push({ path, status: 'dropped', rendered: '', content: '', reason: 'no longer in the templates; left in place' });
+      entries.push({ path, status: 'dropped', rendered: '', content: '', reason: 'no longer rendered (templates or answers changed); left in place' });
   }
   return entries;
 }
