@@ -306,8 +306,10 @@ const kitQuestion: Question<'kit'> = {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    if (given.length === 1 && given[0] === 'none') return [];
     const valid = KIT_PARTS.map((p) => p.name);
+    if (given.length === 1 && given[0] === 'none') return [];
+    if (!given.length) throw usageError('--kit needs the parts to render.', `Give ${valid.join(',')} or some of them, or none.`);
+    if (given.includes('none')) throw usageError(`--kit ${String(raw)} names parts and none at once.`, 'Give the parts to render, or none alone.');
     for (const name of given) {
       if (!(valid as string[]).includes(name)) throw usageError(`Unknown kit part "${name}" for --kit.`, `Valid parts: ${valid.join(', ')}, or none.`);
     }

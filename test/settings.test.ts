@@ -89,6 +89,15 @@ describe('--kit', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Unknown kit part "plugins" for --kit\.\nValid parts: settings, skills, mcp, or none\./);
     expect(readdirSync(cwd)).toEqual([]);
+    for (const [value, message] of [
+      ['none,settings', /--kit none,settings names parts and none at once\.\nGive the parts to render, or none alone\./],
+      ['', /--kit needs the parts to render\.\nGive settings,skills,mcp or some of them, or none\./],
+    ] as const) {
+      const bad = await runCli(['app', '--stack', 'supabase', '--yes', '--no-git', `--kit=${value}`], { cwd });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('--help of create and update lists it', async () => {
@@ -111,7 +120,9 @@ describe('--kit', () => {
     expect(removed.code).toBe(0);
     // Left on disk, out of the record: nothing you have is deleted.
     expect(statusOf(removed.report, SETTINGS)).toBe('dropped');
-    expect(removed.report.files.find((f: { path: string }) => f.path === SETTINGS).reason).toMatch(/no longer rendered \(templates or answers changed\); left in place/);
+    expect(removed.report.files.find((f: { path: string }) => f.path === SETTINGS).reason).toMatch(
+      /no longer rendered \(templates or answers changed\); left in place/,
+    );
     expect(existsSync(join(dir, SETTINGS))).toBe(true);
     expect(recordOf(dir).answers.kit).toEqual([]);
   });
