@@ -228,6 +228,19 @@ describe('a settings.json create-agents did not write', () => {
     expect(readdirSync(join(cwd, 'app/.claude'))).toEqual(['settings.json']);
   });
 
+  it('update stops on a settings.json that is not JSON: exit 2, no file touched, the record as it was', async () => {
+    const dir = await renderProject('supabase');
+    writeFileSync(join(dir, SETTINGS), '{ "permissions": {}, }\n');
+    writeFileSync(join(dir, 'CLAUDE.md'), 'mine\n');
+    const record = read(dir, '.create-agents.json');
+    const result = await runCli(['update', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${join(dir, SETTINGS)} is not valid JSON`);
+    expect(read(dir, SETTINGS)).toBe('{ "permissions": {}, }\n');
+    expect(read(dir, 'CLAUDE.md')).toBe('mine\n');
+    expect(read(dir, '.create-agents.json')).toBe(record);
+  });
+
   it('update is three-way on the rules: your removal survives, your rules stay, the template change arrives', async () => {
     // Made from one templates folder, updated with a changed copy: the first one renders the base.
     const templates = join(tempDir('tpl-'), 'templates');
