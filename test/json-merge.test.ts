@@ -81,6 +81,13 @@ describe('mergeJson with a base (update)', () => {
     expect(merge(yours, next, base).value.permissions.deny).toEqual(['Read(.env)', 'Read(secrets/**)']);
   });
 
+  it("a new rule goes before the template's exception that follows it, so the exception still undoes it", () => {
+    const before = { permissions: { deny: ['Read(.env)', 'Read(!.env.example)'] } };
+    const next = { permissions: { deny: ['Read(.env)', 'Read(.env.*)', 'Read(!.env.example)'] } };
+    const yours = { permissions: { deny: ['Read(.env)', 'Read(!.env.example)', 'Bash(curl *)'] } };
+    expect(merge(yours, next, before).value.permissions.deny).toEqual(['Read(.env)', 'Read(.env.*)', 'Read(!.env.example)', 'Bash(curl *)']);
+  });
+
   it('a key of ours you deleted stays deleted; a value you changed is yours, one you did not follows the templates', () => {
     const { $schema: _gone, ...yours } = { ...ours, permissions: { ...ours.permissions, defaultMode: 'plan' } };
     const before = { ...base, permissions: { ...base.permissions, defaultMode: 'default' }, env: { A: '1' } };

@@ -47,19 +47,35 @@ function parseYours(path: string, text: string): JsonObject {
   return data;
 }
 
-/** A list: yours in your order, without the items the templates dropped since the base, then our new items. */
+/** A gitignore-style exception such as `Read(!.env.example)`: it undoes only the rules before it. */
+const NEGATION = /^[A-Za-z]+\(!/;
+
+/**
+ * A list: yours in your order, without the items the templates dropped since the base, then our new
+ * items; a new item that comes before one of our exceptions in the render goes before it here too.
+ */
 function mergeList(yours: Json[], base: Json | undefined, ours: Json[], elsewhere: ReadonlySet<string>, yoursWins: string[]): Json[] {
   const before = new Set((Array.isArray(base) ? base : []).map(key));
   const now = new Set(ours.map(key));
-  const out = new Map<string, Json>();
-  for (const item of yours) if (!(before.has(key(item)) && !now.has(key(item)))) out.set(key(item), item);
-  for (const item of ours) {
+  const out: Json[] = yours.filter((item, i) => !(before.has(key(item)) && !now.has(key(item))) && yours.findIndex((y) => key(y) === key(item)) === i);
+  const has = (k: string) => out.some((item) => key(item) === k);
+  ours.forEach((item, i) => {
     const k = key(item);
-    if (out.has(k) || before.has(k)) continue; // yours already, or you removed it
-    if (elsewhere.has(k)) yoursWins.push(String(item));
-    else out.set(k, item);
-  }
-  return [...out.values()];
+    if (has(k) || before.has(k)) return; // yours already, or you removed it
+    if (elsewhere.has(k)) {
+      yoursWins.push(String(item));
+      return;
+    }
+    const exception = ours.slice(i + 1).find((later) => typeof later === 'string' && NEGATION.test(later) && has(key(later)));
+    if (exception === undefined) out.push(item);
+    else
+      out.splice(
+        out.findIndex((o) => key(o) === key(exception)),
+        0,
+        item,
+      );
+  });
+  return out;
 }
 
 function mergeValue(yours: Json, base: Json | undefined, ours: Json, at: string[], yoursWins: string[], elsewhere: ReadonlySet<string>): Json {
