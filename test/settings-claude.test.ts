@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkSettings } from '../src/check/settings-rules.js';
+import { memoryTree } from '../src/check/tree.js';
 import { claudeDoctor, permissionProbe, settingsProject, type ToolCall } from './helpers/claude-settings.js';
 import { REPO } from './helpers/cli.js';
 import { renderProject } from './helpers/project.js';
@@ -45,6 +47,9 @@ describe.skipIf(!tmux)('claude doctor (Claude Code 2.1.197) validates the settin
     const { invalid } = await claudeDoctor(settingsProject(broken));
     expect(invalid).toMatch(/Invalid permission rule "Bash\(npx deno test:\*:x\)" was skipped/);
     expect(invalid).toMatch(/Invalid permission rule "Read\(\.env" was skipped/);
+    // create-agents check flags the same two rules.
+    const ours = await checkSettings(memoryTree([{ path: '.claude/settings.json', content: broken }]));
+    expect(ours.map((f) => f.message)).toEqual([expect.stringContaining('"Bash(npx deno test:*:x)"'), expect.stringContaining('"Read(.env"')]);
     const notJson = await claudeDoctor(settingsProject(settings!.replace(/\n}\n$/, ',\n}\n')));
     expect(notJson.invalid).toMatch(/Invalid or malformed JSON/);
   }, 300_000);
