@@ -61,9 +61,11 @@ describe('mergeJson without a base (a settings.json create-agents did not write)
     expect(crlf.split('\n').every((line, i, all) => i === all.length - 1 || line.endsWith('\r'))).toBe(true);
   });
 
-  it('a file that already holds every rule comes back as it was', () => {
+  it('a file that already holds every rule comes back as it was, spacing and all', () => {
     const { content } = merge(ours, ours);
     expect(content).toBe(text(ours));
+    const compact = JSON.stringify(ours);
+    expect(mergeJson(PATH, compact, text(ours)).content).toBe(compact);
   });
 });
 

@@ -128,6 +128,8 @@ export function mergeJson(path: string, current: string, rendered: string, base?
   }
   const yoursWins: string[] = [];
   const merged = mergeObject(yours, baseData, ours, [], yoursWins);
+  // Nothing to add: your file stays as you wrote it, spacing and all.
+  if (key(merged) === key(yours)) return { content: current, yoursWins };
   const indent = /^([ \t]+)"/m.exec(current)?.[1] ?? '  ';
   const text = `${JSON.stringify(merged, null, indent)}\n`;
   return { content: current.includes('\r\n') ? text.replaceAll('\n', '\r\n') : text, yoursWins };
