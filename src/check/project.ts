@@ -6,6 +6,7 @@ import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
 import { checkDrift } from './drift-rules.js';
 import { type Finding, sortFindings } from './finding.js';
 import { checkLeftovers, checkRecordedFiles, readRecord } from './record-rules.js';
+import { checkSettings } from './settings-rules.js';
 import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';
 
@@ -49,6 +50,7 @@ export async function checkProject(tree: ProjectTree, registry: RegistryMeta, st
   findings.push(...(await checkAgentFiles(files, registry, { stackId: record?.stack ?? stackId })).findings);
   const recorded = record ? await checkRecordedFiles(tree, record) : [];
   findings.push(...recorded, ...(await checkLeftovers(tree, record)), ...(await checkSupabase(tree)));
+  findings.push(...(await checkSettings(tree)));
   // The names the team's text gives are checked in create-agents projects, whose text describes them.
   if (record || stackId) findings.push(...(await checkDrift(tree)));
   return { findings: sortFindings(findings), agents: mdPaths.length, recorded: record !== null || (await tree.read(RECORD_FILE)) !== null };
