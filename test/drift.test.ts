@@ -215,7 +215,7 @@ describe('drift in a project', () => {
       { path: '.env.example', content: '# N8N_WEBHOOK_SECRET=\n' },
     ]);
   const body =
-    'Migrations go in `supabase/migrations/*.sql`.\nThe `profiles` table and the `hello` Edge Function.\nSecrets: `N8N_WEBHOOK_SECRET`, `N8N_WEBHOOK_URL`.';
+    'Migrations go in `supabase/migrations/*.sql`.\nThe `profiles` table and the `hello` Edge Function.\nSecrets: `N8N_WEBHOOK_SECRET`, `N8N_WEBHOOK_URL`.\nRead `hello/handler.ts`.';
   const found = async (claude: string, text = body) => sortFindings(await checkDrift(project(claude, text))).map((f) => `${f.file}:${f.line} ${f.rule}`);
 
   it('names file, line and rule of each missing name', async () => {
@@ -224,6 +224,7 @@ describe('drift in a project', () => {
       '.claude/agents/database-engineer.md:6 drift/edge-function',
       '.claude/agents/database-engineer.md:6 drift/table',
       '.claude/agents/database-engineer.md:7 drift/variable',
+      '.claude/agents/database-engineer.md:8 drift/path',
     ]);
   });
 

@@ -65,14 +65,17 @@ export async function checkDrift(tree: ProjectTree): Promise<Finding[]> {
     const glob = segments.findIndex((s) => /[*?]/.test(s));
     return glob >= 2 ? [`${segments.slice(0, glob).join('/')}/`] : [];
   });
+  const claimed = texts.map(({ file, text }) => ({ file, text, claims: classify(text, { functions: facts.edgeFunctions }) }));
+  // Edge Functions the project has or its text names: `notify-installer/handler.ts` is in one of them.
+  const functions = new Set([...facts.edgeFunctions, ...claimed.flatMap((t) => t.claims.filter((c) => c.kind === 'edge-function').map((c) => c.name))]);
   const isKnown = (claim: Claim) => {
     if (known.has(claim.span)) return true;
-    const where = locationOf(claim);
+    const where = locationOf(claim, functions);
     return known.has(where) || folders.some((f) => where.startsWith(f));
   };
-  for (const { file, text } of texts) {
+  for (const { file, text, claims } of claimed) {
     const reported = new Set<string>();
-    for (const claim of classify(text, { functions: facts.edgeFunctions })) {
+    for (const claim of claims) {
       if (isKnown(claim)) continue;
       const problem = missing(claim, facts);
       if (!problem) continue;
@@ -85,11 +88,11 @@ export async function checkDrift(tree: ProjectTree): Promise<Finding[]> {
   return findings;
 }
 
-/** Where in the project a claimed name would be. */
-function locationOf(claim: Claim): string {
+/** Where in the project a claimed name would be; a path that starts with a function's name is in it. */
+function locationOf(claim: Claim, functions: ReadonlySet<string>): string {
   switch (claim.kind) {
     case 'path':
-      return claim.name;
+      return functions.has(claim.name.split('/')[0]!) ? `supabase/functions/${claim.name}` : claim.name;
     case 'variable':
       return '.env.example';
     case 'edge-function':
