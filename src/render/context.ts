@@ -1,6 +1,6 @@
 import type { Answers } from '../questions.js';
 import { KIT_PARTS, type KitPart } from '../templates/kit.js';
-import type { AgentMeta, StackMeta, SupabaseConfig } from '../templates/types.js';
+import type { AgentMeta, McpServer, StackMeta, SupabaseConfig } from '../templates/types.js';
 
 export interface TeamMember extends AgentMeta {}
 
@@ -13,6 +13,8 @@ export interface RenderContext {
   supabase: boolean;
   /** Which parts of the Claude Code kit are rendered (`{{#if kit.skills}}`). */
   kit: Record<KitPart, boolean>;
+  /** The MCP servers the team names tools of, with the kit's mcp part only (.mcp.json, .env.example). */
+  mcp: { servers: McpServer[] };
 }
 
 /** The agents that will be rendered, in registry order, the lead agent always among them. */
@@ -23,6 +25,7 @@ export function teamOf(stack: StackMeta, chosen: readonly string[]): AgentMeta[]
 
 export function buildContext(stack: StackMeta, answers: Answers, projectId: string): RenderContext {
   const team = teamOf(stack, answers.agents).map((a) => (answers.model ? { ...a, model: answers.model } : a));
+  const mcp = answers.kit.includes('mcp');
   return {
     project: { name: answers.name, id: projectId },
     stack: { id: stack.id, description: stack.description, supabase: stack.supabase },
@@ -30,5 +33,6 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     agents: Object.fromEntries(team.map((a) => [a.name, true])),
     supabase: answers.supabase,
     kit: Object.fromEntries(KIT_PARTS.map((p) => [p.name, answers.kit.includes(p.name)])) as Record<KitPart, boolean>,
+    mcp: { servers: mcp ? stack.mcpServers.filter((s) => team.some((a) => a.mcp?.[s.name])) : [] },
   };
 }
