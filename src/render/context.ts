@@ -33,6 +33,6 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     agents: Object.fromEntries(team.map((a) => [a.name, true])),
     supabase: answers.supabase,
     kit: Object.fromEntries(KIT_PARTS.map((p) => [p.name, answers.kit.includes(p.name)])) as Record<KitPart, boolean>,
-    mcp: { servers: mcp ? stack.mcpServers.filter((s) => team.some((a) => a.mcp?.[s.name])) : [] },
+    mcp: { servers: mcp ? (stack.mcpServers ?? []).filter((s) => team.some((a) => a.mcp?.[s.name])) : [] },
   };
 }

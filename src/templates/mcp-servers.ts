@@ -101,7 +101,7 @@ export function mcpToolsOf(path: string, tools: unknown, servers: readonly McpSe
     if (!list.length) fail(path, `mcpTools "${server}" names no tools.`);
     const unknown = list.filter((t) => !known.tools.includes(t));
     if (unknown.length) fail(path, `mcpTools "${server}" names ${unknown.join(', ')}, not among the server's tools in ${MCP_SERVERS_FILE}.`);
-    named[server] = [...new Set([...(named[server] ?? []), ...list])];
+    named[known.name] = [...new Set([...(named[known.name] ?? []), ...list])];
   }
   return named;
 }

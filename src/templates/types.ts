@@ -42,7 +42,7 @@ export interface StackMeta {
   /** What the stack's supabase/config.toml sets (stack.json "supabase", defaults filled in). */
   supabase: SupabaseConfig;
   /** The MCP servers its agents name tools of, in the order mcp-servers.json lists them. */
-  mcpServers: McpServer[];
+  mcpServers?: McpServer[];
 }
 
 /** A comment: one or more lines, each written after `# `. */
