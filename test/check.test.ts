@@ -30,6 +30,8 @@ const REGISTRY: RegistryMeta = {
       defaults: { name: 'n' },
       lead: 'backend-architect',
       functions: [],
+      commands: { now: [], local: [] },
+      renames: [],
       migrations: [],
       supabase: { siteUrl: 'http://127.0.0.1:3000', redirectUrls: [], redirectUrlsNote: [], realtimeNote: [], authProviders: [], secrets: [], functions: [] },
       agents: [

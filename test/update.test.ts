@@ -40,15 +40,18 @@ async function update(dir: string, args: string[] = []) {
 const statusOf = (report: { files: Array<{ path: string; status: string }> }, path: string) => report.files.find((f) => f.path === path)?.status;
 
 describe('migration names', () => {
-  it('come from the clock (UTC, in order) and stay as recorded on a second run, on add and on update', async () => {
+  it('come from the clock (UTC, in order, before the run ends) and stay as recorded on a second run, on add and on update', async () => {
     const cwd = tempDir();
-    const before = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    const version = (ms: number) => new Date(ms).toISOString().replace(/\D/g, '').slice(0, 14);
+    const before = version(Date.now() - 3000);
     expect((await runCli(['app', '--stack', 'n8n-api', '--yes', '--no-git', '--agents', 'backend-architect'], { cwd })).code).toBe(0);
+    const after = version(Date.now());
     const dir = join(cwd, 'app');
     const names = () => readdirSync(join(dir, 'supabase/migrations')).sort();
     const first = names();
     expect(first.map((n) => n.slice(15))).toEqual(['workflow_schema.sql', 'rls_policies.sql', 'workflow_callbacks.sql']);
-    for (const name of first) expect(name.slice(0, 14) >= before, name).toBe(true);
+    // A `supabase migration new` run after this sorts after the starter's migrations.
+    for (const name of first) expect(name.slice(0, 14) >= before && name.slice(0, 14) < after, name).toBe(true);
     expect(JSON.parse(read(dir, '.create-agents.json')).migrations).toEqual(first);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const again = await runCli(['app', '--stack', 'n8n-api', '--yes', '--no-git', '--agents', 'backend-architect'], { cwd });
