@@ -225,7 +225,7 @@ describe('help, version, json, git', () => {
     const help = (await runCli(['--help'])).stdout;
     expect(help).toMatch(/-t, --stack, --template <id>/);
     expect(help).toMatch(/--force, --overwrite/);
-    for (const command of ['--help', 'check --help', 'list --help', 'lint --help', 'add --help', 'update --help', 'plugin --help']) {
+    for (const command of ['--help', 'check --help', 'list --help', 'lint --help', 'add --help', 'update --help']) {
       const text = (await runCli(command.split(' '))).stdout;
       expect(text, command).toMatch(/--templates-dir <dir>/);
       expect(text, command).not.toMatch(/--templates(?!-dir )/);
