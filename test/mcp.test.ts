@@ -27,7 +27,7 @@ const expanded = (text: string) => [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]
 
 describe('MCP servers', () => {
   for (const stack of STACKS) {
-    it(`${stack}: .mcp.json holds the servers its agents name tools of, each variable in .env.example, and Claude Code lists them`, async () => {
+    it(`${stack}: .mcp.json holds the servers its agents name tools of, each variable in .env.example; Claude Code's init event lists them, every agent and every skill`, async () => {
       const dir = await renderProject(stack);
       const byAgent = mcpToolsByAgent(dir);
       const named = [...byAgent.values()].flat();
@@ -51,6 +51,12 @@ describe('MCP servers', () => {
       const init = await claudeInitEvent(dir);
       const listed = (init.mcp_servers as Array<{ name: string }>).map((s) => s.name).sort();
       expect(listed).toEqual(Object.keys(mcp).sort());
+      const agents = readdirSync(join(dir, '.claude/agents')).map((f) => f.replace(/\.md$/, ''));
+      expect(agents.length).toBeGreaterThan(0);
+      expect(init.agents).toEqual(expect.arrayContaining(agents));
+      const skillsDir = join(dir, '.claude/skills');
+      const skills = existsSync(skillsDir) ? readdirSync(skillsDir).filter((f) => existsSync(join(skillsDir, f, 'SKILL.md'))) : [];
+      expect(init.skills).toEqual(expect.arrayContaining(skills));
     }, 120_000);
   }
 

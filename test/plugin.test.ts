@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLAUDE_BIN } from './helpers/claude.js';
@@ -191,6 +191,13 @@ describe('create-agents plugin', () => {
     const switched = await plugin([project, '--out', out, '--marketplace', 'acme']);
     expect(switched.code).toBe(2);
     expect(switched.json.error.message).toMatch(/holds a plugin without a marketplace/);
+
+    expect((await plugin([project, '--out', '/usr'])).json.error.message).toMatch(/is a system folder/);
+    expect((await plugin([project, '--out', project])).json.error.message).toMatch(/holds the project itself/);
+    symlinkSync('/etc/hostname', join(project, '.claude/agents/linked.md'));
+    const linked = await plugin([project, '--out', join(tempDir(), 'p')]);
+    expect(linked.code).toBe(2);
+    expect(linked.json.error.message).toMatch(/linked\.md is a symbolic link; a plugin holds plain text files only/);
   });
 
   it('--help names the options', async () => {
