@@ -194,6 +194,8 @@ describe('create-agents plugin', () => {
 
     expect((await plugin([project, '--out', '/usr'])).json.error.message).toMatch(/is a system folder/);
     expect((await plugin([project, '--out', project])).json.error.message).toMatch(/holds the project itself/);
+    expect((await plugin([project, '--out', join(project, '.claude/plugin')])).json.error.message).toMatch(/inside the project's \.claude folder/);
+    expect((await plugin([project, '--out', join(project, 'CLAUDE.md')])).json.error.message).toMatch(/is not a folder/);
     symlinkSync('/etc/hostname', join(project, '.claude/agents/linked.md'));
     const linked = await plugin([project, '--out', join(tempDir(), 'p')]);
     expect(linked.code).toBe(2);

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { jsonError, UserError, usageError } from '../errors.js';
 import { slugify } from '../names.js';
@@ -96,8 +96,16 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const out = resolve(io.cwd, flags.out);
   const unsafe = unsafeTarget(out);
   if (unsafe) throw usageError(`--out ${out} ${unsafe.reason}.`, `Pick a folder of its own, e.g. ${unsafe.example}.`);
-  if (out === root || root.startsWith(`${out}/`))
+  if (out === root || root.startsWith(`${out}${sep}`))
     throw usageError(`--out ${out} holds the project itself.`, 'Pick a folder outside the project, e.g. ../my-team-plugin.');
+  // The team is read from .claude/: a plugin written there would be read back into the next one.
+  const claudeDir = join(root, '.claude');
+  if (out === claudeDir || out.startsWith(`${claudeDir}${sep}`))
+    throw usageError(
+      `--out ${out} is inside the project's .claude folder, where the team is read from.`,
+      'Pick a folder outside .claude, e.g. ../my-team-plugin.',
+    );
+  if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) throw usageError(`--out ${out} is not a folder.`, 'Name a new or empty folder.');
   const previous = readOutRecord(out);
   const foreign = foreignFolder(out, previous);
   if (foreign) throw usageError(foreign, 'Pick a new or empty folder for --out; create-agents never writes among files it did not write.');
