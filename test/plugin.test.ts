@@ -136,6 +136,9 @@ describe('create-agents plugin', () => {
 
     const agent = join(project, '.claude/agents/test-engineer.md');
     writeFileSync(agent, `${readFileSync(agent, 'utf8')}\nOne more rule.\n`);
+    const dry = await plugin([project, '--out', out, '--marketplace', 'acme', '--dry-run']);
+    expect(dry.json).toMatchObject({ dryRun: true, plugin: { version: '0.1.1' } });
+    expect(readFileSync(join(out, '.claude-plugin/marketplace.json'), 'utf8')).toContain('"version": "0.1.0"');
     const bumped = await plugin([project, '--out', out, '--marketplace', 'acme']);
     expect(bumped.code, bumped.stdout).toBe(0);
     expect(bumped.json.plugin).toMatchObject({ version: '0.1.1', previousVersion: '0.1.0' });

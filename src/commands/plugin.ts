@@ -12,17 +12,19 @@ import { type ProjectRecord, RECORD_FILE, readProjectRecordBytes } from '../proj
 import { apply, blockedAdvice, classify, countByStatus, type Entry, fileReport, printEntries, problemsOf, QUIET, recordedFiles } from '../reconcile/index.js';
 import { unsafeTarget } from '../target.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
+import { waitForUnlocked } from '../write/lock.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'out', type: 'string', value: '<folder>', help: 'Where to write the plugin (required): a new or empty folder, or one this command wrote before.' },
   { name: 'marketplace', type: 'string', value: '<name>', help: 'Write a marketplace of that name (kebab-case) with the plugin in plugins/<plugin>/.' },
+  { name: 'dry-run', type: 'boolean', help: 'Print what would change and write nothing.' },
   { name: 'author', type: 'string', value: '<name>', help: "The plugin's author and the marketplace's owner; default: the project's display name." },
   ...COMMON_FLAGS.filter((f) => f.name !== 'version' && f.name !== 'templates-dir'),
 ];
 
 const HELP = helpText([
-  'Usage: create-agents plugin [dir] --out <folder> [--marketplace <name>] [--author <name>] [--json]',
+  'Usage: create-agents plugin [dir] --out <folder> [--marketplace <name>] [--author <name>] [--dry-run]',
   '',
   'Writes the team of a project create-agents made (default: the current folder) as a Claude Code',
   'plugin: .claude-plugin/plugin.json (name from the project, version, description, author), agents/',
@@ -117,6 +119,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     );
   }
 
+  await waitForUnlocked(root);
   const team = readTeamFiles(root);
   if (!team.agents.length)
     throw usageError(`${root} has no agent files in .claude/agents: there is no team to write.`, 'Run create-agents add <agent>, or restore the agent files.');
@@ -146,8 +149,10 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
 
   const problems = problemsOf(entries);
   const plugin = facts(version);
+  const dryRun = flags['dry-run'] === true;
   const result = {
     ok: problems.length === 0,
+    dryRun,
     dir: root,
     out,
     plugin: { name: plugin.name, version, ...(previous ? { previousVersion: recordedVersion } : {}), agents: team.agents, skills: team.skills, mcp: team.mcp },
@@ -170,6 +175,14 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     return 1;
   }
 
+  if (dryRun) {
+    if (json) io.output.out(JSON.stringify(result, null, 2));
+    else {
+      io.output.out(`Dry run: nothing written. Plugin ${plugin.name} ${version}${marketplace ? ` in the marketplace ${marketplace}` : ''}: ${out}`);
+      printEntries(io.output, entries, flags.verbose ? new Set() : QUIET);
+    }
+    return 0;
+  }
   if (changes(entries) || !previous) {
     const next = newOutRecord({ plugin: plugin.name, pluginVersion: version, ...(marketplace ? { marketplace } : {}), files: recordedFiles(entries) });
     const [recordOnDisk] = await classify({
