@@ -195,6 +195,10 @@ describe('create-agents plugin', () => {
     expect(switched.code).toBe(2);
     expect(switched.json.error.message).toMatch(/holds a plugin without a marketplace/);
 
+    const other = await renderProject('n8n-api', { agents: [] });
+    const otherInto = await plugin([other, '--out', out]);
+    expect(otherInto.code).toBe(2);
+    expect(otherInto.json.error.message).toMatch(/holds the plugin supabase-backend; this project's plugin is n8n-api/);
     expect((await plugin([project, '--out', '/usr'])).json.error.message).toMatch(/is a system folder/);
     expect((await plugin([project, '--out', project])).json.error.message).toMatch(/holds the project itself/);
     expect((await plugin([project, '--out', join(project, '.claude/plugin')])).json.error.message).toMatch(/inside the project's \.claude folder/);

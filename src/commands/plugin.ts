@@ -45,9 +45,8 @@ const HELP = helpText([
   'project, a folder of other files as --out, a bad name).',
 ]);
 
-/** The plugin's name: recorded by an earlier run, else the project's display name in kebab-case. */
-function pluginName(record: ProjectRecord, previous: OutRecord | null): string {
-  if (previous) return previous.plugin;
+/** The plugin's name: the project's display name in kebab-case (its stack when that leaves nothing). */
+function pluginName(record: ProjectRecord): string {
   const name = slugify(record.answers.name);
   return PLUGIN_NAME.test(name) ? name : record.stack;
 }
@@ -119,13 +118,22 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     );
   }
 
+  const name = pluginName(record);
+  // Another project's plugin is not this one's to update: its files would be replaced by this team.
+  if (previous && previous.plugin !== name) {
+    throw usageError(
+      `${out} holds the plugin ${previous.plugin}; this project's plugin is ${name}.`,
+      'Write each project into a folder of its own (--out), or name the project as before (create-agents update --name).',
+    );
+  }
+
   await waitForUnlocked(root);
   const team = readTeamFiles(root);
   if (!team.agents.length)
     throw usageError(`${root} has no agent files in .claude/agents: there is no team to write.`, 'Run create-agents add <agent>, or restore the agent files.');
   const author = typeof flags.author === 'string' && flags.author.trim() ? flags.author.trim() : record.answers.name;
   const facts = (version: string): PluginFacts => ({
-    name: pluginName(record, previous),
+    name,
     version,
     description: describe(record, team.agents.length, team.skills.length),
     author,
