@@ -51,10 +51,12 @@ function pluginName(record: ProjectRecord): string {
   return PLUGIN_NAME.test(name) ? name : record.stack;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function describe(record: ProjectRecord, agents: number, skills: number): string {
   const stack = builtinRegistry.stacks.find((s) => s.id === record.stack);
-  const what = `${agents} agent${agents === 1 ? '' : 's'}${skills ? `, ${skills} skill${skills === 1 ? '' : 's'}` : ''}`;
-  return `The ${record.answers.name} team of Claude Code agents for the ${record.stack} stack${stack ? ` (${stack.description})` : ''}: ${what}.`;
+  const what = `${plural(agents, 'agent')}${skills ? `, ${plural(skills, 'skill')}` : ''}`;
+  return `The ${record.answers.name} team of Claude Code agents for the ${record.stack} stack: ${what}.${stack ? ` ${stack.description}.` : ''}`;
 }
 
 /** Why `out` cannot take the plugin, or null: a folder holding files this command did not write. */
@@ -212,7 +214,9 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     const dropped = result.summary.dropped;
     if (dropped) io.output.err(`${dropped} file(s) the project no longer has are left in ${out}: delete them there if the plugin should not ship them.`);
     io.output.out('');
-    io.output.out(`  ${team.agents.length} agents${team.skills.length ? `, ${team.skills.length} skills` : ''}${team.mcp ? ', .mcp.json' : ''}`);
+    io.output.out(
+      `  ${plural(team.agents.length, 'agent')}${team.skills.length ? `, ${plural(team.skills.length, 'skill')}` : ''}${team.mcp ? ', .mcp.json' : ''}`,
+    );
     io.output.out(`  check:   claude plugin validate --strict ${out}`);
     if (marketplace) io.output.out(`  install: claude plugin marketplace add ${out} && claude plugin install ${plugin.name}@${marketplace}`);
     else io.output.out(`  try:     claude --plugin-dir ${out}`);
