@@ -256,12 +256,13 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
   const { root } = folder;
   const dir = join(root, 'stacks', id);
   const jsonPath = join(dir, 'stack.json');
-  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase' | 'app' | 'commands' | 'renames'>> & {
+  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase' | 'app' | 'commands' | 'renames' | 'contract'>> & {
     agents?: Array<AgentMeta & { handoffs?: unknown }>;
     supabase?: unknown;
     app?: unknown;
     commands?: unknown;
     renames?: unknown;
+    contract?: unknown;
   };
   if (typeof raw.description !== 'string') fail(jsonPath, '"description" must be a string.');
   if (typeof raw.defaults?.name !== 'string') fail(jsonPath, '"defaults.name" must be a string.');
@@ -344,6 +345,9 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
     readString(jsonPath, `renames[${i}].to`, r.to);
   }
 
+  const contract = raw.contract ?? {};
+  if (!isObject(contract)) fail(jsonPath, '"contract" must be an object.');
+
   return {
     meta: {
       id,
@@ -357,6 +361,7 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
       ...(app ? { app } : {}),
       renames: renames as StackMeta['renames'],
       commands: { now: readCommands(jsonPath, 'commands.now', commands.now), local: readCommands(jsonPath, 'commands.local', commands.local) },
+      contract,
       mcpServers: servers.filter((s) => metas.some((a) => a.mcp?.[s.name])),
     },
     agents,
