@@ -255,12 +255,13 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
   const { root } = folder;
   const dir = join(root, 'stacks', id);
   const jsonPath = join(dir, 'stack.json');
-  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase' | 'app' | 'commands' | 'renames'>> & {
+  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase' | 'app' | 'commands' | 'renames' | 'contract'>> & {
     agents?: Array<AgentMeta & { handoffs?: unknown }>;
     supabase?: unknown;
     app?: unknown;
     commands?: unknown;
     renames?: unknown;
+    contract?: unknown;
   };
   if (typeof raw.description !== 'string') fail(jsonPath, '"description" must be a string.');
   if (typeof raw.defaults?.name !== 'string') fail(jsonPath, '"defaults.name" must be a string.');
@@ -332,6 +333,8 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
   const commands = raw.commands ?? {};
   if (!isObject(commands)) fail(jsonPath, '"commands" must be an object.');
   onlyKeys(jsonPath, 'commands', commands, ['now', 'local']);
+  const contract = raw.contract ?? {};
+  if (!isObject(contract)) fail(jsonPath, '"contract" must be an object.');
   const renames = raw.renames ?? [];
   if (!Array.isArray(renames)) fail(jsonPath, '"renames" must be a list.');
   for (const [i, r] of renames.entries()) {
@@ -354,6 +357,7 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
       ...(app ? { app } : {}),
       renames: renames as StackMeta['renames'],
       commands: { now: readCommands(jsonPath, 'commands.now', commands.now), local: readCommands(jsonPath, 'commands.local', commands.local) },
+      contract,
     },
     agents,
     files,

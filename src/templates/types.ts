@@ -62,6 +62,11 @@ export interface StackMeta {
   renames: Array<{ from: string; to: string }>;
   /** Stack commands CLAUDE.md lists besides the shared ones: `now` work in a fresh project, `local` need local services. */
   commands: { now: Command[]; local: Command[] };
+  /**
+   * Names the stack's code and its text share (headers, payload keys, signature scheme): stack.json
+   * "contract", any JSON object. Templates render both the file the code reads and the sentences from it.
+   */
+  contract?: Record<string, unknown>;
 }
 
 /** A comment: one or more lines, each written after `# `. */
