@@ -67,6 +67,11 @@ export interface StackMeta {
    * "contract", any JSON object. Templates render both the file the code reads and the sentences from it.
    */
   contract?: Record<string, unknown>;
+  /**
+   * Variables a service other than the functions and the app reads (n8n), for .env.example: `for` names
+   * the service. One that is also a function secret is listed once, with the secrets, when they are.
+   */
+  env?: Array<{ name: string; for: string; note: Note }>;
 }
 
 /** A comment: one or more lines, each written after `# `. */
