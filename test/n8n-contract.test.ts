@@ -1,6 +1,6 @@
 // n8n-api: the trigger and callback contract is defined once (stack.json "contract") and everything the
 // project says about it, and the workflows it ships, are rendered from it and agree with the code.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../src/questions.js';
@@ -71,6 +71,18 @@ describe('n8n-api: one contract', () => {
     ]) {
       expect(name).toMatch(/^[A-Za-z0-9._:=-]+$/);
     }
+  });
+
+  it('the database accepts exactly the statuses a callback may report, and queued', () => {
+    const folder = join(TEMPLATES, 'stacks/n8n-api/supabase/migrations');
+    const schema = readdirSync(folder)
+      .sort()
+      .map((f) => readFileSync(join(folder, f), 'utf8'))
+      .join('\n');
+    const check = /check \(status in \(([^)]*)\)\)/.exec(schema)![1]!;
+    expect(check.split(',').map((s) => s.trim().replaceAll("'", ''))).toEqual(['queued', ...STACK.contract.callback.statuses]);
+    const accepted = /p_status not in \(([^)]*)\)/.exec(schema)![1]!;
+    expect(accepted.split(',').map((s) => s.trim().replaceAll("'", ''))).toEqual(STACK.contract.callback.statuses);
   });
 
   it.each(VARIANTS)('$label: no retired name, every variable in .env.example, every named project file present', async (variant) => {
