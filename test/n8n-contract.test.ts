@@ -1,12 +1,13 @@
 // n8n-api: the trigger and callback contract is defined once (stack.json "contract") and everything the
 // project says about it, and the workflows it ships, are rendered from it and agree with the code.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../src/questions.js';
 import { renderProject } from '../src/render/project.js';
 import { folderSource } from '../src/templates/folder.js';
 import type { TemplateSource } from '../src/templates/types.js';
+import { tempDir } from './helpers/cli.js';
 import { copyOf, deno, generatedProject, output, TEMPLATES } from './helpers/tools.js';
 
 const STACK = JSON.parse(readFileSync(join(TEMPLATES, 'stacks/n8n-api/stack.json'), 'utf8'));
@@ -121,6 +122,32 @@ describe('n8n-api: one contract', () => {
       expect(description.match(/<example>/g)?.length, name).toBe(1);
       expect(/PROACTIVELY/.test(description), name).toBe(['security-reviewer', 'test-engineer'].includes(name));
       expect(text, `${name} ends with the shared handoffs section`).toMatch(/## Handoffs\n\nYou cannot start another agent yourself/);
+    }
+  });
+});
+
+describe('stack.json contract and env', () => {
+  /** A copy of templates/ whose n8n-api stack.json has `key` set to `value`. */
+  function withStackJson(key: string, value: unknown): string {
+    const dir = join(tempDir(), 'templates');
+    cpSync(TEMPLATES, dir, { recursive: true });
+    const path = join(dir, 'stacks/n8n-api/stack.json');
+    writeFileSync(path, JSON.stringify({ ...STACK, [key]: value }, null, 2));
+    return dir;
+  }
+
+  it('are refused when malformed, naming the file', async () => {
+    await expect(folderSource(withStackJson('contract', ['x']))).rejects.toThrow(/n8n-api\/stack\.json: "contract" must be an object/);
+    await expect(folderSource(withStackJson('env', [{ name: 'n8n callback', for: 'n8n' }]))).rejects.toThrow(/"env\[0\]\.name" must be a variable name/);
+    await expect(folderSource(withStackJson('env', [{ name: 'X_URL', for: 'n8n', value: 'x' }]))).rejects.toThrow(/"env\[0\]\.value" is not a setting/);
+  });
+
+  it('env is listed in .env.example once: a function secret with the secrets, the others for n8n', async () => {
+    for (const variant of VARIANTS.slice(0, 2)) {
+      const env = (await render(variant)).find((f) => f.path === '.env.example')!.content;
+      const names = [...env.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+      expect(new Set(names).size, env).toBe(names.length);
+      for (const v of STACK.env) expect(names, variant.label).toContain(v.name);
     }
   });
 });
