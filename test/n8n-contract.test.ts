@@ -159,13 +159,21 @@ describe('n8n-api: the shipped workflows speak the contract', () => {
     }, async () => {
       const project = supabase ? await generatedProject('n8n-api') : copyOf(await generatedProject('n8n-api'));
       if (!supabase) {
-        // The --no-supabase test checks the signature on its own; render it that way.
-        const files = await render(VARIANTS[1]!);
-        writeFileSync(join(project, 'n8n/workflows.test.ts'), files.find((f) => f.path === 'n8n/workflows.test.ts')!.content);
+        // The --no-supabase render's n8n/ folder: its test checks the signature on its own.
+        for (const file of (await render(VARIANTS[1]!)).filter((f) => f.path.startsWith('n8n/'))) {
+          writeFileSync(join(project, file.path), file.content);
+        }
       }
       const passing = await deno(['test', '--no-lock', 'n8n/'], project);
       expect(passing.exitCode, output(passing)).toBe(0);
       expect(String(passing.stdout)).toMatch(/Sign callback signs the callback as n8n-callback checks it \.\.\. .*ok/);
+      for (const args of [
+        ['lint', 'n8n/'],
+        ['fmt', '--check', '--line-width', '120', 'n8n/workflows.test.ts'],
+      ]) {
+        const result = await deno(args, project);
+        expect(result.exitCode, `deno ${args.join(' ')}: ${output(result)}`).toBe(0);
+      }
 
       for (const [from, to] of [
         ["join('.')", "join(':')"],
