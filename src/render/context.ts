@@ -1,6 +1,6 @@
 import type { Answers } from '../questions.js';
 import { KIT_PARTS, type KitPart } from '../templates/kit.js';
-import type { AgentMeta, AppMeta, Handoff, StackMeta } from '../templates/types.js';
+import type { AgentMeta, AppMeta, Handoff, McpServer, StackMeta } from '../templates/types.js';
 
 /** An agent as rendered: its handoffs only to agents of the rendered team. */
 export interface TeamMember extends AgentMeta {
@@ -25,6 +25,8 @@ export interface RenderContext {
   lead: TeamMember;
   /** In an agent's template: that agent. */
   agent?: TeamMember;
+  /** The MCP servers the team names tools of, with the kit's mcp part only (.mcp.json, .env.example). */
+  mcp: { servers: McpServer[] };
 }
 
 /** The agents that will be rendered, in registry order, the lead agent always among them. */
@@ -44,6 +46,7 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
   const { id, description, lead, supabase, app, commands, renames, contract } = stack;
   const secrets = new Set(answers.supabase ? supabase.secrets.map((s) => s.name) : []);
   const env = (stack.env ?? []).filter((v) => !secrets.has(v.name));
+  const mcp = answers.kit.includes('mcp');
   return {
     project: { name: answers.name, id: projectId },
     stack: { id, description, lead, supabase, app: app ?? null, commands, renames, contract: contract ?? {}, env },
@@ -52,5 +55,6 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     agents: Object.fromEntries(team.map((a) => [a.name, true])),
     supabase: answers.supabase,
     kit: Object.fromEntries(KIT_PARTS.map((p) => [p.name, answers.kit.includes(p.name)])) as Record<KitPart, boolean>,
+    mcp: { servers: mcp ? (stack.mcpServers ?? []).filter((s) => team.some((a) => a.mcp?.[s.name])) : [] },
   };
 }

@@ -15,6 +15,20 @@ export interface AgentMeta {
   model?: string;
   color?: string;
   tools?: string;
+  /** The MCP tools its `tools` line names (`{{mcpTools ...}}`), by server. */
+  mcp?: Record<string, string[]>;
+}
+
+/** An MCP server as templates/mcp-servers.json defines it. */
+export interface McpServer {
+  name: string;
+  note: Note;
+  /** Its entry in .mcp.json, as written there (`${VAR}` expanded by Claude Code). */
+  config: Record<string, unknown>;
+  /** The variables `config` reads, with where their values come from. */
+  env: Array<{ name: string; note: Note }>;
+  /** The tools agents may name (`mcp__<name>__<tool>`). */
+  tools: string[];
 }
 
 export interface Handoff {
@@ -72,6 +86,8 @@ export interface StackMeta {
    * the service. One that is also a function secret is listed once, with the secrets, when they are.
    */
   env?: Array<{ name: string; for: string; note: Note }>;
+  /** The MCP servers its agents name tools of, in the order mcp-servers.json lists them. */
+  mcpServers?: McpServer[];
 }
 
 /** A comment: one or more lines, each written after `# `. */
