@@ -10,7 +10,12 @@ export interface TeamMember extends AgentMeta {
 /** What every template sees. Free text stays data: it is never compiled as a template. */
 export interface RenderContext {
   project: { name: string; id: string };
-  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames'> & { app: AppMeta | null; contract: Record<string, unknown> };
+  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames'> & {
+    app: AppMeta | null;
+    contract: Record<string, unknown>;
+    /** Variables other services read, less those listed as function secrets in this render. */
+    env: NonNullable<StackMeta['env']>;
+  };
   team: TeamMember[];
   agents: Record<string, boolean>;
   supabase: boolean;
@@ -39,10 +44,12 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     handoffs: (a.handoffs ?? []).filter((h) => names.has(h.to)),
   }));
   const { id, description, lead, supabase, app, commands, renames, contract } = stack;
+  const secrets = new Set(answers.supabase ? supabase.secrets.map((s) => s.name) : []);
+  const env = (stack.env ?? []).filter((v) => !secrets.has(v.name));
   const mcp = answers.kit.includes('mcp');
   return {
     project: { name: answers.name, id: projectId },
-    stack: { id, description, lead, supabase, app: app ?? null, commands, renames, contract: contract ?? {} },
+    stack: { id, description, lead, supabase, app: app ?? null, commands, renames, contract: contract ?? {}, env },
     lead: team.find((a) => a.name === lead)!,
     team,
     agents: Object.fromEntries(team.map((a) => [a.name, true])),

@@ -81,6 +81,11 @@ export interface StackMeta {
    * defined once: the functions' code and the team's text are both rendered from it (`stack.contract`).
    */
   contract?: Record<string, unknown>;
+  /**
+   * Variables a service other than the functions and the app reads (n8n), for .env.example: `for` names
+   * the service. One that is also a function secret is listed once, with the secrets, when they are.
+   */
+  env?: Array<{ name: string; for: string; note: Note }>;
   /** The MCP servers its agents name tools of, in the order mcp-servers.json lists them. */
   mcpServers?: McpServer[];
 }
