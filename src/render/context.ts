@@ -10,7 +10,7 @@ export interface TeamMember extends AgentMeta {
 /** What every template sees. Free text stays data: it is never compiled as a template. */
 export interface RenderContext {
   project: { name: string; id: string };
-  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames'> & { app: AppMeta | null };
+  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames'> & { app: AppMeta | null; contract: Record<string, unknown> };
   team: TeamMember[];
   agents: Record<string, boolean>;
   supabase: boolean;
@@ -36,10 +36,20 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     ...(answers.model ? { model: answers.model } : {}),
     handoffs: (a.handoffs ?? []).filter((h) => names.has(h.to)),
   }));
-  const { id, description, lead, supabase, app, commands, renames } = stack;
+  const { id, description, lead, supabase, app, commands, renames, contract } = stack;
   return {
     project: { name: answers.name, id: projectId },
-    stack: { id, description, lead, supabase, app: app ?? null, commands, renames },
+    stack: {
+      id,
+      description,
+      lead,
+      supabase,
+      app: app ?? null,
+      commands,
+      // A rename to an agent left out of the team would name an agent the project does not have.
+      renames: renames.filter((r) => names.has(r.to) || !stack.agents.some((a) => a.name === r.to)),
+      contract: contract ?? {},
+    },
     lead: team.find((a) => a.name === lead)!,
     team,
     agents: Object.fromEntries(team.map((a) => [a.name, true])),

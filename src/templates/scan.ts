@@ -206,6 +206,13 @@ function readString(jsonPath: string, where: string, value: unknown): string {
   return value;
 }
 
+/** One or more one-line strings, at least one: a string or a list of strings. */
+function readLines(jsonPath: string, where: string, value: unknown): string[] {
+  const lines = readNote(jsonPath, where, value);
+  if (lines.length === 0 || lines.some((l) => !l.trim())) fail(jsonPath, `"${where}" must be a one-line string or a list of them.`);
+  return lines;
+}
+
 /** A list of commands: `{ "run": "...", "what": "..." }` each. */
 function readCommands(jsonPath: string, where: string, value: unknown): Command[] {
   if (value === undefined) return [];
@@ -226,7 +233,7 @@ function readApp(jsonPath: string, raw: unknown): AppMeta | undefined {
   if (!Array.isArray(env)) fail(jsonPath, '"app.env" must be a list.');
   return {
     framework: readString(jsonPath, 'app.framework', raw.framework),
-    create: readString(jsonPath, 'app.create', raw.create),
+    create: readLines(jsonPath, 'app.create', raw.create),
     note: readNote(jsonPath, 'app.note', raw.note),
     env: env.map((v: unknown, i) => {
       if (!isObject(v)) fail(jsonPath, `"app.env[${i}]" must be an object.`);
@@ -255,12 +262,13 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
   const { root } = folder;
   const dir = join(root, 'stacks', id);
   const jsonPath = join(dir, 'stack.json');
-  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase' | 'app' | 'commands' | 'renames'>> & {
+  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase' | 'app' | 'commands' | 'renames' | 'contract'>> & {
     agents?: Array<AgentMeta & { handoffs?: unknown }>;
     supabase?: unknown;
     app?: unknown;
     commands?: unknown;
     renames?: unknown;
+    contract?: unknown;
   };
   if (typeof raw.description !== 'string') fail(jsonPath, '"description" must be a string.');
   if (typeof raw.defaults?.name !== 'string') fail(jsonPath, '"defaults.name" must be a string.');
@@ -332,6 +340,8 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
   const commands = raw.commands ?? {};
   if (!isObject(commands)) fail(jsonPath, '"commands" must be an object.');
   onlyKeys(jsonPath, 'commands', commands, ['now', 'local']);
+  const contract = raw.contract ?? {};
+  if (!isObject(contract)) fail(jsonPath, '"contract" must be an object.');
   const renames = raw.renames ?? [];
   if (!Array.isArray(renames)) fail(jsonPath, '"renames" must be a list.');
   for (const [i, r] of renames.entries()) {
@@ -354,6 +364,7 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
       ...(app ? { app } : {}),
       renames: renames as StackMeta['renames'],
       commands: { now: readCommands(jsonPath, 'commands.now', commands.now), local: readCommands(jsonPath, 'commands.local', commands.local) },
+      contract,
     },
     agents,
     files,
