@@ -11,7 +11,7 @@ export const MOVE_STAGE = contract.moveStage;
 export const STAGES: readonly string[] = contract.stages;
 export type Stage = string;
 
-/** Forward one step, back one step, or lost; won is final; a lost deal can be reopened as a lead. */
+/** Forward one step, or lost from any open stage; won and lost are final (the guard_opportunity_stage trigger agrees). */
 const NEXT: Record<Stage, readonly Stage[]> = contract.transitions;
 
 export function isStage(value: unknown): value is Stage {
