@@ -119,3 +119,15 @@ describe('createLines', () => {
     expect(createLines('## Commands\n\n```sh\nnpm run dev\n```\n')).toEqual([]);
   });
 });
+
+describe('the summary after create', () => {
+  it('says the app is not generated, for a stack with an app, and nothing of the kind for one without', async () => {
+    const steps = async (stack: string) => {
+      const result = await runCli([join(tempDir(), 'p'), '--stack', stack, '--yes', '--no-git', '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as { nextSteps: string[] }).nextSteps.join('\n');
+    };
+    expect(await steps('vue-crm')).toMatch(/Vue 3 \+ Vite \+ Pinia app is not generated: "The app" in CLAUDE\.md/);
+    expect(await steps('supabase')).not.toMatch(/app is not generated/);
+  });
+});
