@@ -5,6 +5,7 @@ import { type AgentFile, parseAgentFile } from './agent-file.js';
 import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
 import { type Finding, sortFindings } from './finding.js';
 import { checkLeftovers, checkRecordedFiles, readRecord } from './record-rules.js';
+import { checkSettings } from './settings-rules.js';
 import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';
 
@@ -47,5 +48,6 @@ export async function checkProject(tree: ProjectTree, registry: RegistryMeta, st
   findings.push(...(await checkAgentFiles(files, registry, { stackId: record?.stack ?? stackId })).findings);
   const recorded = record ? await checkRecordedFiles(tree, record) : [];
   findings.push(...recorded, ...(await checkLeftovers(tree, record)), ...(await checkSupabase(tree)));
+  findings.push(...(await checkSettings(tree)));
   return { findings: sortFindings(findings), agents: mdPaths.length, recorded: record !== null || (await tree.read(RECORD_FILE)) !== null };
 }

@@ -351,6 +351,9 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
     readString(jsonPath, `renames[${i}].to`, r.to);
   }
 
+  const contract = raw.contract ?? {};
+  if (!isObject(contract)) fail(jsonPath, '"contract" must be an object.');
+
   return {
     meta: {
       id,

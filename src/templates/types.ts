@@ -69,8 +69,8 @@ export interface StackMeta {
   /** Stack commands CLAUDE.md lists besides the shared ones: `now` work in a fresh project, `local` need local services. */
   commands: { now: Command[]; local: Command[] };
   /**
-   * Names the stack's code and its text share (headers, payload keys, signature scheme): stack.json
-   * "contract", any JSON object. Templates render both the file the code reads and the sentences from it.
+   * The names the stack's code shares with the outside (headers, parameters, variables, payload keys),
+   * defined once: the functions' code and the team's text are both rendered from it (`stack.contract`).
    */
   contract?: Record<string, unknown>;
 }
