@@ -340,8 +340,6 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
   const commands = raw.commands ?? {};
   if (!isObject(commands)) fail(jsonPath, '"commands" must be an object.');
   onlyKeys(jsonPath, 'commands', commands, ['now', 'local']);
-  const contract = raw.contract ?? {};
-  if (!isObject(contract)) fail(jsonPath, '"contract" must be an object.');
   const renames = raw.renames ?? [];
   if (!Array.isArray(renames)) fail(jsonPath, '"renames" must be a list.');
   for (const [i, r] of renames.entries()) {
