@@ -87,7 +87,9 @@ describe('create-agents add', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as { files: Array<{ path: string; status: string }>; summary: Record<string, number> };
     expect(report.files).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'CLAUDE.md', status: 'deleted' })]));
-    expect(report.summary).toMatchObject({ deleted: 1, create: 1, conflict: 0 });
+    // The agent, and .mcp.json: database-engineer is the team's first agent to use the Supabase MCP server.
+    expect(report.summary).toMatchObject({ deleted: 1, create: 2, conflict: 0 });
+    expect(report.files).toEqual(expect.arrayContaining([expect.objectContaining({ path: '.mcp.json', status: 'create' })]));
     expect(existsSync(join(dir, 'CLAUDE.md'))).toBe(false);
     expect(recordOf(dir).files.map((f) => f.path)).toContain('CLAUDE.md');
 

@@ -1,6 +1,6 @@
 import type { Answers } from '../questions.js';
 import { KIT_PARTS, type KitPart } from '../templates/kit.js';
-import type { AgentMeta, AppMeta, Handoff, StackMeta } from '../templates/types.js';
+import type { AgentMeta, AppMeta, Handoff, McpServer, StackMeta } from '../templates/types.js';
 
 /** An agent as rendered: its handoffs only to agents of the rendered team. */
 export interface TeamMember extends AgentMeta {
@@ -20,6 +20,8 @@ export interface RenderContext {
   lead: TeamMember;
   /** In an agent's template: that agent. */
   agent?: TeamMember;
+  /** The MCP servers the team names tools of, with the kit's mcp part only (.mcp.json, .env.example). */
+  mcp: { servers: McpServer[] };
 }
 
 /** The agents that will be rendered, in registry order, the lead agent always among them. */
@@ -37,6 +39,7 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     handoffs: (a.handoffs ?? []).filter((h) => names.has(h.to)),
   }));
   const { id, description, lead, supabase, app, commands, renames, contract } = stack;
+  const mcp = answers.kit.includes('mcp');
   return {
     project: { name: answers.name, id: projectId },
     stack: {
@@ -55,5 +58,6 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     agents: Object.fromEntries(team.map((a) => [a.name, true])),
     supabase: answers.supabase,
     kit: Object.fromEntries(KIT_PARTS.map((p) => [p.name, answers.kit.includes(p.name)])) as Record<KitPart, boolean>,
+    mcp: { servers: mcp ? (stack.mcpServers ?? []).filter((s) => team.some((a) => a.mcp?.[s.name])) : [] },
   };
 }

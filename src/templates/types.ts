@@ -15,6 +15,20 @@ export interface AgentMeta {
   model?: string;
   color?: string;
   tools?: string;
+  /** The MCP tools its `tools` line names (`{{mcpTools ...}}`), by server. */
+  mcp?: Record<string, string[]>;
+}
+
+/** An MCP server as templates/mcp-servers.json defines it. */
+export interface McpServer {
+  name: string;
+  note: Note;
+  /** Its entry in .mcp.json, as written there (`${VAR}` expanded by Claude Code). */
+  config: Record<string, unknown>;
+  /** The variables `config` reads, with where their values come from. */
+  env: Array<{ name: string; note: Note }>;
+  /** The tools agents may name (`mcp__<name>__<tool>`). */
+  tools: string[];
 }
 
 export interface Handoff {
@@ -73,6 +87,8 @@ export interface StackMeta {
    * defined once: the functions' code and the team's text are both rendered from it (`stack.contract`).
    */
   contract?: Record<string, unknown>;
+  /** The MCP servers its agents name tools of, in the order mcp-servers.json lists them. */
+  mcpServers?: McpServer[];
 }
 
 /** A comment: one or more lines, each written after `# `. */
