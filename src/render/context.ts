@@ -49,7 +49,18 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
   const mcp = answers.kit.includes('mcp');
   return {
     project: { name: answers.name, id: projectId },
-    stack: { id, description, lead, supabase, app: app ?? null, commands, renames, contract: contract ?? {}, env },
+    stack: {
+      id,
+      description,
+      lead,
+      supabase,
+      app: app ?? null,
+      commands,
+      // A rename to an agent left out of the team would name an agent the project does not have.
+      renames: renames.filter((r) => names.has(r.to) || !stack.agents.some((a) => a.name === r.to)),
+      contract: contract ?? {},
+      env,
+    },
     lead: team.find((a) => a.name === lead)!,
     team,
     agents: Object.fromEntries(team.map((a) => [a.name, true])),

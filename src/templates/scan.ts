@@ -207,6 +207,13 @@ function readString(jsonPath: string, where: string, value: unknown): string {
   return value;
 }
 
+/** One or more one-line strings, at least one: a string or a list of strings. */
+function readLines(jsonPath: string, where: string, value: unknown): string[] {
+  const lines = readNote(jsonPath, where, value);
+  if (lines.length === 0 || lines.some((l) => !l.trim())) fail(jsonPath, `"${where}" must be a one-line string or a list of them.`);
+  return lines;
+}
+
 /** A list of commands: `{ "run": "...", "what": "..." }` each. */
 function readCommands(jsonPath: string, where: string, value: unknown): Command[] {
   if (value === undefined) return [];
@@ -227,7 +234,7 @@ function readApp(jsonPath: string, raw: unknown): AppMeta | undefined {
   if (!Array.isArray(env)) fail(jsonPath, '"app.env" must be a list.');
   return {
     framework: readString(jsonPath, 'app.framework', raw.framework),
-    create: readString(jsonPath, 'app.create', raw.create),
+    create: readLines(jsonPath, 'app.create', raw.create),
     note: readNote(jsonPath, 'app.note', raw.note),
     env: env.map((v: unknown, i) => {
       if (!isObject(v)) fail(jsonPath, `"app.env[${i}]" must be an object.`);
