@@ -31,6 +31,8 @@ const REGISTRY: RegistryMeta = {
       lead: 'backend-architect',
       functions: [],
       migrations: [],
+      skills: [],
+      starter: { tests: [], policyHelpers: [], updatedAtTrigger: null, sharedModules: [] },
       supabase: { siteUrl: 'http://127.0.0.1:3000', redirectUrls: [], redirectUrlsNote: [], realtimeNote: [], authProviders: [], secrets: [], functions: [] },
       agents: [
         { name: 'backend-architect', purpose: 'p' },

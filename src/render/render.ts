@@ -2,6 +2,7 @@ import { AGENTS_DIR } from '../names.js';
 import { KIT_PARTS } from '../templates/kit.js';
 import type { StackTemplates } from '../templates/types.js';
 import { buildContext, type RenderContext } from './context.js';
+import { renderFiles, withKit } from './kit-facts.js';
 
 export interface PlannedFile {
   /** Relative to the project root, POSIX separators. */
@@ -9,14 +10,25 @@ export interface PlannedFile {
   content: string;
 }
 
-/** An agent's front matter as data: every value rendered, the model answer applied. */
+/**
+ * An agent's front matter as data: every value rendered, the model answer applied, and the skills the
+ * stack gives the agent (stack.json `skills`) added to `skills:` when they are rendered.
+ */
 export function frontMatterData(templates: StackTemplates, name: string, context: RenderContext, model: string | null): Record<string, unknown> {
   const template = templates.agents[name];
   if (!template) throw new Error(`Stack ${templates.meta.id} has no agent ${name}`);
   const data: Record<string, unknown> = {};
   for (const [key, value] of template.frontMatter) data[key] = 'render' in value ? value.render(context) : value.literal;
   if (model) data.model = model;
+  const preload = (templates.meta.agents.find((a) => a.name === name)?.skills ?? []).filter((s) => context.skills.some((k) => k.name === s));
+  if (preload.length) data.skills = [...new Set([...listOf(data.skills), ...preload])];
   return data;
+}
+
+/** A front-matter list written either way Claude Code reads it: a YAML list or a comma-separated string. */
+function listOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
 /**
@@ -42,7 +54,8 @@ export function defaultFrontMatter(templates: StackTemplates, emit: (data: Recor
     kit: KIT_PARTS.map((p) => p.name),
     git: false,
   };
-  const context = buildContext(meta, answers, 'project');
+  const base = buildContext(meta, answers, 'project');
+  const context = withKit(base, templates, renderFiles(templates, answers.kit, base));
   const written: Record<string, string> = {};
   for (const agent of meta.agents) {
     const data = frontMatterData(templates, agent.name, context, null);
