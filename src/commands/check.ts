@@ -26,7 +26,9 @@ const HELP = helpText([
   'and a fix:',
   '  - .claude/agents/**/*.md: front matter present and valid YAML; name and description; name format,',
   '    uniqueness and file name; known model, color and tools (retired tools warn); every agent a body',
-  '    hands work to is in the project;',
+  '    hands work to is in the project; every skill an agent preloads (skills:) is in the project;',
+  "  - .claude/skills/<name>/SKILL.md: front matter valid YAML; name (the folder's) and description;",
+  '    known fields, model, context and tools;',
   '  - supabase/: config.toml parses and has project_id; functions and [functions.x] blocks match;',
   '    migration names; row level security enabled for every table a migration creates (read with',
   "    PostgreSQL's own parser);",
@@ -68,8 +70,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const root = resolve(io.cwd, positionals[0] ?? '.');
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`${root} is not a folder.`, 'Name the project folder to check.');
   const tree = diskTree(root);
-  const { findings, agents, recorded } = await checkProject(tree, await registryOf(root));
-  if (!agents && !recorded && !(await tree.list('supabase'))) {
+  const { findings, agents, skills, recorded } = await checkProject(tree, await registryOf(root));
+  if (!agents && !skills && !recorded && !(await tree.list('supabase'))) {
     throw usageError(
       `${root} has nothing to check: no ${AGENTS_DIR} folder with agent files, no supabase folder and no ${RECORD_FILE}.`,
       'Name a project folder, or run create-agents lint on agent files elsewhere.',
@@ -91,8 +93,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     sortFindings(findings);
   }
   return reportFindings(io.output, format, findings, {
-    extra: { dir: root, agents, ...(claude ? { claude } : {}) },
-    what: `${agents} agent file${agents === 1 ? '' : 's'} in ${root}`,
+    extra: { dir: root, agents, skills, ...(claude ? { claude } : {}) },
+    what: `${agents} agent file${agents === 1 ? '' : 's'}${skills ? `, ${skills} skill${skills === 1 ? '' : 's'}` : ''} in ${root}`,
     note: claude?.note,
     prefix: relative(io.cwd, root) ? `${relative(io.cwd, root)}/` : '',
   });

@@ -28,7 +28,12 @@ export function frontMatterData(templates: StackTemplates, name: string, context
 /** A front-matter list written either way Claude Code reads it: a YAML list or a comma-separated string. */
 function listOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
-  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /**
