@@ -4,7 +4,6 @@ import type { SkillMeta } from './types.js';
 
 /** Lines holding only Handlebars tags (`{{#if supabase}}`) before a skill's front matter. */
 const LEADING_TAGS = /^(?:[ \t]*\{\{[^}]*\}\}[ \t]*\r?\n)+/;
-const SKILL_FILE = new RegExp(`^${SKILLS_DIR}/([^/]+)/SKILL\\.md$`);
 
 /**
  * The skills among a stack's files (`.claude/skills/<name>/SKILL.md`), read from each template's front
