@@ -704,6 +704,6 @@ describe('checkAgentFiles and checkProject are usable as a library', () => {
     expect(rules((await checkAgentFiles(files, REGISTRY, { stackId: 'chat' })).findings)).toEqual(['error agent/unknown-agent:8']);
     expect(rules((await checkAgentFiles(files, REGISTRY)).findings)).toEqual([]);
     const tree = memoryTree([{ path: '.claude/agents/backend-architect.md', content: agent(GOOD) }]);
-    expect(await checkProject(tree, REGISTRY)).toEqual({ findings: [], agents: 1, recorded: false });
+    expect(await checkProject(tree, REGISTRY)).toEqual({ findings: [], agents: 1, skills: 0, recorded: false });
   });
 });
