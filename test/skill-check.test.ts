@@ -86,3 +86,19 @@ describe('check on a project reports skill findings in every format', () => {
     expect(github).toMatch(/^::error file=.*\.claude\/skills\/add-migration\/SKILL\.md,line=2,title=skill\/name-folder::/m);
   });
 });
+
+describe('check --with-claude reads skills too', () => {
+  it("joins Claude Code's words to ours for a skill whose front matter is broken", async () => {
+    const project = await renderProject('supabase');
+    const file = join(project, '.claude/skills/add-edge-function/SKILL.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^description: .*$/m, 'description: Context: broken: yaml'));
+    const result = await runCli(['check', project, '--json', '--with-claude']);
+    const report = JSON.parse(result.stdout);
+    expect(result.code).toBe(1);
+    const errors = report.findings.filter((f: { severity: string }) => f.severity === 'error');
+    expect(errors.map((f: { file: string; rule: string }) => `${f.file} ${f.rule}`)).toEqual([
+      '.claude/skills/add-edge-function/SKILL.md skill/front-matter-yaml',
+    ]);
+    expect(errors[0].message).toMatch(/not valid YAML.*Claude Code: .*YAML frontmatter failed to parse/);
+  });
+});

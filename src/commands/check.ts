@@ -6,6 +6,7 @@ import { AGENTS_DIR, checkProject } from '../check/project.js';
 import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
 import { diskTree } from '../check/tree.js';
 import { UserError, usageError } from '../errors.js';
+import { SKILLS_DIR } from '../names.js';
 import { RECORD_FILE, readProjectRecord } from '../project-record.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
 import { loadSource } from '../templates/source.js';
@@ -14,7 +15,11 @@ import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
   FORMAT_FLAG,
-  { name: 'with-claude', type: 'boolean', help: "Also run Claude Code's validator (claude plugin validate --strict); exit 2 without Claude Code." },
+  {
+    name: 'with-claude',
+    type: 'boolean',
+    help: "Also run Claude Code's validator (claude plugin validate --strict) on the agents and skills; exit 2 without Claude Code.",
+  },
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
@@ -80,9 +85,10 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   let claude: { ran: boolean; note: string } | undefined;
   if (flags['with-claude']) {
     const { validateWithClaude } = await import('../check/with-claude.js');
-    const result = agents
-      ? await validateWithClaude(root, AGENTS_DIR)
-      : { ran: true, note: "No agent files: Claude Code's validator had nothing to read.", findings: [] };
+    const result =
+      agents || skills
+        ? await validateWithClaude(root, AGENTS_DIR, SKILLS_DIR)
+        : { ran: true, note: "No agent or skill files: Claude Code's validator had nothing to read.", findings: [] };
     if (!result.ran)
       throw new UserError(result.note, {
         exitCode: 2,
