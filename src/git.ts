@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { interruptible } from './child-process.js';
 import { InterruptedError } from './errors.js';
-import { SIGNAL_EXIT_CODES, type SignalName, withSignalsDeferred } from './signals.js';
 
 /**
  * A `git init` that never finished: a `.git` with a `config.lock` and no `config`. Every git command
@@ -21,24 +21,13 @@ export async function gitInit(dir: string): Promise<string | null> {
   const git = join(dir, '.git');
   if (unfinishedInit(dir)) rmSync(join(git, 'config.lock'), { force: true });
   const fresh = !existsSync(git);
-  let interrupted: SignalName | null = null;
   const child = execa('git', ['init', '--quiet', '--initial-branch=main'], { cwd: dir, timeout: 30_000, stdin: 'ignore' });
   try {
-    await withSignalsDeferred(
-      (signal) => {
-        interrupted ??= signal;
-        child.kill('SIGTERM');
-      },
-      () => child,
-    );
+    await interruptible(child, 'during git init: the files are written, no repository was made');
     return null;
   } catch (error) {
     if (fresh) rmSync(git, { recursive: true, force: true });
-    if (interrupted)
-      throw new InterruptedError(
-        `Interrupted (${interrupted}) during git init: the files are written, no repository was made.`,
-        SIGNAL_EXIT_CODES[interrupted],
-      );
+    if (error instanceof InterruptedError) throw error;
     const e = error as { code?: string; shortMessage?: string; message: string };
     return e.code === 'ENOENT' ? 'git is not installed' : (e.shortMessage ?? e.message);
   }

@@ -89,7 +89,28 @@ export function answersFor(
  */
 export function assertRecordUnchanged(project: RecordedProject, entry: { current?: Buffer | null }, command: string): void {
   if (entry.current?.equals(project.recordBytes)) return;
-  throw new UserError(`${RECORD_FILE} in ${project.root} was changed by another run while ${command} was running; nothing was written.`, {
+  throw new RecordChangedError(`${RECORD_FILE} in ${project.root} was changed by another run while ${command} was running; nothing was written.`, {
     hint: `Run ${command} again: it will start from the record as it is now.`,
   });
+}
+
+/** Another run changed the record while this one planned from it; nothing was written. */
+export class RecordChangedError extends UserError {}
+
+/** How many times a command plans again after another run changed the record under it. */
+const PLAN_ATTEMPTS = 3;
+
+/**
+ * Runs a command that plans from the record and writes; when another run changed the record in between
+ * (nothing was written then), plans again from the record as it is now, so that neither run's change is
+ * lost. Gives up with the RecordChangedError after a few attempts.
+ */
+export async function planAgainIfRecordChanged<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof RecordChangedError) || tries >= PLAN_ATTEMPTS) throw error;
+    }
+  }
 }

@@ -176,6 +176,15 @@ describe('names in messages', () => {
     expect(result.stderr).toContain('evil\\x1b[2J\\x0a\\u202edm.exe');
     expect(result.stderr).not.toMatch(/[\u001b\u202e]/);
   });
+
+  it("a file's name with ESC, a newline or an RTL override is printed escaped in the list of files written", async () => {
+    const name = 'evil\u001b[2J\n\u202Edm.md';
+    const templates = templatesCopy((dir) => writeFileSync(join(dir, 'stacks/supabase/files', name), 'x\n'));
+    const result = await runCli(['proj', '--templates-dir', templates, '--stack', 'supabase', '--yes', '--no-git', '--verbose'], { cwd: tempDir(), ...QUICK });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('evil\\x1b[2J\\x0a\\u202edm.md');
+    expect(result.stdout).not.toMatch(/[\u001b\u202e]/);
+  });
 });
 
 describe('crash-safe: a run killed half way', () => {

@@ -30,6 +30,8 @@ const REGISTRY: RegistryMeta = {
       defaults: { name: 'n' },
       lead: 'backend-architect',
       functions: [],
+      commands: { now: [], local: [] },
+      renames: [],
       migrations: [],
       skills: [],
       starter: { tests: [], policyHelpers: [], updatedAtTrigger: null, sharedModules: [] },

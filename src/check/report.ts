@@ -1,5 +1,6 @@
 import { jsonError, usageError } from '../errors.js';
 import { type Output, paint, type Style } from '../output.js';
+import { safeForTerminal } from '../terminal-text.js';
 import { VERSION } from '../version.js';
 import { countBySeverity, type Finding, type Severity } from './finding.js';
 import { FORMATS, type Format, toGithub, toSarif } from './formats.js';
@@ -14,11 +15,11 @@ export function printFindings(output: Output, findings: readonly Finding[]): voi
     if (f.file !== file) {
       if (file !== null) lines.push('');
       file = f.file;
-      lines.push(paint(output, 'bold', f.file));
+      lines.push(paint(output, 'bold', safeForTerminal(f.file)));
     }
     const where = f.line ? `${f.line}`.padStart(5) : '     ';
-    lines.push(`${where}  ${paint(output, STYLE[f.severity], f.severity.padEnd(7))} ${f.message} ${paint(output, 'dim', `(${f.rule})`)}`);
-    lines.push(`${' '.repeat(15)}fix: ${f.fix}`);
+    lines.push(`${where}  ${paint(output, STYLE[f.severity], f.severity.padEnd(7))} ${safeForTerminal(f.message)} ${paint(output, 'dim', `(${f.rule})`)}`);
+    lines.push(`${' '.repeat(15)}fix: ${safeForTerminal(f.fix)}`);
   }
   if (lines.length) output.out(`${lines.join('\n')}\n`);
 }

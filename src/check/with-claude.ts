@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { interruptible } from '../child-process.js';
+import { InterruptedError } from '../errors.js';
 import type { Finding } from './finding.js';
 
 export interface ClaudeValidation {
@@ -22,8 +24,9 @@ const PLUGIN_JSON = { name: 'agents-check', version: '0.0.0', description: 'Agen
 export async function validateWithClaude(root: string, agentsDir: string, skillsDir?: string): Promise<ClaudeValidation> {
   const { execa } = await import('execa');
   try {
-    await execa('claude', ['--version'], { timeout: 30_000, stdin: 'ignore' });
+    await interruptible(execa('claude', ['--version'], { timeout: 30_000, stdin: 'ignore' }), "while Claude Code's validator ran");
   } catch (error) {
+    if (error instanceof InterruptedError) throw error;
     const e = error as { code?: string; shortMessage?: string };
     if (e.code === 'ENOENT') return { ran: false, note: 'Claude Code is not installed (no claude command on PATH): its validator was not run.', findings: [] };
     return { ran: false, note: `claude --version failed (${e.shortMessage ?? String(error)}): its validator was not run.`, findings: [] };
@@ -37,12 +40,15 @@ export async function validateWithClaude(root: string, agentsDir: string, skills
     const skills = skillsDir && existsSync(join(root, skillsDir)) ? [{ plugin: join(plugin, 'skills'), project: skillsDir }] : [];
     for (const folder of skills) await cp(join(root, folder.project), folder.plugin, { recursive: true, dereference: true });
     await mkdir(join(work, 'home'));
-    const result = await execa('claude', ['plugin', 'validate', '--strict', plugin], {
-      env: { HOME: join(work, 'home'), USERPROFILE: join(work, 'home') },
-      reject: false,
-      timeout: 120_000,
-      stdin: 'ignore',
-    });
+    const result = await interruptible(
+      execa('claude', ['plugin', 'validate', '--strict', plugin], {
+        env: { HOME: join(work, 'home'), USERPROFILE: join(work, 'home') },
+        reject: false,
+        timeout: 120_000,
+        stdin: 'ignore',
+      }),
+      "while Claude Code's validator ran",
+    );
     const findings = parseValidatorOutput(`${result.stdout}\n${result.stderr}`, join(plugin, 'agents'), agentsDir, skills);
     if (result.exitCode !== 0 && !findings.length) {
       findings.push({

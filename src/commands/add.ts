@@ -14,7 +14,7 @@ import {
   resolveConflicts,
   writesAny,
 } from '../reconcile/index.js';
-import { answersFor, assertRecordUnchanged, openProject } from '../recorded-project.js';
+import { answersFor, assertRecordUnchanged, openProject, planAgainIfRecordChanged } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { COMMON_FLAGS, type CommandIO, isInteractive } from './common.js';
 
@@ -41,7 +41,11 @@ const HELP = helpText([
 ]);
 
 /** `create-agents add <agent> [dir]`: one more team member, and the files that name the team. */
-export async function run(argv: string[], io: CommandIO): Promise<number> {
+export function run(argv: string[], io: CommandIO): Promise<number> {
+  return planAgainIfRecordChanged(() => runOnce(argv, io));
+}
+
+async function runOnce(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (flags.help) {
     io.output.out(HELP);

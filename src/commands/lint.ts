@@ -10,6 +10,7 @@ import { paint } from '../output.js';
 import { readProjectRecord } from '../project-record.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
 import { loadSource } from '../templates/source.js';
+import { safeForTerminal } from '../terminal-text.js';
 import { NotRegularFileError, readRegularFile } from '../write/read-regular.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
 
@@ -143,8 +144,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   sortFindings(findings);
   const what = `${files.length} agent file${files.length === 1 ? '' : 's'}`;
   if (format === 'text') {
-    for (const f of fixed) io.output.out(`${paint(io.output, 'green', 'fixed')}      ${f.file}: ${f.changes.join('; ')}`);
-    for (const f of notFixed) io.output.out(`${paint(io.output, 'yellow', 'not fixed')}  ${f.file}: ${f.reason}`);
+    for (const f of fixed) io.output.out(`${paint(io.output, 'green', 'fixed')}      ${safeForTerminal(f.file)}: ${safeForTerminal(f.changes.join('; '))}`);
+    for (const f of notFixed) io.output.out(`${paint(io.output, 'yellow', 'not fixed')}  ${safeForTerminal(f.file)}: ${safeForTerminal(f.reason)}`);
     if (fixed.length || notFixed.length) io.output.out('');
   }
   return reportFindings(io.output, format, findings, { extra: { files: files.length, ...(flags.fix ? { fixed, notFixed } : {}) }, what });

@@ -5,7 +5,7 @@ import { paint } from '../output.js';
 import { buildRecord } from '../project-record.js';
 import { QUESTION_FLAGS } from '../questions.js';
 import { apply, classify, countByStatus, type Entry, fileReport, printEntries, problemsOf, QUIET, recordedFiles, recordToRewrite } from '../reconcile/index.js';
-import { answersFor, assertRecordUnchanged, openProject, type RecordedProject } from '../recorded-project.js';
+import { answersFor, assertRecordUnchanged, openProject, planAgainIfRecordChanged, type RecordedProject } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
 import { safeForTerminal } from '../terminal-text.js';
 import { findBases } from '../update/base.js';
@@ -53,7 +53,11 @@ const HELP = helpText([
 ]);
 
 /** `create-agents update [dir]`: re-render, merge your edits, rewrite the record. */
-export async function run(argv: string[], io: CommandIO): Promise<number> {
+export function run(argv: string[], io: CommandIO): Promise<number> {
+  return planAgainIfRecordChanged(() => runOnce(argv, io));
+}
+
+async function runOnce(argv: string[], io: CommandIO): Promise<number> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (flags.help) {
     io.output.out(HELP);

@@ -1,5 +1,6 @@
 import { lineDiff } from '../diff.js';
 import { InterruptedError } from '../errors.js';
+import { safeForTerminal } from '../terminal-text.js';
 import type { Entry } from './status.js';
 
 /** Asks what to do with one conflicting file: overwrite, skip, or look at the diff first. */
@@ -9,7 +10,7 @@ export async function askConflict(entry: Entry): Promise<'overwrite' | 'skip'> {
     let choice: string;
     try {
       choice = await select({
-        message: `${entry.path} exists with different content`,
+        message: `${safeForTerminal(entry.path)} exists with different content`,
         choices: [
           { value: 'skip', name: 'Skip: keep your file' },
           { value: 'overwrite', name: 'Overwrite it with the template' },
@@ -21,6 +22,8 @@ export async function askConflict(entry: Entry): Promise<'overwrite' | 'skip'> {
       throw error;
     }
     if (choice !== 'diff') return choice as 'overwrite' | 'skip';
-    process.stdout.write(`--- ${entry.path} (yours)\n+++ ${entry.path} (template)\n${lineDiff(entry.current?.toString('utf8') ?? '', entry.content)}\n`);
+    process.stdout.write(
+      `--- ${safeForTerminal(entry.path)} (yours)\n+++ ${safeForTerminal(entry.path)} (template)\n${lineDiff(entry.current?.toString('utf8') ?? '', entry.content)}\n`,
+    );
   }
 }

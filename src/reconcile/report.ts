@@ -1,4 +1,5 @@
 import { type Output, paint } from '../output.js';
+import { safeForTerminal } from '../terminal-text.js';
 import { type Entry, STATUSES, type Status } from './status.js';
 
 /** How many files have each status (every status, zeros included, so the shape never changes). */
@@ -30,7 +31,7 @@ export function printEntries(output: Output, entries: readonly Entry[], hide: Re
     if (hide.has(e.status)) continue;
     const { label, style } = STATUSES[e.status];
     const why = detail(e);
-    output.out(`  ${paint(output, style, label.padEnd(10))} ${e.path}${why ? `  (${why})` : ''}`);
+    output.out(`  ${paint(output, style, label.padEnd(10))} ${safeForTerminal(e.path)}${why ? `  (${safeForTerminal(why)})` : ''}`);
   }
 }
 

@@ -1,18 +1,25 @@
 import type { Answers } from '../questions.js';
 import { KIT_PARTS, type KitPart } from '../templates/kit.js';
-import type { AgentMeta, SkillMeta, StackMeta, StarterFacts, SupabaseConfig } from '../templates/types.js';
+import type { AgentMeta, AppMeta, Handoff, SkillMeta, StackMeta } from '../templates/types.js';
 
-export interface TeamMember extends AgentMeta {}
+/** An agent as rendered: its handoffs only to agents of the rendered team. */
+export interface TeamMember extends AgentMeta {
+  handoffs: Handoff[];
+}
 
 /** What every template sees. Free text stays data: it is never compiled as a template. */
 export interface RenderContext {
   project: { name: string; id: string };
-  stack: { id: string; description: string; supabase: SupabaseConfig; starter: StarterFacts };
+  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames' | 'starter'> & { app: AppMeta | null };
   team: TeamMember[];
   agents: Record<string, boolean>;
   supabase: boolean;
   /** Which parts of the Claude Code kit are rendered (`{{#if kit.skills}}`). */
   kit: Record<KitPart, boolean>;
+  /** The lead agent, always in the team. */
+  lead: TeamMember;
+  /** In an agent's template: that agent. */
+  agent?: TeamMember;
   /**
    * What the rendered kit holds, read from its files (src/render/kit-facts.ts): the skills written, the
    * permission rules of .claude/settings.json, the servers of .mcp.json. Empty while the kit's own
@@ -30,10 +37,18 @@ export function teamOf(stack: StackMeta, chosen: readonly string[]): AgentMeta[]
 }
 
 export function buildContext(stack: StackMeta, answers: Answers, projectId: string): RenderContext {
-  const team = teamOf(stack, answers.agents).map((a) => (answers.model ? { ...a, model: answers.model } : a));
+  const members = teamOf(stack, answers.agents);
+  const names = new Set(members.map((a) => a.name));
+  const team: TeamMember[] = members.map((a) => ({
+    ...a,
+    ...(answers.model ? { model: answers.model } : {}),
+    handoffs: (a.handoffs ?? []).filter((h) => names.has(h.to)),
+  }));
+  const { id, description, lead, supabase, app, commands, renames, starter } = stack;
   return {
     project: { name: answers.name, id: projectId },
-    stack: { id: stack.id, description: stack.description, supabase: stack.supabase, starter: stack.starter },
+    stack: { id, description, lead, supabase, app: app ?? null, commands, renames, starter },
+    lead: team.find((a) => a.name === lead)!,
     team,
     agents: Object.fromEntries(team.map((a) => [a.name, true])),
     supabase: answers.supabase,

@@ -13,13 +13,18 @@ export interface MigrationNames {
 const versionAt = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\D/g, '').slice(0, 14);
 
 /**
- * Names the plan's migrations by the clock (UTC, one second apart, in the templates' order), so that a
- * starter added to a repository sorts after the migrations it has; a migration the project recorded
- * (same name after the version) keeps its recorded file name, so update and add never add it twice.
+ * Names the plan's migrations by the clock (UTC, one second apart, in the templates' order, the last one
+ * a second before now), so that a starter added to a repository sorts after the migrations it has and
+ * before any `supabase migration new` run after it; a migration the project recorded (same name after
+ * the version) keeps its recorded file name, so update and add never add it twice.
  */
 export function nameMigrations(files: readonly PlannedFile[], names: MigrationNames): PlannedFile[] {
   const recorded = new Map((names.recorded ?? []).map((file) => [file.replace(/^\d+_/, ''), file]));
-  let next = Math.floor(names.now.getTime() / 1000);
+  const fresh = files.filter((f) => {
+    const name = MIGRATION.exec(f.path)?.[1];
+    return name && !recorded.has(name);
+  }).length;
+  let next = Math.floor(names.now.getTime() / 1000) - fresh;
   const renamed = new Map<string, string>();
   for (const path of files.map((f) => f.path).sort()) {
     const name = MIGRATION.exec(path)?.[1];

@@ -43,7 +43,8 @@ function listOf(value: unknown): string[] {
 export async function renderAgent(templates: StackTemplates, name: string, context: RenderContext, model: string | null): Promise<PlannedFile> {
   const data = frontMatterData(templates, name, context, model);
   const frontMatter = templates.frontMatter?.[JSON.stringify(data)] ?? (await import('../front-matter/emit.js')).emitFrontMatter(data);
-  return { path: `${AGENTS_DIR}/${name}.md`, content: frontMatter + templates.agents[name]!.body(context) };
+  const agent = context.team.find((a) => a.name === name);
+  return { path: `${AGENTS_DIR}/${name}.md`, content: frontMatter + templates.agents[name]!.body(agent ? { ...context, agent } : context) };
 }
 
 /** The YAML front matter of every agent of a stack with its default answers, by the JSON of its data (for the build). */

@@ -9,7 +9,7 @@ import { TemplatesFolder } from './contained.js';
 import { KIT_PARTS } from './kit.js';
 import { skillsOf } from './scan-skills.js';
 import { starterFacts } from './starter-facts.js';
-import type { AgentMeta, FilePart, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
+import type { AgentMeta, AppMeta, Command, FilePart, Handoff, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
 
 /** A templates folder read into plain data: sources not yet compiled. */
 export interface ScannedStack {
@@ -200,17 +200,78 @@ function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): 
   };
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+}
+
+function readString(jsonPath: string, where: string, value: unknown): string {
+  if (typeof value !== 'string' || !value.trim() || /[\r\n]/.test(value)) fail(jsonPath, `"${where}" must be a one-line string.`);
+  return value;
+}
+
+/** A list of commands: `{ "run": "...", "what": "..." }` each. */
+function readCommands(jsonPath: string, where: string, value: unknown): Command[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(jsonPath, `"${where}" must be a list.`);
+  return value.map((c, i) => {
+    if (!isObject(c)) fail(jsonPath, `"${where}[${i}]" must be an object.`);
+    onlyKeys(jsonPath, `${where}[${i}]`, c, ['run', 'what']);
+    return { run: readString(jsonPath, `${where}[${i}].run`, c.run), what: readString(jsonPath, `${where}[${i}].what`, c.what) };
+  });
+}
+
+/** stack.json "app": the app the agents work on, which the stack does not generate. */
+function readApp(jsonPath: string, raw: unknown): AppMeta | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) fail(jsonPath, '"app" must be an object.');
+  onlyKeys(jsonPath, 'app', raw, ['framework', 'create', 'note', 'env', 'commands']);
+  const env = raw.env ?? [];
+  if (!Array.isArray(env)) fail(jsonPath, '"app.env" must be a list.');
+  return {
+    framework: readString(jsonPath, 'app.framework', raw.framework),
+    create: readString(jsonPath, 'app.create', raw.create),
+    note: readNote(jsonPath, 'app.note', raw.note),
+    env: env.map((v: unknown, i) => {
+      if (!isObject(v)) fail(jsonPath, `"app.env[${i}]" must be an object.`);
+      onlyKeys(jsonPath, `app.env[${i}]`, v, ['name', 'note']);
+      if (typeof v.name !== 'string' || !ENV_NAME.test(v.name)) fail(jsonPath, `"app.env[${i}].name" must be a variable name (${ENV_NAME}).`);
+      return { name: v.name, note: readNote(jsonPath, `app.env[${i}].note`, v.note) };
+    }),
+    commands: readCommands(jsonPath, 'app.commands', raw.commands),
+  };
+}
+
+/** An agent's "handoffs": each names another agent of the stack. */
+function readHandoffs(jsonPath: string, agent: string, raw: unknown, team: string[]): Handoff[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw)) fail(jsonPath, `"handoffs" of ${agent} must be a list.`);
+  return raw.map((h, i) => {
+    const where = `${agent}.handoffs[${i}]`;
+    if (!isObject(h)) fail(jsonPath, `"${where}" must be an object.`);
+    onlyKeys(jsonPath, where, h, ['to', 'give']);
+    if (typeof h.to !== 'string' || !team.includes(h.to) || h.to === agent) fail(jsonPath, `"${where}.to" must name another agent of the stack.`);
+    return { to: h.to, give: readString(jsonPath, `${where}.give`, h.give) };
+  });
+}
+
 function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
   const { root } = folder;
   const dir = join(root, 'stacks', id);
   const jsonPath = join(dir, 'stack.json');
-  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase'>> & { agents?: AgentMeta[]; supabase?: unknown };
+  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase' | 'app' | 'commands' | 'renames'>> & {
+    agents?: Array<AgentMeta & { handoffs?: unknown }>;
+    supabase?: unknown;
+    app?: unknown;
+    commands?: unknown;
+    renames?: unknown;
+  };
   if (typeof raw.description !== 'string') fail(jsonPath, '"description" must be a string.');
   if (typeof raw.defaults?.name !== 'string') fail(jsonPath, '"defaults.name" must be a string.');
   if (!Array.isArray(raw.agents) || raw.agents.length === 0) fail(jsonPath, '"agents" must list the team.');
   if (!raw.agents.some((a) => a.name === raw.lead)) fail(jsonPath, '"lead" must be one of "agents".');
 
   const names = new Set<string>();
+  const teamNames = raw.agents.map((a) => a.name);
   const agents: ScannedStack['agents'] = [];
   const metas: AgentMeta[] = [];
   for (const agent of raw.agents) {
@@ -229,6 +290,7 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
       name: agent.name,
       purpose: String(agent.purpose ?? ''),
       ...(agent.aliases?.length ? { aliases: agent.aliases } : {}),
+      ...(agent.handoffs === undefined ? {} : { handoffs: readHandoffs(jsonPath, agent.name, agent.handoffs, teamNames) }),
       ...(pick('model') ? { model: pick('model') } : {}),
       ...(pick('color') ? { color: pick('color') } : {}),
       ...(pick('tools') ? { tools: pick('tools') } : {}),
@@ -282,6 +344,18 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
       }
     }
   }
+  const app = readApp(jsonPath, raw.app);
+  const commands = raw.commands ?? {};
+  if (!isObject(commands)) fail(jsonPath, '"commands" must be an object.');
+  onlyKeys(jsonPath, 'commands', commands, ['now', 'local']);
+  const renames = raw.renames ?? [];
+  if (!Array.isArray(renames)) fail(jsonPath, '"renames" must be a list.');
+  for (const [i, r] of renames.entries()) {
+    if (!isObject(r)) fail(jsonPath, `"renames[${i}]" must be an object.`);
+    onlyKeys(jsonPath, `renames[${i}]`, r, ['from', 'to']);
+    readString(jsonPath, `renames[${i}].from`, r.from);
+    readString(jsonPath, `renames[${i}].to`, r.to);
+  }
 
   return {
     meta: {
@@ -295,6 +369,9 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
       skills,
       starter: starterFacts(files.filter((f) => f.part === 'supabase')),
       supabase,
+      ...(app ? { app } : {}),
+      renames: renames as StackMeta['renames'],
+      commands: { now: readCommands(jsonPath, 'commands.now', commands.now), local: readCommands(jsonPath, 'commands.local', commands.local) },
     },
     agents,
     files,

@@ -9,6 +9,8 @@ export interface AgentMeta {
   purpose: string;
   /** Other names the templates use for this agent. */
   aliases?: string[];
+  /** Whom the agent usually hands work to next, and what to give them (`{{> handoffs}}`). */
+  handoffs?: Handoff[];
   /** Read from the template's front matter, for listings. */
   model?: string;
   color?: string;
@@ -41,6 +43,33 @@ export interface StarterFacts {
   sharedModules: Array<{ path: string; exports: string[] }>;
 }
 
+export interface Handoff {
+  /** An agent of the same stack. */
+  to: string;
+  /** What to give it, as a phrase: "the migration and the tables it touches". */
+  give: string;
+}
+
+/** A command CLAUDE.md lists, with what it does. */
+export interface Command {
+  run: string;
+  what: string;
+}
+
+/** The app the agents work on, which create-agents does not generate (`{{> app}}`). */
+export interface AppMeta {
+  /** What it is built with: "Vue 3 + Vite + Pinia". */
+  framework: string;
+  /** The framework's own create command, run in the project folder. */
+  create: string;
+  /** How that command coexists with the files already there. */
+  note: Note;
+  /** Variables the app reads, for .env.example. */
+  env: Array<{ name: string; note: Note }>;
+  /** Commands that work once the app exists. */
+  commands: Command[];
+}
+
 export interface StackMeta {
   id: string;
   description: string;
@@ -57,6 +86,12 @@ export interface StackMeta {
   starter: StarterFacts;
   /** What the stack's supabase/config.toml sets (stack.json "supabase", defaults filled in). */
   supabase: SupabaseConfig;
+  /** The app, when the stack has one. */
+  app?: AppMeta;
+  /** Names the lead's own text uses for things this project calls otherwise (its body is the user's, kept as written). */
+  renames: Array<{ from: string; to: string }>;
+  /** Stack commands CLAUDE.md lists besides the shared ones: `now` work in a fresh project, `local` need local services. */
+  commands: { now: Command[]; local: Command[] };
 }
 
 /** A comment: one or more lines, each written after `# `. */

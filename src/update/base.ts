@@ -1,3 +1,4 @@
+import { InterruptedError } from '../errors.js';
 import { matchesRecord, recordsByPath } from '../project-record.js';
 import { answersFor, type RecordedProject, recordedTemplatesDir } from '../recorded-project.js';
 import { renderProject } from '../render/project.js';
@@ -48,6 +49,7 @@ export async function findBases(project: RecordedProject, cwd: string, options: 
         take(await renderWithVersion(record.version, record.answers, project.projectId, [...wanted.keys()]));
         notes.push(`base: rendered by create-agents ${record.version} (npx)`);
       } catch (error) {
+        if (error instanceof InterruptedError) throw error;
         notes.push(`base: create-agents ${record.version} could not be run (${(error as Error).message})`);
       }
     }

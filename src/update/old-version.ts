@@ -1,6 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { interruptible } from '../child-process.js';
+import { InterruptedError } from '../errors.js';
 import { PROJECT_ID, SEMVER } from '../names.js';
 import type { RecordedAnswers } from '../questions.js';
 
@@ -34,7 +36,8 @@ export async function renderWithVersion(version: string, answers: RecordedAnswer
   const work = await mkdtemp(join(tmpdir(), 'create-agents-base-'));
   try {
     const args = npxArgs(version, answers, projectId);
-    await execa('npx', args, { cwd: work, timeout: 180_000, stdin: 'ignore', env: { CI: '1', npm_config_update_notifier: 'false' } });
+    const child = execa('npx', args, { cwd: work, timeout: 180_000, stdin: 'ignore', env: { CI: '1', npm_config_update_notifier: 'false' } });
+    await interruptible(child, `while npx rendered create-agents ${version}: nothing was written`);
     const files = new Map<string, string>();
     for (const path of paths) {
       const content = await readFile(join(work, projectId, path), 'utf8').catch(() => null);
@@ -42,6 +45,7 @@ export async function renderWithVersion(version: string, answers: RecordedAnswer
     }
     return files;
   } catch (error) {
+    if (error instanceof InterruptedError) throw error;
     const e = error as { shortMessage?: string; message: string };
     throw new Error((e.shortMessage ?? e.message).split('\n')[0], { cause: error });
   } finally {
