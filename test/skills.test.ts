@@ -166,9 +166,7 @@ describe('skills in a templates folder', () => {
     const claudeMd = async (more: Partial<Answers>) =>
       (await renderInMemory(source, answersFor('supabase', more), 'x')).find((f) => f.path === 'CLAUDE.md')!.content;
     const all = await claudeMd({});
-    expect(all).toContain(
-      '## Settings\n\n`.claude/settings.json` denies `Read(./.env)`, `Read(./.env.*)`; it asks before `Bash(npx supabase db push:*)`.\n\n',
-    );
+    expect(all).toContain('## Settings\n\n`.claude/settings.json` denies `Read(./.env)`, `Read(./.env.*)`; it asks before `Bash(npx supabase db push:*)`.\n\n');
     expect(all).toContain('## MCP servers\n\n`.mcp.json` connects `supabase`.\n\n## Commands');
     const none = await claudeMd({ kit: [] });
     expect(none).not.toMatch(/## Skills|## Settings|## MCP servers|settings\.json|\.mcp\.json/);
