@@ -40,7 +40,7 @@ const HELP = helpText([
   '  - .create-agents.json: generated files changed since (information only).',
   'With --templates-dir <dir>, checks the templates and renders every stack of that folder in memory',
   '(default answers, the lead agent alone, the team without each optional agent in turn, and',
-  '--no-supabase, --kit none) and checks each render: one command for a templates CI.',
+  '--no-supabase) and checks each render: one command for a templates CI.',
   '',
   'Options:',
   ...helpLines(FLAGS),
