@@ -158,7 +158,11 @@ describe('skills in a templates folder', () => {
   it("CLAUDE.md's kit lines read the rendered settings and MCP servers, and say nothing of what is not rendered", async () => {
     const dir = templatesCopy();
     mkdirSync(join(dir, 'shared/settings'), { recursive: true });
-    const permissions = { deny: ['Read(./.env)', 'Read(./.env.*)'], ask: ['Bash(npx supabase db push:*)'], allow: ['Bash(npx deno test:*)'] };
+    const permissions = {
+      deny: ['Read(./.env)', 'Read(./.env.*)'],
+      ask: ['Bash(npx supabase db push *)', 'Bash(supabase db push:*)', 'Bash(npx supabase * --linked*)'],
+      allow: ['Bash(npx deno test:*)'],
+    };
     writeFileSync(join(dir, 'shared/settings/settings.json.hbs'), JSON.stringify({ permissions }));
     mkdirSync(join(dir, 'shared/mcp'), { recursive: true });
     writeFileSync(join(dir, 'shared/mcp/_mcp.json.hbs'), JSON.stringify({ mcpServers: { supabase: { type: 'http', url: 'https://example.com' } } }));
@@ -166,7 +170,9 @@ describe('skills in a templates folder', () => {
     const claudeMd = async (more: Partial<Answers>) =>
       (await renderInMemory(source, answersFor('supabase', more), 'x')).find((f) => f.path === 'CLAUDE.md')!.content;
     const all = await claudeMd({});
-    expect(all).toContain('## Settings\n\n`.claude/settings.json` denies `Read(./.env)`, `Read(./.env.*)`; it asks before `Bash(npx supabase db push:*)`.\n\n');
+    expect(all).toContain(
+      '## Settings\n\n`.claude/settings.json` denies `Read(./.env)`, `Read(./.env.*)`; it asks before `supabase db push`, `supabase * --linked`.\n\n',
+    );
     expect(all).toContain('## MCP servers\n\n`.mcp.json` connects `supabase`.\n\n## Commands');
     const none = await claudeMd({ kit: [] });
     expect(none).not.toMatch(/## Skills|## Settings|## MCP servers|settings\.json|\.mcp\.json/);

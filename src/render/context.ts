@@ -22,8 +22,8 @@ export interface RenderContext {
   agent?: TeamMember;
   /**
    * What the rendered kit holds, read from its files (src/render/kit-facts.ts): the skills written, the
-   * permission rules of .claude/settings.json, the servers of .mcp.json. Empty while the kit's own
-   * templates render.
+   * `deny` rules of .claude/settings.json and the commands its `ask` rules name, the servers of
+   * .mcp.json. Empty while the kit's own templates render.
    */
   skills: SkillMeta[];
   permissions: { deny: string[]; ask: string[] };

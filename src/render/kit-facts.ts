@@ -42,8 +42,22 @@ function readJson(files: readonly PlannedFile[], path: string): Record<string, u
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 /**
+ * What `ask` rules ask about, each once: a Bash rule as its command, without `npx` and the final
+ * wildcard (`Bash(npx supabase db push *)` and `Bash(supabase db push *)` are `supabase db push`).
+ */
+function commandsOf(rules: string[]): string[] {
+  const bash = (rule: string) =>
+    /^Bash\((.*)\)$/
+      .exec(rule)?.[1]
+      ?.replace(/^npx\s+/, '')
+      .replace(/(?:\s*\*|:\*)$/, '');
+  return [...new Set(rules.map((rule) => bash(rule) || rule))];
+}
+
+/**
  * The context with what the rendered kit holds: the skills written (name and description, from the
- * stack's skill list), the `deny` and `ask` rules of .claude/settings.json, the servers of .mcp.json.
+ * stack's skill list), the `deny` rules of .claude/settings.json and what its `ask` rules ask about, the
+ * servers of .mcp.json.
  */
 export function withKit(context: RenderContext, templates: StackTemplates, kit: readonly PlannedFile[]): RenderContext {
   const written = new Set(kit.map((f) => skillOf(f.path, true)).filter(Boolean));
@@ -52,7 +66,7 @@ export function withKit(context: RenderContext, templates: StackTemplates, kit: 
   return {
     ...context,
     skills: templates.meta.skills.filter((s) => written.has(s.name)),
-    permissions: { deny: strings(permissions.deny), ask: strings(permissions.ask) },
+    permissions: { deny: strings(permissions.deny), ask: commandsOf(strings(permissions.ask)) },
     mcpServers: servers && typeof servers === 'object' && !Array.isArray(servers) ? Object.keys(servers) : [],
   };
 }
