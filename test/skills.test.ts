@@ -136,6 +136,22 @@ describe('skills in a templates folder', () => {
     expect(readFrontMatter(agent).data.skills).toEqual(['add-workflow']);
   });
 
+  it('CLAUDE.md introduces a skill with its description as rendered, in whichever YAML form it is written', async () => {
+    const dir = templatesCopy();
+    writeFileSync(
+      join(dir, 'shared/skills/add-migration/SKILL.md.hbs'),
+      '{{#if supabase}}\n---\nname: add-migration\ndescription: Migrations for {{project.name}} ({{stack.id}}).\n---\nx\n{{/if}}\n',
+    );
+    writeFileSync(
+      join(dir, 'shared/skills/add-edge-function/SKILL.md.hbs'),
+      '---\nname: add-edge-function\ndescription: >-\n  Functions: folded\n  over lines.\n---\nx\n',
+    );
+    const planned = await renderInMemory(await folderSource(dir), answersFor('supabase', { name: 'Acme & Co' }), 'x');
+    const claude = planned.find((f) => f.path === 'CLAUDE.md')!.content;
+    expect(claude).toContain('- `/add-migration`: Migrations for Acme & Co (supabase).\n');
+    expect(claude).toContain('- `/add-edge-function`: Functions: folded over lines.\n');
+  });
+
   it("a skill's other files are left out when its SKILL.md renders to nothing", async () => {
     const dir = templatesCopy();
     writeFileSync(join(dir, 'shared/skills/add-migration/checklist.md'), 'Checklist\n');
@@ -187,9 +203,9 @@ describe('skills in a templates folder', () => {
       /shared\/skills\/add-migration\/SKILL\.md\.hbs: front matter "name" must be "add-migration"/,
     ],
     [
-      'a description with Handlebars in it',
-      (dir) => writeFileSync(join(dir, 'shared/skills/add-migration/SKILL.md.hbs'), '---\nname: add-migration\ndescription: For {{project.name}}\n---\nx\n'),
-      /"description" must be plain text/,
+      'a skill without a description',
+      (dir) => writeFileSync(join(dir, 'shared/skills/add-migration/SKILL.md.hbs'), '---\nname: add-migration\n---\nx\n'),
+      /shared\/skills\/add-migration\/SKILL\.md\.hbs: front matter "description" must be text/,
     ],
     [
       'a skill folder without SKILL.md',

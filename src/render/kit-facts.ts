@@ -54,18 +54,37 @@ function commandsOf(rules: string[]): string[] {
   return [...new Set(rules.map((rule) => bash(rule) || rule))];
 }
 
+/** A one-line plain or double-quoted YAML value: read without a YAML library (the usual case). */
+const SIMPLE_VALUE = /^(?:"((?:[^"\\]|\\["\\/bfnrt])*)"|([^\s"'|>[\]{}&*!%@`#,?:-][^\n]*))$/;
+
+/** A rendered SKILL.md's description, one line. */
+async function descriptionOf(content: string): Promise<string> {
+  const block = /^---\r?\n([\s\S]*?)\r?\n---/.exec(content)?.[1] ?? '';
+  const line = /^description:[ \t]*(.*?)[ \t]*$/m.exec(block)?.[1] ?? '';
+  const simple = SIMPLE_VALUE.exec(line);
+  let description: unknown;
+  if (simple && (simple[1] !== undefined || !/:\s| #/.test(simple[2]!))) description = simple[1] !== undefined ? JSON.parse(`"${simple[1]}"`) : simple[2];
+  else description = (await import('../front-matter/read.js')).readFrontMatter(content).data.description;
+  return String(description ?? '')
+    .trim()
+    .replace(/\s+/g, ' ');
+}
+
 /**
- * The context with what the rendered kit holds: the skills written (name and description, from the
- * stack's skill list), the `deny` rules of .claude/settings.json and what its `ask` rules ask about, the
+ * The context with what the rendered kit holds: the skills written (name, and the description of the
+ * rendered SKILL.md), the `deny` rules of .claude/settings.json and what its `ask` rules ask about, the
  * servers of .mcp.json.
  */
-export function withKit(context: RenderContext, templates: StackTemplates, kit: readonly PlannedFile[]): RenderContext {
-  const written = new Set(kit.map((f) => skillOf(f.path, true)).filter(Boolean));
+export async function withKit(context: RenderContext, templates: StackTemplates, kit: readonly PlannedFile[]): Promise<RenderContext> {
+  const written = new Map(kit.flatMap((f) => (skillOf(f.path, true) ? [[skillOf(f.path, true)!, f.content] as const] : [])));
+  const skills = await Promise.all(
+    templates.meta.skills.filter((s) => written.has(s.name)).map(async (s) => ({ name: s.name, description: await descriptionOf(written.get(s.name)!) })),
+  );
   const permissions = (readJson(kit, '.claude/settings.json')?.permissions ?? {}) as Record<string, unknown>;
   const servers = readJson(kit, '.mcp.json')?.mcpServers;
   return {
     ...context,
-    skills: templates.meta.skills.filter((s) => written.has(s.name)),
+    skills,
     permissions: { deny: strings(permissions.deny), ask: commandsOf(strings(permissions.ask)) },
     mcpServers: servers && typeof servers === 'object' && !Array.isArray(servers) ? Object.keys(servers) : [],
   };

@@ -22,7 +22,7 @@ export async function renderProject(source: TemplateSource, answers: Answers, pr
   const planned: PlannedFile[] = [];
   try {
     const kit = renderFiles(templates, answers.kit, buildContext(templates.meta, answers, projectId), onFile);
-    const context = withKit(buildContext(templates.meta, answers, projectId), templates, kit);
+    const context = await withKit(buildContext(templates.meta, answers, projectId), templates, kit);
     for (const agent of teamOf(templates.meta, answers.agents)) {
       current = `.claude/agents/${agent.name}.md`;
       planned.push(await renderAgent(templates, agent.name, context, answers.model));

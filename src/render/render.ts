@@ -47,8 +47,8 @@ export async function renderAgent(templates: StackTemplates, name: string, conte
   return { path: `${AGENTS_DIR}/${name}.md`, content: frontMatter + templates.agents[name]!.body(agent ? { ...context, agent } : context) };
 }
 
-/** The YAML front matter of every agent of a stack with its default answers, by the JSON of its data (for the build). */
-export function defaultFrontMatter(templates: StackTemplates, emit: (data: Record<string, unknown>) => string): Record<string, string> {
+/** The context of a stack's default answers: the whole team, the Supabase starter and the whole kit (for the build). */
+export async function defaultContext(templates: StackTemplates): Promise<RenderContext> {
   const { meta } = templates;
   const answers = {
     dir: '.',
@@ -61,9 +61,13 @@ export function defaultFrontMatter(templates: StackTemplates, emit: (data: Recor
     git: false,
   };
   const base = buildContext(meta, answers, 'project');
-  const context = withKit(base, templates, renderFiles(templates, answers.kit, base));
+  return withKit(base, templates, renderFiles(templates, answers.kit, base));
+}
+
+/** The YAML front matter of every agent of a stack in `context` (its default answers), by the JSON of its data (for the build). */
+export function defaultFrontMatter(templates: StackTemplates, emit: (data: Record<string, unknown>) => string, context: RenderContext): Record<string, string> {
   const written: Record<string, string> = {};
-  for (const agent of meta.agents) {
+  for (const agent of templates.meta.agents) {
     const data = frontMatterData(templates, agent.name, context, null);
     written[JSON.stringify(data)] = emit(data);
   }

@@ -7,8 +7,8 @@ const LEADING_TAGS = /^(?:[ \t]*\{\{[^}]*\}\}[ \t]*\r?\n)+/;
 
 /**
  * The skills among a stack's files (`.claude/skills/<name>/SKILL.md`), read from each template's front
- * matter: `name` must be the folder's name and `description` plain text, since `list` and CLAUDE.md show
- * them without rendering. `fail` reports a problem in the file at `origin`.
+ * matter: `name` must be the folder's name, and `description` is kept as written (the build replaces it
+ * with its render for the default answers, for `list`). `fail` reports a problem in the file at `origin`.
  */
 export function skillsOf(files: ReadonlyArray<{ path: string; source: string; origin: string }>, fail: (path: string, message: string) => never): SkillMeta[] {
   const skills: SkillMeta[] = [];
@@ -28,9 +28,7 @@ export function skillsOf(files: ReadonlyArray<{ path: string; source: string; or
       fail(file.origin, `a skill starts with YAML front matter between two "---" lines (after lines such as {{#if supabase}}): ${error.message}`);
     }
     if (data.name !== folder) fail(file.origin, `front matter "name" must be "${folder}", the folder's name.`);
-    if (typeof data.description !== 'string' || !data.description.trim() || data.description.includes('{{')) {
-      fail(file.origin, 'front matter "description" must be plain text (no Handlebars): list and CLAUDE.md show it as written.');
-    }
+    if (typeof data.description !== 'string' || !data.description.trim()) fail(file.origin, 'front matter "description" must be text.');
     skills.push({ name: folder, description: data.description.trim().replace(/\s+/g, ' ') });
   }
   return skills.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
