@@ -150,6 +150,9 @@ describe('skills in a templates folder', () => {
     const claude = planned.find((f) => f.path === 'CLAUDE.md')!.content;
     expect(claude).toContain('- `/add-migration`: Migrations for Acme & Co (supabase).\n');
     expect(claude).toContain('- `/add-edge-function`: Functions: folded over lines.\n');
+    const list = JSON.parse((await runCli(['list', '--json', '--templates-dir', dir])).stdout);
+    const skills = list.stacks.find((st: { id: string }) => st.id === 'supabase').skills;
+    expect(skills.find((k: { name: string }) => k.name === 'add-migration').description).toBe('Migrations for Supabase backend (supabase).');
   });
 
   it("a skill's other files are left out when its SKILL.md renders to nothing", async () => {

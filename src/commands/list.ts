@@ -1,6 +1,7 @@
 import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { loadSource } from '../templates/source.js';
+import type { StackMeta, TemplateSource } from '../templates/types.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = COMMON_FLAGS.filter((f) => f.name !== 'version');
@@ -22,12 +23,14 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     return 0;
   }
   if (positionals.length) throw usageError(`list takes no arguments (got ${positionals.join(' ')}).`);
-  const { registry } = await loadSource(flags['templates-dir']);
+  const source = await loadSource(flags['templates-dir']);
+  const { registry } = source;
+  const stacks = await withSkillDescriptions(source);
   if (flags.json) {
-    io.output.out(JSON.stringify({ defaultStack: registry.defaultStack, stacks: registry.stacks }, null, 2));
+    io.output.out(JSON.stringify({ defaultStack: registry.defaultStack, stacks }, null, 2));
     return 0;
   }
-  for (const stack of registry.stacks) {
+  for (const stack of stacks) {
     io.output.out(`${stack.id}${stack.id === registry.defaultStack ? ' (default)' : ''}: ${stack.description}`);
     const width = Math.max(...stack.agents.map((a) => a.name.length)) + 2;
     for (const agent of stack.agents) {
@@ -42,4 +45,20 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   }
   io.output.out('* the lead agent, always included');
   return 0;
+}
+
+/**
+ * The stacks with their skills' descriptions as the default answers render them: the build wrote them
+ * so for the built-in templates; a templates folder's are rendered now.
+ */
+async function withSkillDescriptions(source: TemplateSource): Promise<StackMeta[]> {
+  if (source.label === 'builtin') return source.registry.stacks;
+  const { defaultContext } = await import('../render/render.js');
+  return Promise.all(
+    source.registry.stacks.map(async (stack) => {
+      if (!stack.skills.length) return stack;
+      const rendered = (await defaultContext(await source.loadStack(stack.id))).skills;
+      return { ...stack, skills: stack.skills.map((s) => ({ ...s, description: rendered.find((r) => r.name === s.name)?.description ?? s.description })) };
+    }),
+  );
 }
