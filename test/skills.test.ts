@@ -6,6 +6,7 @@ import type { Answers } from '../src/questions.js';
 import { renderProject as renderInMemory } from '../src/render/project.js';
 import { folderSource } from '../src/templates/folder.js';
 import { KIT_PARTS } from '../src/templates/kit.js';
+import { starterFacts } from '../src/templates/starter-facts.js';
 import { REPO, runCli, tempDir } from './helpers/cli.js';
 import { renderProject } from './helpers/project.js';
 
@@ -110,6 +111,35 @@ describe('the skills every stack with the Supabase starter gets', () => {
     expect(read(project, 'CLAUDE.md')).not.toContain('## Skills');
     const check = await runCli(['check', project]);
     expect(check.code, check.stdout).toBe(0);
+  });
+});
+
+describe("what the skills name is read from the starter's files", () => {
+  it('policy helpers, the updated_at trigger, tests and shared modules', () => {
+    const facts = starterFacts([
+      {
+        path: 'supabase/migrations/20260101000000_schema.sql',
+        source: 'CREATE OR REPLACE FUNCTION public.set_updated_at()\nRETURNS trigger AS $$ $$;\ncreate function public.other() returns trigger as $$ $$;',
+      },
+      {
+        path: 'supabase/migrations/20260101000100_rls_policies.sql',
+        source:
+          'create function private.team_ids(\n  roles  text[] )\nreturns setof uuid as $$ $$;\ncreate or replace function private.team_ids(roles text[]) returns setof uuid as $$ $$;',
+      },
+      { path: 'supabase/tests/rls.test.sql', source: 'begin;' },
+      { path: 'supabase/tests/notes.sql', source: '' },
+      {
+        path: 'supabase/functions/_shared/http.ts',
+        source: 'export type Handler = 1;\nexport async function json() {}\nconst hidden = 1;\nexport class Oops {}',
+      },
+      { path: 'supabase/functions/_shared/http.test.ts', source: 'export const x = 1;' },
+    ]);
+    expect(facts).toEqual({
+      tests: ['supabase/tests/rls.test.sql'],
+      policyHelpers: [{ signature: 'private.team_ids(roles text[])', migration: 'rls_policies' }],
+      updatedAtTrigger: 'public.set_updated_at()',
+      sharedModules: [{ path: 'supabase/functions/_shared/http.ts', exports: ['Handler', 'json', 'Oops'] }],
+    });
   });
 });
 
