@@ -38,8 +38,8 @@ export async function askQuestion<K extends keyof Answers>(question: Question<K>
           choices: choices.map(({ locked, ...c }) => ({ ...c, checked: chosen.has(c.value), ...(locked ? { disabled: locked } : {}) })),
           theme: { style: { disabledChoice: (text: string) => ` ${figures.circleFilled} ${text}` } },
           pageSize: pageSizeFor(choices.length),
-          // An empty team is impossible: a locked choice is always in it, else one must be checked.
-          required: !choices.some((c) => c.locked),
+          // An empty team is impossible: a locked choice is always in it, else one must be checked (an empty kit is fine).
+          required: !question.allowEmpty && !choices.some((c) => c.locked),
         });
         // inquirer leaves disabled choices out of the answer: the locked ones go back in, in their order.
         value = choices.filter((c) => c.locked || picked.includes(c.value)).map((c) => c.value);

@@ -52,6 +52,8 @@ export interface Question<K extends keyof Answers = keyof Answers> {
   prompt: 'input' | 'select' | 'confirm' | 'checkbox';
   /** Without a terminal and without --yes, a run stops when this has no value. */
   required?: boolean;
+  /** A checkbox whose answer may be no choice at all. */
+  allowEmpty?: boolean;
   choices?(ctx: QuestionContext): Choice[];
   default(ctx: QuestionContext): Answers[K];
   fromFlag(raw: string | boolean, ctx: QuestionContext): Answers[K];
@@ -296,6 +298,7 @@ const kitQuestion: Question<'kit'> = {
   },
   message: 'Claude Code kit',
   prompt: 'checkbox',
+  allowEmpty: true,
   choices: () => KIT_PARTS.map((p) => ({ value: p.name, name: p.name, description: p.description })),
   default: () => KIT_PARTS.map((p) => p.name),
   fromFlag(raw) {
@@ -303,8 +306,10 @@ const kitQuestion: Question<'kit'> = {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    if (given.length === 1 && given[0] === 'none') return [];
     const valid = KIT_PARTS.map((p) => p.name);
+    if (given.length === 1 && given[0] === 'none') return [];
+    if (!given.length) throw usageError('--kit needs the parts to render.', `Give ${valid.join(',')} or some of them, or none.`);
+    if (given.includes('none')) throw usageError(`--kit ${String(raw)} names parts and none at once.`, 'Give the parts to render, or none alone.');
     for (const name of given) {
       if (!(valid as string[]).includes(name)) throw usageError(`Unknown kit part "${name}" for --kit.`, `Valid parts: ${valid.join(', ')}, or none.`);
     }

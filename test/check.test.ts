@@ -683,6 +683,21 @@ describe('create-agents check --templates-dir', () => {
     expect(new Set(report.findings.map((f) => JSON.stringify(f))).size).toBe(report.findings.length);
   });
 
+  it('renders every stack with --kit none too, and names the variant a finding shows in', async () => {
+    const dir = join(tempDir(), 'templates');
+    cpSync(join(REPO, 'templates'), dir, { recursive: true });
+    // A table without row level security, only in a project without the kit's settings.
+    writeFileSync(
+      join(dir, 'stacks/supabase/supabase/migrations/29990101000000_bare.sql.hbs'),
+      '{{#unless kit.settings}}create table public.bare (id bigint primary key);\n{{/unless}}',
+    );
+    const { code, report } = await checkJson(['--templates-dir', dir]);
+    expect(code).toBe(1);
+    const found = report.findings.filter((f) => f.severity === 'error');
+    expect(found.map((f) => `${f.rule} ${f.file}`)).toEqual(['supabase/rls-missing supabase/supabase/migrations/29990101000000_bare.sql']);
+    expect(found[0]!.message).toMatch(/\[--kit none\]$/);
+  });
+
   it('takes no project folder', async () => {
     const result = await runCli(['check', '.', '--templates-dir', join(REPO, 'templates')]);
     expect(result.code).toBe(2);

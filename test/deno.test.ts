@@ -112,7 +112,7 @@ describe.each(STACKS)('%s: Edge Functions', (stack) => {
 });
 
 /** At least this many Deno tests per stack, so that a test file that stops loading is noticed. */
-const MIN_TESTS: Record<string, number> = { 'vue-crm': 9, 'astro-ims': 10, 'react-chat': 35, 'n8n-api': 18, supabase: 10 };
+const MIN_TESTS: Record<string, number> = { 'vue-crm': 9, 'astro-ims': 10, 'react-chat': 50, 'n8n-api': 18, supabase: 10 };
 
 interface Mutation {
   stack: string;
@@ -137,6 +137,20 @@ const MUTATIONS: Mutation[] = [
     from: 'timingSafeEqual(token, expectedToken)',
     to: 'token.length > 0',
     failing: 'GET with a wrong or missing token or mode is 403 and echoes nothing',
+  },
+  {
+    stack: 'react-chat',
+    file: 'stripe-webhook/handler.ts',
+    from: 'await Stripe.webhooks.constructEventAsync(',
+    to: 'await ((body: string, ..._rest: unknown[]) => Promise.resolve(JSON.parse(body) as Stripe.Event))(',
+    failing: 'a wrong, missing or stale signature is 400 and nothing is applied',
+  },
+  {
+    stack: 'react-chat',
+    file: 'stripe-webhook/handler.ts',
+    from: 'const periodEnd = isRecord(item) ? item.current_period_end : undefined;',
+    to: 'const periodEnd = isRecord(item) ? item.current_period_start : undefined;',
+    failing: 'reads every event field contract.ts lists',
   },
   {
     stack: 'n8n-api',

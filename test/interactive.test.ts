@@ -47,6 +47,8 @@ describe.skipIf(!available)('interactive prompts in a real terminal', () => {
     session.keys('Enter');
     await session.waitFor(/Supabase starter/);
     session.keys('Enter');
+    await session.waitFor(/Claude Code kit[\s\S]*◉ settings[\s\S]*◉ skills[\s\S]*◉ mcp/);
+    session.keys('Enter');
     await session.waitFor(/git repository/);
     session.type('n');
     session.keys('Enter');
@@ -55,13 +57,19 @@ describe.skipIf(!available)('interactive prompts in a real terminal', () => {
     expect(screen).toMatch(/Done\./);
     const app = join(cwd, 'chat-app');
     expect(readdirSync(join(app, '.claude/agents'))).toContain('frontend-react-engineer.md');
-    expect(JSON.parse(readFileSync(join(app, '.create-agents.json'), 'utf8')).answers).toMatchObject({ stack: 'react-chat', name: 'Chatly MVP', git: false });
+    expect(JSON.parse(readFileSync(join(app, '.create-agents.json'), 'utf8')).answers).toMatchObject({
+      stack: 'react-chat',
+      name: 'Chatly MVP',
+      kit: ['settings', 'skills', 'mcp'],
+      git: false,
+    });
+    expect(existsSync(join(app, '.claude/settings.json'))).toBe(true);
     expect(existsSync(join(app, '.git'))).toBe(false);
   });
 
   it('the lead is shown checked and locked, the whole team fits on the page, and unchecking the rest leaves the lead', async () => {
     const cwd = tempDir();
-    session = new TmuxSession(command('team --stack vue-crm --name CRM --model sonnet --no-supabase --no-git'), cwd);
+    session = new TmuxSession(command('team --stack vue-crm --name CRM --model sonnet --no-supabase --kit settings --no-git'), cwd);
     const screen = await session.waitFor(/Agents[\s\S]*always included: the lead/);
     const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
     expect(screen.split('\n')[0]).toBe(`create-agents v${version}`);
@@ -77,6 +85,29 @@ describe.skipIf(!available)('interactive prompts in a real terminal', () => {
     expect(done).toMatch(/EXIT=0/);
     expect(done).toMatch(/agents\s+1 in \.claude\/agents\/: backend-architect \(lead\)/);
     expect(readdirSync(join(cwd, 'team/.claude/agents'))).toEqual(['backend-architect.md']);
+  });
+
+  it('the kit is a checkbox: every part checked, one unchecked with space, or none at all', async () => {
+    const cwd = tempDir();
+    const args = (dir: string) => `${dir} --stack supabase --name App --agents backend-architect --model sonnet --supabase --no-git`;
+    session = new TmuxSession(command(args('some')), cwd);
+    await session.waitFor(/Claude Code kit[\s\S]*❯◉ settings/);
+    session.keys('Space');
+    await session.waitFor(/❯◯ settings/);
+    session.keys('Enter');
+    expect(await session.waitFor(/EXIT=\d+/)).toMatch(/EXIT=0/);
+    expect(JSON.parse(readFileSync(join(cwd, 'some/.create-agents.json'), 'utf8')).answers.kit).toEqual(['skills', 'mcp']);
+    expect(existsSync(join(cwd, 'some/.claude/settings.json'))).toBe(false);
+    session.kill();
+
+    session = new TmuxSession(command(args('none')), cwd);
+    await session.waitFor(/Claude Code kit/);
+    // "a" toggles every part: all checked, so all unchecked; an empty kit is an answer.
+    session.type('a');
+    await session.waitFor(/◯ settings[\s\S]*◯ skills[\s\S]*◯ mcp/);
+    session.keys('Enter');
+    expect(await session.waitFor(/EXIT=\d+/)).toMatch(/EXIT=0/);
+    expect(JSON.parse(readFileSync(join(cwd, 'none/.create-agents.json'), 'utf8')).answers.kit).toEqual([]);
   });
 
   it('a folder no project may go into is refused at the folder prompt', async () => {

@@ -78,6 +78,7 @@ const CASES: StackCase[] = [
       social_contacts: clientMember('platform_client_id'),
       conversations: clientMember('platform_client_id'),
       messages: clientMember('platform_client_id'),
+      subscriptions: clientMember('platform_client_id'),
     },
     insertIntoB: `insert into public.social_contacts (platform_client_id, channel, platform_user_id) values ('${T(2)}', 'whatsapp', '1555')`,
     insertIntoA: `insert into public.social_contacts (platform_client_id, channel, platform_user_id) values ('${T(1)}', 'whatsapp', '1555')`,
@@ -505,6 +506,27 @@ function reactChatTests(db: () => PGlite) {
       ),
     );
     expect(error?.message).toMatch(/violates foreign key constraint/);
+  });
+
+  it('applies a Stripe subscription event once, skips an older one, and lets only the service role call it', async () => {
+    const apply = `select public.apply_stripe_subscription_event($1, 'customer.subscription.updated', $2, $3,
+      'cus_SEED0002', 'sub_SEED0002', $4, 'price_SEED_PRO', now() + interval '30 days', false) as outcome`;
+    const status = () => value<string>(db(), `select status from public.subscriptions where stripe_subscription_id = 'sub_SEED0002'`);
+    await rolledBack(db(), async () => {
+      await asServiceRole(db(), async () => {
+        expect(await value(db(), apply, ['evt_1', new Date(), T(2), 'past_due'])).toBe('applied');
+        expect(await value(db(), apply, ['evt_1', new Date(), T(2), 'canceled'])).toBe('duplicate');
+        expect(await value(db(), apply, ['evt_old', new Date(Date.UTC(2020, 0, 1)), T(2), 'active'])).toBe('stale');
+        expect(await value(db(), apply, ['evt_2', new Date(), '0a000000-0000-4000-8000-00000000000f', 'active'])).toBe('unknown_client');
+        expect(await status()).toBe('past_due');
+      });
+    });
+    for (const user of [U(1), U(2)]) {
+      const error = await as(db(), user, () => failure(db(), apply, ['evt_3', new Date(), T(2), 'canceled']));
+      expect(error?.message).toMatch(/permission denied for function apply_stripe_subscription_event/);
+      const write = await as(db(), user, () => failure(db(), `update public.subscriptions set status = 'active'`));
+      expect(write?.message).toBe('permission denied for table subscriptions');
+    }
   });
 }
 

@@ -6,6 +6,7 @@ import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
 import { type Finding, sortFindings } from './finding.js';
 import { checkLeftovers, checkRecordedFiles, readRecord } from './record-rules.js';
 import { checkPreloads, checkSkill, readSkills } from './skill-rules.js';
+import { checkSettings } from './settings-rules.js';
 import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';
 
@@ -51,6 +52,7 @@ export async function checkProject(tree: ProjectTree, registry: RegistryMeta, st
   findings.push(...agents.findings, ...skills.flatMap(checkSkill), ...checkPreloads(agents.parsed, skills, record !== null || stackId !== undefined));
   const recorded = record ? await checkRecordedFiles(tree, record) : [];
   findings.push(...recorded, ...(await checkLeftovers(tree, record)), ...(await checkSupabase(tree)));
+  findings.push(...(await checkSettings(tree)));
   return {
     findings: sortFindings(findings),
     agents: mdPaths.length,

@@ -16,8 +16,8 @@ interface Variant {
 
 /**
  * The answer sets every stack is rendered with: the defaults, the lead agent alone, the whole team
- * but one for each optional agent (a handoff between two optional agents must be guarded), and no
- * Supabase starter.
+ * but one for each optional agent (a handoff between two optional agents must be guarded), no
+ * Supabase starter, and no part of the Claude Code kit (nothing may name a skill or a server then missing).
  */
 function variantsOf(stack: StackMeta): Variant[] {
   const optional = stack.agents.map((a) => a.name).filter((name) => name !== stack.lead);
@@ -38,6 +38,7 @@ function variantsOf(stack: StackMeta): Variant[] {
       ),
     ),
     { label: '--no-supabase', flags: { supabase: false } },
+    { label: '--kit none', flags: { kit: 'none' } },
   ];
 }
 

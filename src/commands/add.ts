@@ -120,7 +120,8 @@ async function runOnce(argv: string[], io: CommandIO): Promise<number> {
   }
 
   // The record keeps its version and templates: the files add did not touch are still theirs.
-  const next = { ...record, answers: { ...record.answers, agents: after.agents }, files: recordedFiles(entries, record.files) };
+  // The kit is written out too: a record made before --kit existed reads as the whole kit, as it was rendered.
+  const next = { ...record, answers: { ...record.answers, agents: after.agents, kit: after.kit }, files: recordedFiles(entries, record.files) };
   const recordOnDisk = await recordToRewrite(root, next, 'add');
   assertRecordUnchanged(project, recordOnDisk, 'add');
   await apply(root, [...entries, recordOnDisk]);

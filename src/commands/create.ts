@@ -50,6 +50,7 @@ const SUMMARY: [Status, string][] = [
   ['create', 'created'],
   ['update', 'updated'],
   ['appended', 'appended'],
+  ['merged', 'merged'],
   ['overwrite', 'overwritten'],
   ['unchanged', 'unchanged'],
   ['kept', 'kept'],
@@ -177,7 +178,7 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
   const held = existing ? readdirSync(root).length : 0;
   if (held && !json) {
     io.output.err(
-      `Note: ${root} already holds ${plural(held, 'entry', 'entries')}; nothing in it is touched without a conflict (a .gitignore or .env.example only gains lines).`,
+      `Note: ${root} already holds ${plural(held, 'entry', 'entries')}; nothing in it is touched without a conflict (a .gitignore or .env.example only gains lines, a .claude/settings.json only gains rules).`,
     );
   }
 
@@ -252,7 +253,7 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
     printOverview(report, all, source.registry.stacks.find((st) => st.id === answers.stack)!.lead);
     printEntries(
       report,
-      all.filter((e) => e.status === 'overwrite' || e.status === 'skip' || e.status === 'appended'),
+      all.filter((e) => e.status === 'overwrite' || e.status === 'skip' || e.status === 'appended' || e.status === 'merged'),
     );
   }
   const done = SUMMARY.filter(([status]) => s[status]).map(([status, word]) => `${s[status]} ${word}`);

@@ -34,7 +34,7 @@ const HELP = helpText([
   '',
   'Brings a project (default: the current folder) up to the current templates and answers without',
   'losing your edits. It re-renders with the answers recorded in .create-agents.json, plus any given',
-  'now (e.g. --model opus, --agents a,b). A file you never edited is replaced; a file you edited is',
+  'now (e.g. --model opus, --agents a,b, --kit settings). A file you never edited is replaced; a file you edited is',
   'merged three ways (base: what was generated then; yours; the new render): clean merges are',
   'written, overlapping changes are written between',
   `"${MARKERS.yours}" / "${MARKERS.split}" / "${MARKERS.theirs}" markers and listed (exit 1).`,
@@ -75,7 +75,7 @@ async function runOnce(argv: string[], io: CommandIO): Promise<number> {
     renderProject(source, answers, project.projectId, { now: new Date(), recorded: record.migrations }),
     findBases(project, io.cwd, { fromNpm: !dryRun && flags.offline !== true && (flags['base-from-npm'] === true || (await askForNpmBase(project, json))) }),
   ]);
-  const entries = await classify({ root, files: rendered, recorded: record.files, edited: mergeEdits(bases.files) });
+  const entries = await classify({ root, files: rendered, recorded: record.files, edited: mergeEdits(bases.files), bases: bases.files });
   const twoWay = entries.filter((e) => e.twoWay).map((e) => e.path);
   if (twoWay.length) bases.notes.push(`no base for ${twoWay.join(', ')}: every difference is marked (two-way)`);
   const problems = problemsOf(entries);

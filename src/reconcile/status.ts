@@ -5,7 +5,7 @@ export type Status =
   | 'create' // not on disk: written
   | 'update' // on disk as it was generated (the record's hash): replaced by the new render
   | 'overwrite' // your different content replaced by the render (--force, or chosen at the prompt)
-  | 'merged' // your edits and the template changes merged cleanly (update)
+  | 'merged' // your edits and the template changes merged cleanly (update), or the template's rules merged into your settings.json
   | 'appended' // a file of lines (.gitignore, .env.example): the template's missing lines added, yours kept
   | 'conflict' // your content and the render disagree: create and add write nothing; update writes markers
   | 'blocked' // a link, a folder or binary content is in the way: never written

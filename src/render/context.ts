@@ -10,7 +10,7 @@ export interface TeamMember extends AgentMeta {
 /** What every template sees. Free text stays data: it is never compiled as a template. */
 export interface RenderContext {
   project: { name: string; id: string };
-  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames' | 'starter'> & { app: AppMeta | null };
+  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames' | 'starter'> & { app: AppMeta | null; contract: Record<string, unknown> };
   team: TeamMember[];
   agents: Record<string, boolean>;
   supabase: boolean;
@@ -44,10 +44,10 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     ...(answers.model ? { model: answers.model } : {}),
     handoffs: (a.handoffs ?? []).filter((h) => names.has(h.to)),
   }));
-  const { id, description, lead, supabase, app, commands, renames, starter } = stack;
+  const { id, description, lead, supabase, app, commands, renames, contract, starter } = stack;
   return {
     project: { name: answers.name, id: projectId },
-    stack: { id, description, lead, supabase, app: app ?? null, commands, renames, starter },
+    stack: { id, description, lead, supabase, app: app ?? null, commands, renames, contract: contract ?? {}, starter },
     lead: team.find((a) => a.name === lead)!,
     team,
     agents: Object.fromEntries(team.map((a) => [a.name, true])),

@@ -92,6 +92,11 @@ export interface StackMeta {
   renames: Array<{ from: string; to: string }>;
   /** Stack commands CLAUDE.md lists besides the shared ones: `now` work in a fresh project, `local` need local services. */
   commands: { now: Command[]; local: Command[] };
+  /**
+   * The names the stack's code shares with the outside (headers, parameters, variables, payload keys),
+   * defined once: the functions' code and the team's text are both rendered from it (`stack.contract`).
+   */
+  contract?: Record<string, unknown>;
 }
 
 /** A comment: one or more lines, each written after `# `. */

@@ -17,6 +17,8 @@ export function npxArgs(version: string, answers: RecordedAnswers, projectId: st
     `--agents=${answers.agents.join(',')}`,
     ...(answers.model ? [`--model=${answers.model}`] : []),
     answers.supabase ? '--supabase' : '--no-supabase',
+    // Versions before --kit record no kit, and do not know the flag.
+    ...(answers.kit ? [`--kit=${answers.kit.length ? answers.kit.join(',') : 'none'}`] : []),
     '--no-git',
     '--yes',
   ];

@@ -42,13 +42,17 @@ insert into public.conversations (id, platform_client_id, social_contact_id, cha
 insert into public.messages (platform_client_id, conversation_id, channel, direction, body, platform_message_id) values
   ('fa000000-0000-4000-8000-00000000000a', 'fd000000-0000-4000-8000-00000000000a', 'whatsapp', 'inbound', 'Hi A', 'test-a'),
   ('fa000000-0000-4000-8000-00000000000b', 'fd000000-0000-4000-8000-00000000000b', 'messenger', 'inbound', 'Hi B', 'test-b');
+insert into public.subscriptions (platform_client_id, stripe_customer_id, stripe_subscription_id, status, stripe_event_created) values
+  ('fa000000-0000-4000-8000-00000000000a', 'cus_test_a', 'sub_test_a', 'active', now()),
+  ('fa000000-0000-4000-8000-00000000000b', 'cus_test_b', 'sub_test_b', 'active', now());
 
 -- Every tenant table with the column that names its platform client; which ones users may write.
 create temporary table tenant_tables (name text, client_column text, writable boolean) on commit drop;
 insert into tenant_tables values
   ('platform_clients', 'id', true), ('platform_client_members', 'platform_client_id', true),
   ('channel_accounts', 'platform_client_id', false), ('social_contacts', 'platform_client_id', true),
-  ('conversations', 'platform_client_id', true), ('messages', 'platform_client_id', true);
+  ('conversations', 'platform_client_id', true), ('messages', 'platform_client_id', true),
+  ('subscriptions', 'platform_client_id', false);
 grant select on tenant_tables to anon, authenticated;
 
 -- anon: nothing is readable or writable.
@@ -111,6 +115,15 @@ select throws_ok($$insert into public.channel_accounts (platform_client_id, chan
 select throws_ok($$update public.channel_accounts set display_name = 'x'$$, '42501', null,
   'a member cannot change a business account');
 select throws_ok($$delete from public.channel_accounts$$, '42501', null, 'a member cannot remove a business account');
+
+-- subscriptions are written by the stripe-webhook function only (service role), after Stripe's signature.
+select throws_ok($$update public.subscriptions set status = 'active'$$, '42501', null, 'a member cannot change a subscription');
+select throws_ok($$insert into public.subscriptions (platform_client_id, stripe_customer_id, stripe_subscription_id, status,
+  stripe_event_created) values ('fa000000-0000-4000-8000-00000000000a', 'cus_x', 'sub_x', 'active', now())$$, '42501', null,
+  'a member cannot grant their client a subscription');
+select throws_ok($$select public.apply_stripe_subscription_event('evt_x', 'customer.subscription.updated', now(),
+  'fa000000-0000-4000-8000-00000000000a', 'cus_x', 'sub_x', 'active', null, null, false)$$, '42501', null,
+  'a member cannot apply a Stripe event');
 reset role;
 
 -- Roles: agents work on conversations; owners and admins manage the team; admins never add an owner.

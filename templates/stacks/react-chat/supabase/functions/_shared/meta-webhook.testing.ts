@@ -1,5 +1,6 @@
 // The checks every Meta webhook receiver must pass, shared by their handler.test.ts files.
 import { assert, assertEquals, spy } from "./assert.ts";
+import { assertEveryFieldRead } from "./contract.testing.ts";
 import { envFrom } from "./env.ts";
 import type { Handler } from "./http.ts";
 import type { InboundMessage, MetaWebhookDeps } from "./meta-webhook.ts";
@@ -12,6 +13,8 @@ const URL_BASE = "http://localhost/functions/v1/webhook";
 export interface Fixture {
   createHandler: (deps: MetaWebhookDeps) => Handler;
   verifyTokenVar: string;
+  /** The payload fields the receiver reads (CHANNELS.<channel>.reads in contract.ts). */
+  reads: readonly string[];
   /** A payload with exactly one inbound message, and the message it must become. */
   payload: unknown;
   expected: InboundMessage;
@@ -118,6 +121,14 @@ export function registerMetaWebhookTests(name: string, fixture: Fixture): void {
     });
     const res = await handler(await signedPost(JSON.stringify(fixture.payload)));
     assertEquals(res.status, 500);
+  });
+
+  Deno.test(`${name}: reads every payload field contract.ts lists for it`, async () => {
+    await assertEveryFieldRead(fixture.reads, fixture.payload, async (payload) => {
+      const { handler, store } = setup(fixture);
+      const res = await handler(await signedPost(JSON.stringify(payload)));
+      return { status: res.status, stored: store.calls };
+    });
   });
 
   Deno.test(`${name}: other methods are 405`, async () => {

@@ -2,6 +2,7 @@
 // GET: the subscription check. POST: events signed with the app secret in X-Hub-Signature-256.
 // Meta signs only the body and sends no timestamp header; it redelivers failed events for days,
 // so duplicates are handled by storing messages unique on their platform message id.
+import { META } from "./contract.ts";
 import type { Env } from "./env.ts";
 import { errorResponse, type Handler, isRecord, json } from "./http.ts";
 import { timingSafeEqual, verifySha256Signature } from "./signature.ts";
@@ -43,7 +44,7 @@ export interface MetaWebhookOptions {
 }
 
 /** The variable holding the Meta app secret that signs every POST. */
-export const APP_SECRET_VAR = "META_APP_SECRET";
+export const APP_SECRET_VAR = META.appSecretVar;
 
 export function metaWebhook(options: MetaWebhookOptions, deps: MetaWebhookDeps): Handler {
   const log = deps.log ?? console.error;
@@ -57,7 +58,7 @@ export function metaWebhook(options: MetaWebhookOptions, deps: MetaWebhookDeps):
       return errorResponse(500, "webhook not configured");
     }
     const raw = new Uint8Array(await req.arrayBuffer());
-    if (!await verifySha256Signature(secret, raw, req.headers.get("X-Hub-Signature-256"))) {
+    if (!await verifySha256Signature(secret, raw, req.headers.get(META.signatureHeader))) {
       return errorResponse(401, "invalid signature");
     }
 
@@ -86,10 +87,10 @@ export function metaWebhook(options: MetaWebhookOptions, deps: MetaWebhookDeps):
 function verifySubscription(req: Request, expectedToken: string | undefined): Response {
   if (!expectedToken) return errorResponse(500, "webhook not configured");
   const params = new URL(req.url).searchParams;
-  const token = params.get("hub.verify_token");
-  const challenge = params.get("hub.challenge");
+  const token = params.get(META.tokenParam);
+  const challenge = params.get(META.challengeParam);
   if (
-    params.get("hub.mode") === "subscribe" && token !== null && challenge !== null &&
+    params.get(META.modeParam) === META.subscribeMode && token !== null && challenge !== null &&
     timingSafeEqual(token, expectedToken)
   ) {
     return new Response(challenge, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -1,3 +1,4 @@
+import { CHANNELS } from "../_shared/contract.ts";
 import { assertEquals } from "../_shared/assert.ts";
 import { registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-webhook.testing.ts";
 import { createHandler } from "./handler.ts";
@@ -19,6 +20,7 @@ const payload = {
 const fixture = {
   createHandler,
   verifyTokenVar: "INSTAGRAM_VERIFY_TOKEN",
+  reads: CHANNELS.instagram.reads,
   payload,
   expected: {
     channel: "instagram" as const,

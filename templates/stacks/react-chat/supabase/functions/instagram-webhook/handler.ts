@@ -1,3 +1,4 @@
+import { CHANNELS } from "../_shared/contract.ts";
 import type { Handler } from "../_shared/http.ts";
 import { metaWebhook, type MetaWebhookDeps, parseMessaging } from "../_shared/meta-webhook.ts";
 
@@ -5,8 +6,8 @@ import { metaWebhook, type MetaWebhookDeps, parseMessaging } from "../_shared/me
 export function createHandler(deps: MetaWebhookDeps): Handler {
   return metaWebhook({
     channel: "instagram",
-    object: "instagram",
-    verifyTokenVar: "INSTAGRAM_VERIFY_TOKEN",
+    object: CHANNELS.instagram.object,
+    verifyTokenVar: CHANNELS.instagram.verifyTokenVar,
     parse: (payload) => parseMessaging("instagram", payload),
   }, deps);
 }

@@ -1,3 +1,4 @@
+import { CHANNELS } from "../_shared/contract.ts";
 import { assertEquals } from "../_shared/assert.ts";
 import { registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-webhook.testing.ts";
 import { createHandler, parseWhatsApp } from "./handler.ts";
@@ -25,6 +26,7 @@ const payload = change({
 const fixture = {
   createHandler,
   verifyTokenVar: "WHATSAPP_VERIFY_TOKEN",
+  reads: CHANNELS.whatsapp.reads,
   payload,
   expected: {
     channel: "whatsapp" as const,

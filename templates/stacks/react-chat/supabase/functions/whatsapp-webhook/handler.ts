@@ -1,3 +1,4 @@
+import { CHANNELS } from "../_shared/contract.ts";
 import {
   field,
   type InboundMessage,
@@ -13,8 +14,8 @@ import type { Handler } from "../_shared/http.ts";
 export function createHandler(deps: MetaWebhookDeps): Handler {
   return metaWebhook({
     channel: "whatsapp",
-    object: "whatsapp_business_account",
-    verifyTokenVar: "WHATSAPP_VERIFY_TOKEN",
+    object: CHANNELS.whatsapp.object,
+    verifyTokenVar: CHANNELS.whatsapp.verifyTokenVar,
     parse: parseWhatsApp,
   }, deps);
 }
