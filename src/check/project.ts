@@ -5,8 +5,8 @@ import { type AgentFile, parseAgentFile } from './agent-file.js';
 import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
 import { type Finding, sortFindings } from './finding.js';
 import { checkLeftovers, checkRecordedFiles, readRecord } from './record-rules.js';
-import { checkPreloads, checkSkill, readSkills } from './skill-rules.js';
 import { checkSettings } from './settings-rules.js';
+import { checkPreloads, checkSkill, readSkills } from './skill-rules.js';
 import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';
 

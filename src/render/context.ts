@@ -10,7 +10,10 @@ export interface TeamMember extends AgentMeta {
 /** What every template sees. Free text stays data: it is never compiled as a template. */
 export interface RenderContext {
   project: { name: string; id: string };
-  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames' | 'starter'> & { app: AppMeta | null; contract: Record<string, unknown> };
+  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames' | 'starter'> & {
+    app: AppMeta | null;
+    contract: Record<string, unknown>;
+  };
   team: TeamMember[];
   agents: Record<string, boolean>;
   supabase: boolean;
