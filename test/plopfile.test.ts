@@ -179,13 +179,13 @@ describe('generators/plopfile.mjs', () => {
     expect(check.errors).toEqual([]);
     expect(check.code).toBe(0);
     // Every stack is rendered with the defaults, its lead alone, without each optional agent in turn
-    // (when that differs from the lead alone) and with --no-supabase: the new one too.
+    // (when that differs from the lead alone), with --no-supabase and with --kit none: the new one too.
     const teams = [...registryBefore.stacks, STACK.id].map(
       (id: string) => (JSON.parse(read(join(root, 'stacks', id, 'stack.json'))) as { agents: unknown[] }).agents.length - 1,
     );
     expect(teams.at(-1)).toBe(1);
     expect((check.report as unknown as { renders: number }).renders).toBe(
-      teams.reduce((sum: number, optional: number) => sum + 3 + (optional > 1 ? optional : 0), 0),
+      teams.reduce((sum: number, optional: number) => sum + 4 + (optional > 1 ? optional : 0), 0),
     );
   });
 

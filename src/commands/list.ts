@@ -1,7 +1,6 @@
 import { type FlagSpec, helpLines, helpText, parseArgs } from '../args.js';
 import { usageError } from '../errors.js';
 import { loadSource } from '../templates/source.js';
-import type { StackMeta, TemplateSource } from '../templates/types.js';
 import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = COMMON_FLAGS.filter((f) => f.name !== 'version');
@@ -25,7 +24,7 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   if (positionals.length) throw usageError(`list takes no arguments (got ${positionals.join(' ')}).`);
   const source = await loadSource(flags['templates-dir']);
   const { registry } = source;
-  const stacks = await withSkillDescriptions(source);
+  const stacks = source.label === 'builtin' ? registry.stacks : await (await import('../render/render.js')).renderedSkillDescriptions(source);
   if (flags.json) {
     io.output.out(JSON.stringify({ defaultStack: registry.defaultStack, stacks }, null, 2));
     return 0;
@@ -45,20 +44,4 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   }
   io.output.out('* the lead agent, always included');
   return 0;
-}
-
-/**
- * The stacks with their skills' descriptions as the default answers render them: the build wrote them
- * so for the built-in templates; a templates folder's are rendered now.
- */
-async function withSkillDescriptions(source: TemplateSource): Promise<StackMeta[]> {
-  if (source.label === 'builtin') return source.registry.stacks;
-  const { defaultContext } = await import('../render/render.js');
-  return Promise.all(
-    source.registry.stacks.map(async (stack) => {
-      if (!stack.skills.length) return stack;
-      const rendered = (await defaultContext(await source.loadStack(stack.id))).skills;
-      return { ...stack, skills: stack.skills.map((s) => ({ ...s, description: rendered.find((r) => r.name === s.name)?.description ?? s.description })) };
-    }),
-  );
 }

@@ -1,6 +1,6 @@
 import { AGENTS_DIR } from '../names.js';
 import { KIT_PARTS } from '../templates/kit.js';
-import type { StackTemplates } from '../templates/types.js';
+import type { StackMeta, StackTemplates, TemplateSource } from '../templates/types.js';
 import { buildContext, type RenderContext } from './context.js';
 import { renderFiles, withKit } from './kit-facts.js';
 
@@ -72,4 +72,18 @@ export function defaultFrontMatter(templates: StackTemplates, emit: (data: Recor
     written[JSON.stringify(data)] = emit(data);
   }
   return written;
+}
+
+/**
+ * A source's stacks with their skills' descriptions as the default answers render them: what the build
+ * writes into the built-in registry, and what `list` shows for a templates folder.
+ */
+export async function renderedSkillDescriptions(source: TemplateSource): Promise<StackMeta[]> {
+  return Promise.all(
+    source.registry.stacks.map(async (stack) => {
+      if (!stack.skills.length) return stack;
+      const rendered = (await defaultContext(await source.loadStack(stack.id))).skills;
+      return { ...stack, skills: stack.skills.map((s) => ({ ...s, description: rendered.find((r) => r.name === s.name)?.description ?? s.description })) };
+    }),
+  );
 }
