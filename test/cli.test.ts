@@ -59,7 +59,7 @@ describe('create-agents <dir> --stack <id> --yes', () => {
     expect(files).toContain('CLAUDE.md');
   });
 
-  it('vue-crm registers the Supabase MCP server only when its production agent is in the team', async () => {
+  it('vue-crm registers the Supabase MCP server only when an agent that uses it is in the team', async () => {
     const cwd = tempDir();
     await runCli(['full', '--stack', 'vue-crm', '--yes', '--no-git'], { cwd });
     await runCli(['small', '--stack', 'vue-crm', '--agents', 'test-engineer', '--yes', '--no-git'], { cwd });
@@ -233,7 +233,7 @@ describe('help, version, json, git', () => {
   });
 
   it('every --help fits 80 columns, option descriptions wrapped under their column', async () => {
-    for (const command of ['--help', 'check --help', 'list --help', 'lint --help', 'add --help', 'update --help']) {
+    for (const command of ['--help', 'check --help', 'list --help', 'lint --help', 'add --help', 'update --help', 'plugin --help']) {
       const text = (await runCli(command.split(' '))).stdout;
       for (const line of text.split('\n')) expect(line.length, `${command}: ${line}`).toBeLessThanOrEqual(80);
     }

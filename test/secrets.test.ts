@@ -96,9 +96,11 @@ describe('the secret detector', () => {
   });
 });
 
-/** Variables read by supabase/config.toml (env(...)) and by the Edge Functions (names in their code). */
+/** Variables read by supabase/config.toml (env(...)), by the Edge Functions (names in their code) and by .mcp.json (${...}). */
 function variablesRead(project: string): Set<string> {
   const names = new Set<string>();
+  const mcp = join(project, '.mcp.json');
+  if (existsSync(mcp)) for (const m of readFileSync(mcp, 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)) names.add(m[1]!);
   const config = readFileSync(join(project, 'supabase/config.toml'), 'utf8');
   for (const line of config.split('\n').filter((l) => !l.trimStart().startsWith('#'))) {
     for (const m of line.matchAll(/env\(([A-Z0-9_]+)\)/g)) names.add(m[1]!);

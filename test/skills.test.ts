@@ -213,11 +213,11 @@ describe('skills in a templates folder', () => {
       allow: ['Bash(npx deno test:*)'],
     };
     writeFileSync(join(dir, 'shared/settings/settings.json.hbs'), JSON.stringify({ permissions }));
-    mkdirSync(join(dir, 'shared/mcp'), { recursive: true });
-    writeFileSync(join(dir, 'shared/mcp/_mcp.json.hbs'), JSON.stringify({ mcpServers: { supabase: { type: 'http', url: 'https://example.com' } } }));
     const source = await folderSource(dir);
     const claudeMd = async (more: Partial<Answers>) =>
-      (await renderInMemory(source, answersFor('supabase', more), 'x')).find((f) => f.path === 'CLAUDE.md')!.content;
+      (await renderInMemory(source, answersFor('vue-crm', { agents: ['supabase-mcp-production-architect'], ...more }), 'x')).find(
+        (f) => f.path === 'CLAUDE.md',
+      )!.content;
     const all = await claudeMd({});
     expect(all).toContain(
       '## Settings\n\n`.claude/settings.json` denies `Read(./.env)`, `Read(./.env.*)`; it asks before `supabase db push`, `supabase * --linked`.\n\n',

@@ -3,6 +3,7 @@ import { RECORD_FILE } from '../project-record.js';
 import type { RegistryMeta } from '../templates/types.js';
 import { type AgentFile, parseAgentFile } from './agent-file.js';
 import { checkAgent, checkTeam, vocabularyOf } from './agent-rules.js';
+import { checkDrift } from './drift-rules.js';
 import { type Finding, sortFindings } from './finding.js';
 import { checkLeftovers, checkRecordedFiles, readRecord } from './record-rules.js';
 import { checkSettings } from './settings-rules.js';
@@ -41,7 +42,8 @@ export async function checkAgentFiles(
 }
 
 /**
- * Every rule over a project: agent files, skills, the Supabase folder, and the record of generated files. The
+ * Every rule over a project: agent files, skills, the Supabase folder, the record of generated files,
+ * and the names the team's text gives (drift-rules.ts). The
  * stack is the recorded one, or `stackId` for a render that has no record yet (check --templates-dir).
  */
 export async function checkProject(tree: ProjectTree, registry: RegistryMeta, stackId?: string): Promise<CheckResult> {
@@ -53,6 +55,8 @@ export async function checkProject(tree: ProjectTree, registry: RegistryMeta, st
   const recorded = record ? await checkRecordedFiles(tree, record) : [];
   findings.push(...recorded, ...(await checkLeftovers(tree, record)), ...(await checkSupabase(tree)));
   findings.push(...(await checkSettings(tree)));
+  // The names the team's text gives are checked in create-agents projects, whose text describes them.
+  if (record || stackId) findings.push(...(await checkDrift(tree)));
   return {
     findings: sortFindings(findings),
     agents: mdPaths.length,

@@ -4,7 +4,9 @@ import type { PgNode, PgParseResult } from './pg-parser.js';
 export type TableEvent =
   | { kind: 'create'; table: string; offset: number; ifMissing?: boolean }
   | { kind: 'enable' | 'disable' | 'drop' | 'policy' | 'drop-policy'; table: string; offset: number }
-  | { kind: 'rename'; table: string; to: string; offset: number };
+  | { kind: 'rename'; table: string; to: string; offset: number }
+  /** A view or function made or dropped: what the team's text may name besides tables (drift rules). */
+  | { kind: 'object'; object: 'view' | 'function'; name: string; drop?: true; offset: number };
 
 interface RangeVar {
   schemaname?: string;
@@ -48,6 +50,34 @@ export function tableEvents(tree: PgParseResult): TableEvent[] {
       }
     } else if (type === 'RenameStmt' && node.renameType === 'OBJECT_TABLE' && node.relation && node.newname) {
       events.push({ kind: 'rename', table: keyOf(node.relation), to: tableKey(node.relation.schemaname, node.newname), offset: at(node.relation) });
+    } else if (type === 'ViewStmt' && node.view) {
+      events.push({ kind: 'object', object: 'view', name: keyOf(node.view), offset: at(node.view) });
+    } else if (type === 'CreateTableAsStmt' && node.objtype === 'OBJECT_MATVIEW' && node.into?.rel) {
+      events.push({ kind: 'object', object: 'view', name: keyOf(node.into.rel), offset: at(node.into.rel) });
+    } else if (type === 'CreateFunctionStmt' && !node.is_procedure) {
+      const parts = (node.funcname ?? []).map((i: PgNode) => i.String?.sval as string);
+      if (parts.length)
+        events.push({ kind: 'object', object: 'function', name: tableKey(parts.length > 1 ? parts.at(-2) : undefined, parts.at(-1)!), offset: stmt_location });
+    } else if (type === 'DropStmt' && (node.removeType === 'OBJECT_VIEW' || node.removeType === 'OBJECT_MATVIEW')) {
+      for (const object of node.objects ?? []) {
+        const parts = (object.List?.items ?? []).map((i: PgNode) => i.String?.sval as string);
+        const name = parts.at(-1);
+        if (name)
+          events.push({ kind: 'object', object: 'view', name: tableKey(parts.length > 1 ? parts.at(-2) : undefined, name), drop: true, offset: stmt_location });
+      }
+    } else if (type === 'DropStmt' && node.removeType === 'OBJECT_FUNCTION') {
+      for (const object of node.objects ?? []) {
+        const parts = (object.ObjectWithArgs?.objname ?? []).map((i: PgNode) => i.String?.sval as string);
+        const name = parts.at(-1);
+        if (name)
+          events.push({
+            kind: 'object',
+            object: 'function',
+            name: tableKey(parts.length > 1 ? parts.at(-2) : undefined, name),
+            drop: true,
+            offset: stmt_location,
+          });
+      }
     }
   }
   return events;
@@ -70,6 +100,7 @@ export function rlsProblems<T>(migrations: Array<{ events: TableEvent[]; where: 
   const tables = new Map<string, { where: T; rls: boolean; policies: number }>();
   for (const migration of migrations) {
     for (const e of migration.events) {
+      if (e.kind === 'object') continue;
       const current = tables.get(e.table);
       if (e.kind === 'create') {
         if (!(current && e.ifMissing)) tables.set(e.table, { where: migration.where(e.offset), rls: false, policies: 0 });

@@ -2,6 +2,7 @@ import { resolveAnswers } from '../answers.js';
 import { UserError } from '../errors.js';
 import { renderProject } from '../render/project.js';
 import type { PlannedFile } from '../render/render.js';
+import { KIT_PARTS } from '../templates/kit.js';
 import { scanTemplates } from '../templates/scan.js';
 import type { StackMeta, TemplateSource } from '../templates/types.js';
 import type { Finding } from './finding.js';
@@ -9,7 +10,7 @@ import { checkProject } from './project.js';
 import { checkTemplateSources } from './template-sources.js';
 import { memoryTree } from './tree.js';
 
-interface Variant {
+export interface Variant {
   label: string;
   flags: Record<string, string | boolean>;
 }
@@ -17,9 +18,10 @@ interface Variant {
 /**
  * The answer sets every stack is rendered with: the defaults, the lead agent alone, the whole team
  * but one for each optional agent (a handoff between two optional agents must be guarded), no
- * Supabase starter, and no part of the Claude Code kit (nothing may name a skill or a server then missing).
+ * Supabase starter, and the Claude Code kit without each of its parts and without any (text that
+ * names a kit file must be guarded by it).
  */
-function variantsOf(stack: StackMeta): Variant[] {
+export function variantsOf(stack: StackMeta): Variant[] {
   const optional = stack.agents.map((a) => a.name).filter((name) => name !== stack.lead);
   const teams = new Set<string>();
   const withTeam = (label: string, agents: string[]): Variant[] => {
@@ -38,6 +40,14 @@ function variantsOf(stack: StackMeta): Variant[] {
       ),
     ),
     { label: '--no-supabase', flags: { supabase: false } },
+    ...KIT_PARTS.map((part) => ({
+      label: `kit without ${part.name}`,
+      flags: {
+        kit: KIT_PARTS.filter((p) => p !== part)
+          .map((p) => p.name)
+          .join(','),
+      },
+    })),
     { label: '--kit none', flags: { kit: 'none' } },
   ];
 }

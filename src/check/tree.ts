@@ -4,7 +4,7 @@ import { kindOf } from '../write/read-regular.js';
 
 /** The files of a project, on disk or rendered in memory, as the checks see them. */
 export interface ProjectTree {
-  /** Immediate children of a folder (relative path, POSIX), or null when there is no such folder. */
+  /** Immediate children of a folder (relative path, POSIX; `.` is the root), or null when there is no such folder. */
   list(dir: string): Promise<{ files: string[]; folders: string[] } | null>;
   /** Every file below a folder, as paths relative to the project. */
   walk(dir: string): Promise<string[]>;
@@ -115,7 +115,7 @@ export function memoryTree(files: ReadonlyArray<{ path: string; content: string 
   const contents = new Map(files.map((f) => [f.path, f.content]));
   const tree: ProjectTree = {
     async list(dir) {
-      const prefix = `${dir}/`;
+      const prefix = dir === '.' ? '' : `${dir}/`;
       const names = new Set<string>();
       const folders = new Set<string>();
       for (const path of contents.keys()) {

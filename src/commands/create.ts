@@ -74,7 +74,7 @@ export function createHelp(source: TemplateSource): string {
   return helpText([
     'Usage: create-agents [dir] [options]',
     '       create-agents <command> [options]',
-    '       (commands: check, lint, list, add, update; each has --help)',
+    '       (commands: check, lint, list, add, update, plugin; each has --help)',
     '',
     'Renders a team of Claude Code agents (.claude/agents/*.md), a CLAUDE.md and a Supabase starter',
     'for the chosen stack into dir. On a terminal it asks for what is not given; without one it never',

@@ -14,4 +14,5 @@ export const SUBCOMMANDS: Record<string, () => Promise<Command>> = {
   lint: async () => (await import('./lint.js')).run,
   add: async () => (await import('./add.js')).run,
   update: async () => (await import('./update.js')).run,
+  plugin: async () => (await import('./plugin.js')).run,
 };

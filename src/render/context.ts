@@ -1,6 +1,6 @@
 import type { Answers } from '../questions.js';
 import { KIT_PARTS, type KitPart } from '../templates/kit.js';
-import type { AgentMeta, AppMeta, Handoff, SkillMeta, StackMeta } from '../templates/types.js';
+import type { AgentMeta, AppMeta, Handoff, McpServer, SkillMeta, StackMeta } from '../templates/types.js';
 
 /** An agent as rendered: its handoffs only to agents of the rendered team. */
 export interface TeamMember extends AgentMeta {
@@ -23,14 +23,15 @@ export interface RenderContext {
   lead: TeamMember;
   /** In an agent's template: that agent. */
   agent?: TeamMember;
+  /** The MCP servers the team names tools of, with the kit's mcp part only (.mcp.json, .env.example). */
+  mcp: { servers: McpServer[] };
   /**
    * What the rendered kit holds, read from its files (src/render/kit-facts.ts): the skills written, the
-   * `deny` rules of .claude/settings.json and the commands its `ask` rules name, the servers of
-   * .mcp.json. Empty while the kit's own templates render.
+   * `deny` rules of .claude/settings.json and the commands its `ask` rules name. Empty while the kit's
+   * own templates render.
    */
   skills: SkillMeta[];
   permissions: { deny: string[]; ask: string[] };
-  mcpServers: string[];
 }
 
 /** The agents that will be rendered, in registry order, the lead agent always among them. */
@@ -48,6 +49,7 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     handoffs: (a.handoffs ?? []).filter((h) => names.has(h.to)),
   }));
   const { id, description, lead, supabase, app, commands, renames, contract, starter } = stack;
+  const mcp = answers.kit.includes('mcp');
   return {
     project: { name: answers.name, id: projectId },
     stack: { id, description, lead, supabase, app: app ?? null, commands, renames, contract: contract ?? {}, starter },
@@ -56,8 +58,8 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     agents: Object.fromEntries(team.map((a) => [a.name, true])),
     supabase: answers.supabase,
     kit: Object.fromEntries(KIT_PARTS.map((p) => [p.name, answers.kit.includes(p.name)])) as Record<KitPart, boolean>,
+    mcp: { servers: mcp ? (stack.mcpServers ?? []).filter((s) => team.some((a) => a.mcp?.[s.name])) : [] },
     skills: [],
     permissions: { deny: [], ask: [] },
-    mcpServers: [],
   };
 }

@@ -72,8 +72,7 @@ async function descriptionOf(content: string): Promise<string> {
 
 /**
  * The context with what the rendered kit holds: the skills written (name, and the description of the
- * rendered SKILL.md), the `deny` rules of .claude/settings.json and what its `ask` rules ask about, the
- * servers of .mcp.json.
+ * rendered SKILL.md), the `deny` rules of .claude/settings.json and what its `ask` rules ask about.
  */
 export async function withKit(context: RenderContext, templates: StackTemplates, kit: readonly PlannedFile[]): Promise<RenderContext> {
   const written = new Map(kit.flatMap((f) => (skillOf(f.path, true) ? [[skillOf(f.path, true)!, f.content] as const] : [])));
@@ -81,11 +80,9 @@ export async function withKit(context: RenderContext, templates: StackTemplates,
     templates.meta.skills.filter((s) => written.has(s.name)).map(async (s) => ({ name: s.name, description: await descriptionOf(written.get(s.name)!) })),
   );
   const permissions = (readJson(kit, '.claude/settings.json')?.permissions ?? {}) as Record<string, unknown>;
-  const servers = readJson(kit, '.mcp.json')?.mcpServers;
   return {
     ...context,
     skills,
     permissions: { deny: strings(permissions.deny), ask: commandsOf(strings(permissions.ask)) },
-    mcpServers: servers && typeof servers === 'object' && !Array.isArray(servers) ? Object.keys(servers) : [],
   };
 }

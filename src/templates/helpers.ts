@@ -8,6 +8,8 @@ export interface HelperHost {
 
 interface TeamContext {
   agents?: Record<string, boolean>;
+  kit?: { mcp?: boolean };
+  mcp?: { servers?: Array<{ name: string; tools: string[] }> };
 }
 
 /** A PostgreSQL string literal: quotes doubled, NUL refused (PostgreSQL text cannot hold it). */
@@ -45,6 +47,20 @@ function agentsOf(context: unknown, options: HelperOptions): Record<string, bool
   return root.agents ?? {};
 }
 
+/**
+ * `, mcp__<server>__<tool>` for each tool, for an agent's `tools` line: only when the kit's mcp part
+ * (and so .mcp.json with that server) is rendered, nothing otherwise. A server or tool the render does
+ * not define is an error.
+ */
+export function mcpToolNames(root: TeamContext, server: string, tools: readonly string[]): string {
+  if (!root.kit?.mcp) return '';
+  const known = root.mcp?.servers?.find((s) => s.name === server);
+  if (!known) throw new Error(`mcpTools names the server "${server}", which this project's .mcp.json does not have.`);
+  const unknown = tools.filter((t) => !known.tools.includes(t));
+  if (unknown.length) throw new Error(`mcpTools "${server}" names ${unknown.join(', ')}, not among the server's tools.`);
+  return tools.map((t) => `, mcp__${server}__${t}`).join('');
+}
+
 /** Registers the helpers templates may use (templates/README.md lists them). */
 export function registerHelpers(hb: HelperHost): void {
   hb.registerHelper('has', function (this: unknown, ...args: unknown[]) {
@@ -54,6 +70,10 @@ export function registerHelpers(hb: HelperHost): void {
   hb.registerHelper('hasAny', function (this: unknown, ...args: unknown[]) {
     const { list, options } = names(args);
     return teamHas(agentsOf(this, options), list, true) ? options.fn(this) : options.inverse(this);
+  });
+  hb.registerHelper('mcpTools', function (this: unknown, server: unknown, ...args: unknown[]) {
+    const { list, options } = names(args);
+    return new hb.SafeString(mcpToolNames((options.data?.root ?? this) as TeamContext, String(server), list));
   });
   hb.registerHelper('sql', (value: unknown) => new hb.SafeString(sqlLiteral(value)));
   hb.registerHelper('toml', (value: unknown) => new hb.SafeString(tomlString(value)));

@@ -7,9 +7,10 @@ import { safeForTerminal } from '../terminal-text.js';
 import { LOCK_FILE, RECORD_FILE } from '../write/own-files.js';
 import { TemplatesFolder } from './contained.js';
 import { KIT_PARTS } from './kit.js';
+import { mcpToolsOf, readMcpServers } from './mcp-servers.js';
 import { skillsOf } from './scan-skills.js';
 import { starterFacts } from './starter-facts.js';
-import type { AgentMeta, AppMeta, Command, FilePart, Handoff, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
+import type { AgentMeta, AppMeta, Command, FilePart, Handoff, McpServer, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
 
 /** A templates folder read into plain data: sources not yet compiled. */
 export interface ScannedStack {
@@ -254,7 +255,7 @@ function readHandoffs(jsonPath: string, agent: string, raw: unknown, team: strin
   });
 }
 
-function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
+function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpServer[]): ScannedStack {
   const { root } = folder;
   const dir = join(root, 'stacks', id);
   const jsonPath = join(dir, 'stack.json');
@@ -287,6 +288,7 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
     if (data.name !== agent.name) fail(path, `front matter "name" must be "${agent.name}", the file's name.`);
     agents.push({ name: agent.name, frontMatter: Object.entries(data), body });
     const pick = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
+    const mcp = mcpToolsOf(path, data.tools, servers);
     metas.push({
       name: agent.name,
       purpose: String(agent.purpose ?? ''),
@@ -296,6 +298,7 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
       ...(pick('color') ? { color: pick('color') } : {}),
       ...(pick('tools') ? { tools: pick('tools') } : {}),
       ...(agent.skills !== undefined ? { skills: agent.skills } : {}),
+      ...(Object.keys(mcp).length ? { mcp } : {}),
     });
   }
 
@@ -377,6 +380,7 @@ function scanStack(folder: TemplatesFolder, id: string): ScannedStack {
       renames: renames as StackMeta['renames'],
       commands: { now: readCommands(jsonPath, 'commands.now', commands.now), local: readCommands(jsonPath, 'commands.local', commands.local) },
       contract,
+      mcpServers: servers.filter((s) => metas.some((a) => a.mcp?.[s.name])),
     },
     agents,
     files,
@@ -398,7 +402,8 @@ export function scanTemplates(root: string): ScannedTemplates {
   const ids = registry.stacks as string[];
   const defaultStack = typeof registry.defaultStack === 'string' ? registry.defaultStack : ids[0]!;
   if (!ids.includes(defaultStack)) fail(registryPath, `"defaultStack" must be one of ${ids.join(', ')}.`);
-  const stacks = ids.map((id) => scanStack(folder, id));
+  const servers = readMcpServers(folder);
+  const stacks = ids.map((id) => scanStack(folder, id, servers));
   const partials = folder
     .walk(join(root, 'partials'))
     .filter((f) => f.endsWith('.hbs'))

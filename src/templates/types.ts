@@ -17,6 +17,8 @@ export interface AgentMeta {
   tools?: string;
   /** Skills the agent preloads (front matter `skills:`), when they are rendered. */
   skills?: string[];
+  /** The MCP tools its `tools` line names (`{{mcpTools ...}}`), by server. */
+  mcp?: Record<string, string[]>;
 }
 
 /** A skill a stack can render (`skills/<name>/SKILL.md.hbs`): its front matter's name and description. */
@@ -41,6 +43,18 @@ export interface StarterFacts {
   updatedAtTrigger: string | null;
   /** Modules in `supabase/functions/_shared/` (tests left out) and the names each exports. */
   sharedModules: Array<{ path: string; exports: string[] }>;
+}
+
+/** An MCP server as templates/mcp-servers.json defines it. */
+export interface McpServer {
+  name: string;
+  note: Note;
+  /** Its entry in .mcp.json, as written there (`${VAR}` expanded by Claude Code). */
+  config: Record<string, unknown>;
+  /** The variables `config` reads, with where their values come from. */
+  env: Array<{ name: string; note: Note }>;
+  /** The tools agents may name (`mcp__<name>__<tool>`). */
+  tools: string[];
 }
 
 export interface Handoff {
@@ -97,6 +111,8 @@ export interface StackMeta {
    * defined once: the functions' code and the team's text are both rendered from it (`stack.contract`).
    */
   contract?: Record<string, unknown>;
+  /** The MCP servers its agents name tools of, in the order mcp-servers.json lists them. */
+  mcpServers?: McpServer[];
 }
 
 /** A comment: one or more lines, each written after `# `. */

@@ -24,3 +24,38 @@ export function claudeValidate(agentsDir: string): { code: number; output: strin
     return { code: e.status ?? 1, output: `${e.stdout}${e.stderr}` };
   }
 }
+
+/**
+ * The `init` event Claude Code prints first with `-p --output-format stream-json --verbose`: the agents,
+ * skills and MCP servers it loaded from `cwd`. A throwaway HOME (no login: the run stops after the
+ * event) and npm kept offline, so that an MCP server started with npx downloads nothing.
+ */
+export async function claudeInitEvent(cwd: string, home = tempDir('home-')): Promise<Record<string, unknown>> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(CLAUDE_BIN, ['-p', 'hi', '--output-format', 'stream-json', '--verbose'], {
+    cwd,
+    env: { ...process.env, HOME: home, NO_COLOR: '1', npm_config_offline: 'true', npm_config_cache: join(home, '.npm') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`claude printed no init event in 60 s\n${err}`));
+    }, 60_000);
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.includes('"subtype":"init"'));
+      if (!line) return;
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      resolve(JSON.parse(line));
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      reject(new Error(`claude ended without an init event\n${out}${err}`));
+    });
+  });
+}
