@@ -34,7 +34,7 @@ const REGISTRY: RegistryMeta = {
       renames: [],
       migrations: [],
       skills: [],
-      starter: { tests: [], policyHelpers: [], updatedAtTrigger: null, sharedModules: [] },
+      starter: { tests: [], seed: null, policyHelpers: [], updatedAtTrigger: null, sharedModules: [] },
       supabase: { siteUrl: 'http://127.0.0.1:3000', redirectUrls: [], redirectUrlsNote: [], realtimeNote: [], authProviders: [], secrets: [], functions: [] },
       agents: [
         { name: 'backend-architect', purpose: 'p' },

@@ -128,6 +128,7 @@ describe("what the skills name is read from the starter's files", () => {
       },
       { path: 'supabase/tests/rls.test.sql', source: 'begin;' },
       { path: 'supabase/tests/notes.sql', source: '' },
+      { path: 'supabase/seed.sql.bak', source: '' },
       {
         path: 'supabase/functions/_shared/http.ts',
         source: 'export type Handler = 1;\nexport async function json() {}\nconst hidden = 1;\nexport class Oops {}',
@@ -136,6 +137,7 @@ describe("what the skills name is read from the starter's files", () => {
     ]);
     expect(facts).toEqual({
       tests: ['supabase/tests/rls.test.sql'],
+      seed: null,
       policyHelpers: [{ signature: 'private.team_ids(roles text[])', migration: 'rls_policies' }],
       updatedAtTrigger: 'public.set_updated_at()',
       sharedModules: [{ path: 'supabase/functions/_shared/http.ts', exports: ['Handler', 'json', 'Oops'] }],

@@ -8,12 +8,12 @@ const FUNCTION = /\bcreate\s+(?:or\s+replace\s+)?function\s+([a-z_][a-z0-9_]*)\.
 const EXPORT = /^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|class|type|interface|enum)\s+([A-Za-z_$][\w$]*)/gm;
 
 /**
- * Reads what the Supabase starter's files define (policy helpers, the updated_at trigger, tests and
- * the modules of functions/_shared/) from the files a stack renders with the starter. Templates are
+ * Reads what the Supabase starter's files define (policy helpers, the updated_at trigger, tests, the
+ * seed and the modules of functions/_shared/) from the files a stack renders with the starter. Templates are
  * read as written: a name that only a Handlebars expression produces is not found.
  */
 export function starterFacts(files: ReadonlyArray<{ path: string; source: string }>): StarterFacts {
-  const facts: StarterFacts = { tests: [], policyHelpers: [], updatedAtTrigger: null, sharedModules: [] };
+  const facts: StarterFacts = { tests: [], seed: null, policyHelpers: [], updatedAtTrigger: null, sharedModules: [] };
   for (const file of files) {
     const migration = MIGRATION.exec(file.path)?.[1];
     if (migration) {
@@ -25,6 +25,7 @@ export function starterFacts(files: ReadonlyArray<{ path: string; source: string
         if (name!.toLowerCase() === 'set_updated_at' && returns!.toLowerCase() === 'trigger') facts.updatedAtTrigger ??= signature;
       }
     } else if (TEST.test(file.path)) facts.tests.push(file.path);
+    else if (file.path === 'supabase/seed.sql') facts.seed = file.path;
     else if (SHARED_MODULE.test(file.path) && !file.path.endsWith('.test.ts')) {
       facts.sharedModules.push({ path: file.path, exports: [...new Set([...file.source.matchAll(EXPORT)].map((m) => m[1]!))] });
     }

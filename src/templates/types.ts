@@ -34,6 +34,8 @@ export interface SkillMeta {
 export interface StarterFacts {
   /** pgTAP test files (`supabase/tests/*.test.sql`). */
   tests: string[];
+  /** `supabase/seed.sql`, when the starter has it. */
+  seed: string | null;
   /**
    * Functions the migrations create in the `private` schema (policy helpers): the signature as
    * written, and the migration's name without its version (`rls_policies`).
