@@ -109,6 +109,14 @@ function variablesRead(project: string): Set<string> {
   for (const file of listFiles(functions).filter((f) => f.endsWith('.ts') && !/test|assert/.test(f))) {
     for (const m of readFileSync(join(functions, file), 'utf8').matchAll(/"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"/g)) names.add(m[1]!);
   }
+  // The app is the user's to create: what it will read is what the agents and CLAUDE.md tell it to read.
+  const agents = join(project, '.claude/agents');
+  const texts = [join(project, 'CLAUDE.md'), ...listFiles(agents).map((f) => join(agents, f))];
+  for (const text of texts.map((f) => readFileSync(f, 'utf8'))) {
+    for (const span of text.matchAll(/`([^`\n]+)`/g)) {
+      for (const m of span[1]!.matchAll(/(?:import\.meta\.env\.|^)([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g)) names.add(m[1]!);
+    }
+  }
   return names;
 }
 
@@ -139,7 +147,7 @@ describe.each(STACKS)('%s: secrets', (stack) => {
     expect(literal).toEqual([]);
   });
 
-  it('.env.example names every variable the config and the functions read, and only those', () => {
+  it('.env.example names every variable the config, the functions and the app the agents describe read, and only those', () => {
     const example = readFileSync(join(project, '.env.example'), 'utf8');
     const listed = new Set([...example.matchAll(/\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g)].map((m) => m[1]!));
     const read = variablesRead(project);

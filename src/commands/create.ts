@@ -25,7 +25,7 @@ import {
 } from '../reconcile/index.js';
 import { unsafeTarget } from '../target.js';
 import { loadSource } from '../templates/source.js';
-import type { TemplateSource } from '../templates/types.js';
+import type { AppMeta, TemplateSource } from '../templates/types.js';
 import { isTerminal } from '../terminal.js';
 import { VERSION } from '../version.js';
 import { outputWidth, plural, wrapLine } from '../words.js';
@@ -99,12 +99,13 @@ export function createHelp(source: TemplateSource): string {
   ]);
 }
 
-function nextSteps(root: string, cwd: string, answers: Answers): string[] {
+function nextSteps(root: string, cwd: string, answers: Answers, app: AppMeta | undefined): string[] {
   const rel = relative(cwd, root);
   return [
     ...(rel ? [`cd ${shellQuote(rel.startsWith('-') ? `./${rel}` : rel)}`] : []),
     'Open the folder in Claude Code (`claude`) and run /agents to see the team.',
     ...(answers.supabase ? ['npx supabase start   # local Supabase (needs Docker), applies migrations and seed.sql'] : []),
+    ...(app ? [`The ${app.framework} app is not generated: "The app" in CLAUDE.md says how to create it in this folder.`] : []),
     'Read CLAUDE.md: the team, the conventions and the commands.',
   ];
 }
@@ -208,7 +209,7 @@ export async function runCreate(argv: string[], io: CommandIO): Promise<number> 
     files: fileReport(all),
     summary: countByStatus(all),
     git: 'not requested',
-    nextSteps: nextSteps(root, io.cwd, answers),
+    nextSteps: nextSteps(root, io.cwd, answers, source.registry.stacks.find((s) => s.id === answers.stack)?.app),
   };
 
   // Any conflict or blocked file stops the run before it writes anything.

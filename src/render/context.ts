@@ -13,6 +13,8 @@ export interface RenderContext {
   stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames' | 'starter'> & {
     app: AppMeta | null;
     contract: Record<string, unknown>;
+    /** Variables other services read, less those listed as function secrets in this render. */
+    env: NonNullable<StackMeta['env']>;
   };
   team: TeamMember[];
   agents: Record<string, boolean>;
@@ -49,10 +51,24 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     handoffs: (a.handoffs ?? []).filter((h) => names.has(h.to)),
   }));
   const { id, description, lead, supabase, app, commands, renames, contract, starter } = stack;
+  const secrets = new Set(answers.supabase ? supabase.secrets.map((s) => s.name) : []);
+  const env = (stack.env ?? []).filter((v) => !secrets.has(v.name));
   const mcp = answers.kit.includes('mcp');
   return {
     project: { name: answers.name, id: projectId },
-    stack: { id, description, lead, supabase, app: app ?? null, commands, renames, contract: contract ?? {}, starter },
+    stack: {
+      id,
+      description,
+      lead,
+      supabase,
+      app: app ?? null,
+      commands,
+      // A rename to an agent left out of the team would name an agent the project does not have.
+      renames: renames.filter((r) => names.has(r.to) || !stack.agents.some((a) => a.name === r.to)),
+      contract: contract ?? {},
+      env,
+      starter,
+    },
     lead: team.find((a) => a.name === lead)!,
     team,
     agents: Object.fromEntries(team.map((a) => [a.name, true])),

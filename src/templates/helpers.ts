@@ -27,9 +27,12 @@ export function tomlString(value: unknown): string {
   return JSON.stringify(text).replaceAll('\u007f', '\\u007f');
 }
 
-/** A JSON value, also valid as a TypeScript or YAML string; undefined is written as null. */
-export function jsonValue(value: unknown): string {
-  return JSON.stringify(value ?? null);
+/**
+ * A JSON value, also valid as a TypeScript or YAML string; undefined is written as null. With `indent`,
+ * written over several lines as JSON.stringify indents them (a whole JSON file).
+ */
+export function jsonValue(value: unknown, indent?: number): string {
+  return JSON.stringify(value ?? null, null, indent);
 }
 
 /** Whether the team holds every one of `names` (or, with `any`, at least one). */
@@ -77,7 +80,10 @@ export function registerHelpers(hb: HelperHost): void {
   });
   hb.registerHelper('sql', (value: unknown) => new hb.SafeString(sqlLiteral(value)));
   hb.registerHelper('toml', (value: unknown) => new hb.SafeString(tomlString(value)));
-  hb.registerHelper('json', (value: unknown) => new hb.SafeString(jsonValue(value)));
+  hb.registerHelper('json', (value: unknown, ...rest: unknown[]) => {
+    const indent = rest.length > 1 && typeof rest[0] === 'number' ? rest[0] : undefined;
+    return new hb.SafeString(jsonValue(value, indent));
+  });
 }
 
 /** Options every template is compiled with: Markdown is not HTML, and a typo in a name is an error. */

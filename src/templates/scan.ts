@@ -210,6 +210,13 @@ function readString(jsonPath: string, where: string, value: unknown): string {
   return value;
 }
 
+/** One or more one-line strings, at least one: a string or a list of strings. */
+function readLines(jsonPath: string, where: string, value: unknown): string[] {
+  const lines = readNote(jsonPath, where, value);
+  if (lines.length === 0 || lines.some((l) => !l.trim())) fail(jsonPath, `"${where}" must be a one-line string or a list of them.`);
+  return lines;
+}
+
 /** A list of commands: `{ "run": "...", "what": "..." }` each. */
 function readCommands(jsonPath: string, where: string, value: unknown): Command[] {
   if (value === undefined) return [];
@@ -230,7 +237,7 @@ function readApp(jsonPath: string, raw: unknown): AppMeta | undefined {
   if (!Array.isArray(env)) fail(jsonPath, '"app.env" must be a list.');
   return {
     framework: readString(jsonPath, 'app.framework', raw.framework),
-    create: readString(jsonPath, 'app.create', raw.create),
+    create: readLines(jsonPath, 'app.create', raw.create),
     note: readNote(jsonPath, 'app.note', raw.note),
     env: env.map((v: unknown, i) => {
       if (!isObject(v)) fail(jsonPath, `"app.env[${i}]" must be an object.`);
@@ -259,13 +266,14 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
   const { root } = folder;
   const dir = join(root, 'stacks', id);
   const jsonPath = join(dir, 'stack.json');
-  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase' | 'app' | 'commands' | 'renames' | 'contract'>> & {
+  const raw = readJson(folder, jsonPath) as Partial<Omit<StackMeta, 'supabase' | 'app' | 'commands' | 'renames' | 'contract' | 'env'>> & {
     agents?: Array<AgentMeta & { handoffs?: unknown }>;
     supabase?: unknown;
     app?: unknown;
     commands?: unknown;
     renames?: unknown;
     contract?: unknown;
+    env?: unknown;
   };
   if (typeof raw.description !== 'string') fail(jsonPath, '"description" must be a string.');
   if (typeof raw.defaults?.name !== 'string') fail(jsonPath, '"defaults.name" must be a string.');
@@ -352,6 +360,16 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
   const commands = raw.commands ?? {};
   if (!isObject(commands)) fail(jsonPath, '"commands" must be an object.');
   onlyKeys(jsonPath, 'commands', commands, ['now', 'local']);
+  const envList = raw.env ?? [];
+  if (!Array.isArray(envList)) fail(jsonPath, '"env" must be a list.');
+  const env = envList.map((v: unknown, i) => {
+    if (!isObject(v)) fail(jsonPath, `"env[${i}]" must be an object.`);
+    onlyKeys(jsonPath, `env[${i}]`, v, ['name', 'for', 'note']);
+    if (typeof v.name !== 'string' || !ENV_NAME.test(v.name)) fail(jsonPath, `"env[${i}].name" must be a variable name (${ENV_NAME}).`);
+    return { name: v.name, for: readString(jsonPath, `env[${i}].for`, v.for), note: readNote(jsonPath, `env[${i}].note`, v.note) };
+  });
+  const contract = raw.contract ?? {};
+  if (!isObject(contract)) fail(jsonPath, '"contract" must be an object.');
   const renames = raw.renames ?? [];
   if (!Array.isArray(renames)) fail(jsonPath, '"renames" must be a list.');
   for (const [i, r] of renames.entries()) {
@@ -360,9 +378,6 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
     readString(jsonPath, `renames[${i}].from`, r.from);
     readString(jsonPath, `renames[${i}].to`, r.to);
   }
-
-  const contract = raw.contract ?? {};
-  if (!isObject(contract)) fail(jsonPath, '"contract" must be an object.');
 
   return {
     meta: {
@@ -380,6 +395,7 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
       renames: renames as StackMeta['renames'],
       commands: { now: readCommands(jsonPath, 'commands.now', commands.now), local: readCommands(jsonPath, 'commands.local', commands.local) },
       contract,
+      env,
       mcpServers: servers.filter((s) => metas.some((a) => a.mcp?.[s.name])),
     },
     agents,

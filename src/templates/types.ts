@@ -76,8 +76,11 @@ export interface Command {
 export interface AppMeta {
   /** What it is built with: "Vue 3 + Vite + Pinia". */
   framework: string;
-  /** The framework's own create command, run in the project folder. */
-  create: string;
+  /**
+   * The shell lines that create the app in the project folder with the framework's own create command
+   * (stack.json: a string or a list of strings), leaving the files already there as they are.
+   */
+  create: string[];
   /** How that command coexists with the files already there. */
   note: Note;
   /** Variables the app reads, for .env.example. */
@@ -104,7 +107,10 @@ export interface StackMeta {
   supabase: SupabaseConfig;
   /** The app, when the stack has one. */
   app?: AppMeta;
-  /** Names the lead's own text uses for things this project calls otherwise (its body is the user's, kept as written). */
+  /**
+   * Names the lead's own text uses for things this project calls otherwise (its body is the user's, kept
+   * as written). A rename whose `to` is an agent of the stack is rendered only when that agent is.
+   */
   renames: Array<{ from: string; to: string }>;
   /** Stack commands CLAUDE.md lists besides the shared ones: `now` work in a fresh project, `local` need local services. */
   commands: { now: Command[]; local: Command[] };
@@ -113,6 +119,11 @@ export interface StackMeta {
    * defined once: the functions' code and the team's text are both rendered from it (`stack.contract`).
    */
   contract?: Record<string, unknown>;
+  /**
+   * Variables a service other than the functions and the app reads (n8n), for .env.example: `for` names
+   * the service. One that is also a function secret is listed once, with the secrets, when they are.
+   */
+  env?: Array<{ name: string; for: string; note: Note }>;
   /** The MCP servers its agents name tools of, in the order mcp-servers.json lists them. */
   mcpServers?: McpServer[];
 }

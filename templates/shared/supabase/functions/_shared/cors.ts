@@ -8,7 +8,7 @@ import { errorResponse, type Handler } from "./http.ts";
 export function corsHeaders(origin = "*"): Record<string, string> {
   return {
     "Access-Control-Allow-Origin": origin,
-    "Access-Control-Allow-Headers": "authorization, x-client-info, apikey, content-type",
+    "Access-Control-Allow-Headers": "authorization, x-client-info, apikey, content-type, idempotency-key",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Max-Age": "86400",
     ...(origin === "*" ? {} : { Vary: "Origin" }),

@@ -102,7 +102,9 @@ create trigger set_updated_at before update on public.stock_metrics
   for each row execute function public.set_updated_at();
 
 -- A run only moves forward: queued, running, then succeeded, failed or cancelled (final).
--- A run may finish without having been reported as running.
+-- A run may finish without having been reported as running. Signed-in users (trigger-workflow acts
+-- as them) may start, fail or cancel their runs; only n8n's callbacks (the service role, through
+-- apply_workflow_callback) report a success or an output.
 create or replace function public.guard_workflow_run_status()
 returns trigger
 language plpgsql
@@ -116,11 +118,18 @@ begin
     raise exception 'a workflow run cannot move from % to %', old.status, new.status
       using errcode = '23514';
   end if;
+  if current_user = 'authenticated' and (
+    new.output is distinct from old.output
+    or (new.status is distinct from old.status and new.status not in ('running', 'failed', 'cancelled'))
+  ) then
+    raise exception 'only n8n callbacks report the result of a workflow run'
+      using errcode = '42501';
+  end if;
   return new;
 end;
 $$;
 
-create trigger guard_workflow_run_status before update of status on public.workflow_runs
+create trigger guard_workflow_run_status before update on public.workflow_runs
   for each row execute function public.guard_workflow_run_status();
 
 alter table public.workflow_definitions enable row level security;

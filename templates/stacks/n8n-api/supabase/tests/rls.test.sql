@@ -97,6 +97,10 @@ select lives_ok($$update public.workflow_runs set status = 'running' where id = 
   'a queued run starts running');
 select throws_ok($$update public.workflow_runs set status = 'queued' where id = 'fb000000-0000-4000-8000-00000000000a'$$,
   '23514', null, 'a running run cannot go back to queued');
+select throws_ok($$update public.workflow_runs set status = 'succeeded' where id = 'fb000000-0000-4000-8000-00000000000a'$$,
+  '42501', null, 'a user cannot report their run succeeded');
+select throws_ok($$update public.workflow_runs set output = '{"forged":true}' where id = 'fb000000-0000-4000-8000-00000000000a'$$,
+  '42501', null, 'a user cannot write the output of a run');
 reset role;
 
 -- The callback function (service role): one delivery applied once, never backwards.

@@ -1,5 +1,5 @@
 import { assert, assertEquals, spy } from "../_shared/assert.ts";
-import { type Caller, createHandler, type Installation, type Notification } from "./handler.ts";
+import { type Caller, createHandler, type Installation, type Notification, NOTIFY } from "./handler.ts";
 
 const admin: Caller = { id: "a0000000-0000-4000-8000-000000000001", role: "admin" };
 const installer: Caller = { id: "b0000000-0000-4000-8000-000000000002", role: "installer" };
@@ -89,4 +89,10 @@ Deno.test("bad input is a 400 and notifies nobody", async () => {
   assertEquals((await handler(new Request(url, { method: "POST", body: "{" }))).status, 400);
   assertEquals((await handler(new Request(url))).status, 405);
   assertEquals(notify.calls.length, 0);
+});
+
+Deno.test("the broadcast payload has exactly the keys contract.json names", async () => {
+  const { handler, notify } = setup(admin);
+  await handler(post({ installation_id: installation.id }));
+  assertEquals(Object.keys(notify.calls[0][0]).sort(), [...NOTIFY.payloadKeys].sort());
 });

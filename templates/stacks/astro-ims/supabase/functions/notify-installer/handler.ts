@@ -1,6 +1,12 @@
 // Lets an admin notify the installers assigned to an installation (a new job, a changed date).
 import { withCors } from "../_shared/cors.ts";
 import { errorResponse, type Handler, isUuid, json, readJsonObject } from "../_shared/http.ts";
+// The request's keys, the broadcast's topic, event and payload keys: CLAUDE.md and the agents describe the same file.
+import contract from "./contract.json" with { type: "json" };
+
+/** What notify-installer reads, answers and broadcasts. */
+export const NOTIFY = contract;
+const { installationKey, installerKey, messageKey } = NOTIFY.request;
 
 export interface Caller {
   id: string;
@@ -32,7 +38,7 @@ export interface NotifyDeps {
 }
 
 /**
- * POST `{ "installation_id": uuid, "installer_id"?: uuid, "message"?: string }`.
+ * POST `{ "installation_id": uuid, "installer_id"?: uuid, "message"?: string }` (names from contract.json).
  * Without installer_id, every assigned installer is notified.
  */
 export function createHandler(deps: NotifyDeps): Handler {
@@ -43,18 +49,18 @@ export function createHandler(deps: NotifyDeps): Handler {
     if (caller.role !== "admin") return errorResponse(403, "only admins notify installers");
 
     const body = await readJsonObject(req);
-    if (!body || !isUuid(body.installation_id)) return errorResponse(400, "installation_id must be a uuid");
-    if (body.installer_id !== undefined && !isUuid(body.installer_id)) {
-      return errorResponse(400, "installer_id must be a uuid");
-    }
-    const message = body.message ?? "You have been assigned to this installation.";
+    const installationId = body?.[installationKey];
+    const installerId = body?.[installerKey];
+    if (!body || !isUuid(installationId)) return errorResponse(400, `${installationKey} must be a uuid`);
+    if (installerId !== undefined && !isUuid(installerId)) return errorResponse(400, `${installerKey} must be a uuid`);
+    const message = body[messageKey] ?? "You have been assigned to this installation.";
     if (typeof message !== "string" || message.trim() === "" || message.length > 500) {
-      return errorResponse(400, "message must be 1 to 500 characters");
+      return errorResponse(400, `${messageKey} must be 1 to 500 characters`);
     }
 
-    const installation = await deps.findInstallation(req, body.installation_id);
+    const installation = await deps.findInstallation(req, installationId);
     if (!installation) return errorResponse(404, "installation not found");
-    const targets = body.installer_id === undefined ? installation.installerIds : [body.installer_id];
+    const targets = installerId === undefined ? installation.installerIds : [installerId];
     if (targets.length === 0) return errorResponse(409, "no installer is assigned to this installation");
     if (targets.some((id) => !installation.installerIds.includes(id))) {
       return errorResponse(409, "that installer is not assigned to this installation");
@@ -70,6 +76,6 @@ export function createHandler(deps: NotifyDeps): Handler {
         sentBy: caller.id,
       });
     }
-    return json({ notified: targets });
+    return json({ [NOTIFY.replyKey]: targets });
   });
 }

@@ -1,7 +1,7 @@
 // Wiring only: the logic is in handler.ts, tested by handler.test.ts.
 import { denoEnv, requireEnv } from "../_shared/env.ts";
 import { currentUser, userClient } from "../_shared/supabase.ts";
-import { type Caller, createHandler, type Installation, type Notification } from "./handler.ts";
+import { type Caller, createHandler, type Installation, type Notification, NOTIFY } from "./handler.ts";
 
 async function caller(req: Request): Promise<Caller | null> {
   const user = await currentUser(req);
@@ -36,8 +36,8 @@ async function notify(notification: Notification): Promise<void> {
     headers: { apikey: key, Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
     body: JSON.stringify({
       messages: [{
-        topic: `installer:${notification.installerId}`,
-        event: "installation-notification",
+        topic: `${NOTIFY.topicPrefix}${notification.installerId}`,
+        event: NOTIFY.event,
         payload: notification,
         private: true,
       }],

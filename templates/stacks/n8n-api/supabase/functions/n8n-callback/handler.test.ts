@@ -1,13 +1,16 @@
 import { assertEquals, spy } from "../_shared/assert.ts";
+import contract from "../_shared/contract.json" with { type: "json" };
 import { envFrom } from "../_shared/env.ts";
 import { hmacSha256Hex } from "../_shared/signature.ts";
 import { type Callback, createHandler } from "./handler.ts";
+
+const { headers, signature } = contract.callback;
 
 const SECRET = "test-callback-secret";
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const url = "http://localhost/functions/v1/n8n-callback";
 const RUN_ID = "f0000000-0000-4000-8000-000000000001";
-const body = JSON.stringify({ runId: RUN_ID, status: "succeeded", output: { rows: 3 } });
+const body = JSON.stringify({ runId: RUN_ID, status: "succeeded", output: { rows: 3 }, error: null });
 
 /** A fake store that remembers delivery ids, like the unique key on webhook_events. */
 function setup(env: Record<string, string> = { N8N_CALLBACK_SECRET: SECRET }) {
@@ -21,20 +24,29 @@ function setup(env: Record<string, string> = { N8N_CALLBACK_SECRET: SECRET }) {
   return { handler: createHandler({ env: envFrom(env), now: () => NOW, saveCallback }), saveCallback };
 }
 
+/** A delivery as n8n sends it: `<timestamp>.<delivery id>.<raw body>` signed, the headers of the contract. */
 async function delivery(options: { secret?: string; timestamp?: number; key?: string; raw?: string } = {}) {
   const timestamp = String(options.timestamp ?? NOW / 1000);
   const raw = options.raw ?? body;
-  const signature = `sha256=${await hmacSha256Hex(options.secret ?? SECRET, `${timestamp}.${raw}`)}`;
+  const key = options.key ?? "delivery-0001";
+  const mac = await hmacSha256Hex(options.secret ?? SECRET, `${timestamp}.${key}.${raw}`);
   return new Request(url, {
     method: "POST",
     body: raw,
     headers: {
-      "X-N8N-Timestamp": timestamp,
-      "X-N8N-Signature": signature,
-      "Idempotency-Key": options.key ?? "delivery-0001",
+      [headers.timestamp]: timestamp,
+      [headers.signature]: `${signature.prefix}${mac}`,
+      [headers.deliveryId]: key,
     },
   });
 }
+
+Deno.test("the contract is the one this test speaks: its headers, scheme and body keys", () => {
+  assertEquals(headers, { timestamp: "X-N8N-Timestamp", signature: "X-N8N-Signature", deliveryId: "Idempotency-Key" });
+  assertEquals([signature.algorithm, signature.encoding, signature.prefix], ["HMAC-SHA256", "hex", "sha256="]);
+  assertEquals(signature.signs.join(signature.separator), "timestamp.deliveryId.body");
+  assertEquals(contract.callback.body.map((field) => field.key), Object.keys(JSON.parse(body)));
+});
 
 Deno.test("a correctly signed, fresh delivery is stored", async () => {
   const { handler, saveCallback } = setup();
@@ -82,6 +94,10 @@ Deno.test("a wrong or missing signature is 401 and nothing is stored", async () 
   const moved = await delivery();
   moved.headers.set("X-N8N-Timestamp", String(NOW / 1000 - 10));
   assertEquals((await handler(moved)).status, 401);
+  // So is the delivery id: a captured delivery replayed under a new key is refused.
+  const rekeyed = await delivery();
+  rekeyed.headers.set("Idempotency-Key", "delivery-9999");
+  assertEquals((await handler(rekeyed)).status, 401);
   const noTime = await delivery();
   noTime.headers.delete("X-N8N-Timestamp");
   assertEquals((await handler(noTime)).status, 401);

@@ -1,4 +1,5 @@
 import { assert, assertEquals, spy } from "../_shared/assert.ts";
+import contract from "../_shared/contract.json" with { type: "json" };
 import { envFrom } from "../_shared/env.ts";
 import { createHandler, type Run, SECRET_HEADER, type TriggerDeps } from "./handler.ts";
 
@@ -67,12 +68,16 @@ Deno.test("posts to the workflow's n8n webhook with the shared secret, the idemp
   assertEquals(headers.get(SECRET_HEADER), "test-shared-secret");
   assertEquals(headers.get("Idempotency-Key"), "client-key-0001");
   assert(seen[0].init.signal instanceof AbortSignal, "a timeout signal is passed");
-  assertEquals(JSON.parse(String(seen[0].init.body)), {
+  const sent = JSON.parse(String(seen[0].init.body));
+  assertEquals(sent, {
     runId: "r0000000-0000-4000-8000-000000000001",
     userId: user.id,
     input: { symbol: "ACME" },
     idempotencyKey: "client-key-0001",
   });
+  // What n8n/README.md and the workflows say n8n receives.
+  assertEquals(Object.keys(sent), contract.trigger.body.map((field) => field.key));
+  assertEquals([SECRET_HEADER, contract.trigger.headers.idempotencyKey], ["X-Webhook-Secret", "Idempotency-Key"]);
   assertEquals(sleep.calls.length, 0);
   assertEquals(startRun.calls[0][1], {
     workflowId: workflow.id,
@@ -127,10 +132,36 @@ Deno.test("the same idempotency key returns the existing run and does not call n
     duplicate: true,
   });
   assertEquals(seen.length, 0);
-  // A run that failed may be triggered again with the same key.
+  // A failed run is final: the same key answers with it, a new key starts a new run.
   const failed = setup([200], { existing: { ...existing, status: "failed" } });
-  assertEquals((await failed.handler(trigger())).status, 202);
-  assertEquals(failed.seen.length, 1);
+  assertEquals((await (await failed.handler(trigger())).json()).status, "failed");
+  assertEquals(failed.seen.length, 0);
+  // A run left queued (its trigger never recorded an answer) is sent to n8n again, with the same key.
+  const queued = setup([200], { existing: { ...existing, status: "queued" } });
+  assertEquals((await queued.handler(trigger(undefined, { "Idempotency-Key": "client-key-0001" }))).status, 202);
+  assertEquals(new Headers(queued.seen[0].init.headers).get("Idempotency-Key"), "client-key-0001");
+  assertEquals(queued.finishTrigger.calls[0][1], existing.id);
+});
+
+Deno.test("answers the browser's preflight and sends CORS headers and JSON errors, also when a step throws", async () => {
+  const { handler } = setup([200]);
+  const preflight = await handler(new Request("http://localhost/functions/v1/trigger-workflow", { method: "OPTIONS" }));
+  assertEquals(preflight.status, 204);
+  assert(preflight.headers.get("Access-Control-Allow-Headers")?.includes("idempotency-key"));
+  const broken = createHandler({
+    env: envFrom({ N8N_WEBHOOK_BASE_URL: BASE_URL, N8N_WEBHOOK_SECRET: "test-shared-secret" }),
+    fetch: () => Promise.reject(new Error("must not be called")),
+    sleep: () => Promise.resolve(),
+    newKey: () => "generated-key-0001",
+    currentUser: () => Promise.resolve(user),
+    findWorkflow: () => Promise.reject(new Error("database down")),
+    startRun: () => Promise.reject(new Error("must not be called")),
+    finishTrigger: () => Promise.resolve(),
+  });
+  const res = await broken(trigger());
+  assertEquals(res.status, 500);
+  assertEquals(await res.json(), { error: "internal error" });
+  assertEquals(res.headers.get("Access-Control-Allow-Origin"), "*");
 });
 
 Deno.test("bad input and unknown workflows are refused before calling n8n", async () => {

@@ -1,10 +1,14 @@
 // Starts one of the caller's n8n workflows through its Webhook node.
-// n8n side: a Webhook node at <N8N_WEBHOOK_BASE_URL>/<webhook_path> with Header Auth on the header
-// below, answering "Immediately"; the workflow reports back to the n8n-callback function.
+// n8n side: a Webhook node at <N8N_WEBHOOK_BASE_URL>/<webhook_path> with Header Auth on the secret header,
+// answering 202 at once; the workflow reports back to the n8n-callback function. The headers and the
+// body's keys are those of `trigger` in ../_shared/contract.json, which n8n/README.md is written from.
+import contract from "../_shared/contract.json" with { type: "json" };
+import { withCors } from "../_shared/cors.ts";
 import { type Env, MissingEnvError, requireEnv } from "../_shared/env.ts";
 import { errorResponse, type Handler, isRecord, json, readJsonObject } from "../_shared/http.ts";
 
-export const SECRET_HEADER = "X-Webhook-Secret";
+const { headers: HEADERS } = contract.trigger;
+export const SECRET_HEADER = HEADERS.secret;
 
 export interface Workflow {
   id: string;
@@ -31,7 +35,10 @@ export interface TriggerDeps {
   findWorkflow: (req: Request, name: string) => Promise<Workflow | null>;
   /** Creates the run for this idempotency key, or returns the one that exists. */
   startRun: (req: Request, run: { workflowId: string; idempotencyKey: string; input: unknown }) => Promise<Run>;
-  /** Records how the trigger went: n8n accepted it (running) or not (failed). */
+  /**
+   * Records how the trigger went: n8n accepted it (running) or not (failed). Only a run still queued
+   * changes: a callback that arrived first has already moved it on, and a run never moves back.
+   */
   finishTrigger: (
     req: Request,
     runId: string,
@@ -49,10 +56,13 @@ export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 500, time
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
-/** POST `{ "workflow": "<name>", "input": {...} }`, optional `Idempotency-Key` header. */
+/**
+ * POST `{ "workflow": "<name>", "input": {...} }`, optional `Idempotency-Key` header. Called from the
+ * browser with supabase-js: CORS on every answer, errors as `{ "error": "..." }`.
+ */
 export function createHandler(deps: TriggerDeps, retry: RetryOptions = DEFAULT_RETRY): Handler {
-  return async (req) => {
-    if (req.method !== "POST") return errorResponse(405, "method not allowed", { Allow: "POST" });
+  return withCors(async (req) => {
+    if (req.method !== "POST") return errorResponse(405, "method not allowed", { Allow: "POST, OPTIONS" });
     const user = await deps.currentUser(req);
     if (!user) return errorResponse(401, "sign in first");
 
@@ -62,8 +72,10 @@ export function createHandler(deps: TriggerDeps, retry: RetryOptions = DEFAULT_R
     }
     const input = body.input === undefined ? {} : body.input;
     if (!isRecord(input)) return errorResponse(400, "input must be a JSON object");
-    const idempotencyKey = req.headers.get("Idempotency-Key") ?? deps.newKey();
-    if (!KEY.test(idempotencyKey)) return errorResponse(400, "Idempotency-Key must be 8 to 128 of A-Z a-z 0-9 . _ : -");
+    const idempotencyKey = req.headers.get(HEADERS.idempotencyKey) ?? deps.newKey();
+    if (!KEY.test(idempotencyKey)) {
+      return errorResponse(400, `${HEADERS.idempotencyKey} must be 8 to 128 of A-Z a-z 0-9 . _ : -`);
+    }
 
     let baseUrl: string, secret: string;
     try {
@@ -77,15 +89,16 @@ export function createHandler(deps: TriggerDeps, retry: RetryOptions = DEFAULT_R
     const workflow = await deps.findWorkflow(req, body.workflow);
     if (!workflow) return errorResponse(404, "no active workflow with that name");
     const run = await deps.startRun(req, { workflowId: workflow.id, idempotencyKey, input });
-    // The same key again: answer with the run it started instead of starting n8n twice.
-    if (!run.created && run.status !== "failed") {
+    // The same key again: answer with the run it started instead of starting n8n twice. A run still
+    // queued (its first trigger never got an answer recorded) is sent to n8n again with the same key.
+    if (!run.created && run.status !== "queued") {
       return json({ runId: run.id, status: run.status, idempotencyKey, duplicate: true });
     }
 
     const outcome = await callWithRetry(deps, retry, `${baseUrl.replace(/\/+$/, "")}/${workflow.webhookPath}`, {
       "Content-Type": "application/json",
-      [SECRET_HEADER]: secret,
-      "Idempotency-Key": idempotencyKey,
+      [HEADERS.secret]: secret,
+      [HEADERS.idempotencyKey]: idempotencyKey,
     }, JSON.stringify({ runId: run.id, userId: user.id, input, idempotencyKey }));
 
     await deps.finishTrigger(req, run.id, {
@@ -95,7 +108,7 @@ export function createHandler(deps: TriggerDeps, retry: RetryOptions = DEFAULT_R
     });
     if (!outcome.ok) return errorResponse(502, outcome.error ?? "n8n did not accept the request");
     return json({ runId: run.id, status: "running", idempotencyKey, attempts: outcome.attempts }, 202);
-  };
+  });
 }
 
 interface Outcome {

@@ -34,7 +34,7 @@ const finishTrigger: TriggerDeps["finishTrigger"] = async (req, runId, outcome) 
     error: outcome.error,
     started_at: outcome.status === "running" ? now : null,
     finished_at: outcome.status === "failed" ? now : null,
-  }).eq("id", runId);
+  }).eq("id", runId).eq("status", "queued");
   if (error) throw new Error(`updating the run failed: ${error.message}`);
 };
 

@@ -24,12 +24,12 @@ const deal = (stage: Stage, amount = 12000): Opportunity => ({
 const move = (stage: string, id = deal("lead").id) =>
   new Request(url, { method: "POST", body: JSON.stringify({ action: "move_stage", opportunity_id: id, stage }) });
 
-Deno.test("the pipeline allows one step forward or back, lost, and reopening a lost deal", () => {
+Deno.test("the pipeline allows one step forward, or lost from any open stage; won and lost are final", () => {
   assertEquals(stageMoveError(deal("lead"), "qualified"), null);
-  assertEquals(stageMoveError(deal("qualified"), "lead"), null);
   assertEquals(stageMoveError(deal("negotiation"), "won"), null);
   assertEquals(stageMoveError(deal("proposal"), "lost"), null);
-  assertEquals(stageMoveError(deal("lost"), "lead"), null);
+  assertEquals(stageMoveError(deal("qualified"), "lead"), "cannot move from qualified to lead");
+  assertEquals(stageMoveError(deal("lost"), "lead"), "cannot move from lost to lead");
   assertEquals(stageMoveError(deal("lead"), "won"), "cannot move from lead to won");
   assertEquals(stageMoveError(deal("won"), "lost"), "cannot move from won to lost");
   assertEquals(stageMoveError(deal("lost"), "won"), "cannot move from lost to won");
