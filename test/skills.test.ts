@@ -254,7 +254,9 @@ describe('skills in a templates folder', () => {
       'an agent preloading a skill that has no template',
       (dir) => {
         const json = join(dir, 'stacks/supabase/stack.json');
-        writeFileSync(json, readFileSync(json, 'utf8').replace('"skills": ["add-migration"]', '"skills": ["add-table"]'));
+        const stack = JSON.parse(readFileSync(json, 'utf8'));
+        stack.agents.find((a: { name: string }) => a.name === 'database-engineer').skills = ['add-table'];
+        writeFileSync(json, JSON.stringify(stack));
       },
       /stack\.json: agent "database-engineer" preloads skill "add-table", but no skills\/<name>\/SKILL\.md\.hbs has that name/,
     ],
