@@ -25,19 +25,22 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const { scanTemplates, uncompiled, precompiledModule, compileStack, COMPILE_OPTIONS, defaultFrontMatter, emitFrontMatter, migrationFacts } = await import(
-  pathToFileURL(join(out, 'build-entry.mjs')).href
-);
+const { scanTemplates, uncompiled, precompiledModule, compileStack, COMPILE_OPTIONS, defaultContext, defaultFrontMatter, emitFrontMatter, migrationFacts } =
+  await import(pathToFileURL(join(out, 'build-entry.mjs')).href);
 const templates = scanTemplates(process.env.TEMPLATES_DIR ?? join(root, 'templates'));
 
 // Each stack's templates, precompiled by Handlebars: a run renders them with Handlebars' runtime. The
 // front matter of the default answers goes along as YAML, so that a default scaffold loads no YAML library.
+// Skills' descriptions in the registry are rendered with the default answers too.
 for (const stack of templates.stacks) {
   const where = (template) => `templates/stacks/${stack.meta.id}: ${template}`;
   const sources = uncompiled(stack, templates.partials);
   const env = Handlebars.create();
   const compiled = compileStack(stack.meta, sources, env, (source) => env.compile(source, COMPILE_OPTIONS));
-  const frontMatter = defaultFrontMatter(compiled, emitFrontMatter);
+  const context = await defaultContext(compiled);
+  const frontMatter = defaultFrontMatter(compiled, emitFrontMatter, context);
+  // `list` shows a skill's description as the default answers render it.
+  for (const skill of stack.meta.skills) skill.description = context.skills.find((s) => s.name === skill.name)?.description ?? skill.description;
   writeFileSync(join(out, 'stacks', `${stack.meta.id}.js`), precompiledModule(Handlebars, { ...sources, frontMatter }, where));
 }
 writeFileSync(

@@ -2,7 +2,7 @@
 
 export { migrationFacts } from './check/shipped-migrations.js';
 export { emitFrontMatter } from './front-matter/emit.js';
-export { defaultFrontMatter } from './render/render.js';
+export { defaultContext, defaultFrontMatter } from './render/render.js';
 export { compileStack, uncompiled } from './templates/compile.js';
 export { COMPILE_OPTIONS } from './templates/helpers.js';
 export { precompiledModule } from './templates/precompile.js';

@@ -1,6 +1,12 @@
 /** Where a project's agent files live. */
 export const AGENTS_DIR = '.claude/agents';
 
+/** Where a project's skills live: one folder per skill, `<name>/SKILL.md`. */
+export const SKILLS_DIR = '.claude/skills';
+
+/** Skill names: as agent names, at most 64 characters (Claude Code's rule). */
+export const SKILL_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
 /** Agent names: lowercase words joined by hyphens, starting with a letter (Claude Code's rule). */
 export const AGENT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 

@@ -33,6 +33,8 @@ const REGISTRY: RegistryMeta = {
       commands: { now: [], local: [] },
       renames: [],
       migrations: [],
+      skills: [],
+      starter: { tests: [], seed: null, policyHelpers: [], updatedAtTrigger: null, sharedModules: [] },
       supabase: { siteUrl: 'http://127.0.0.1:3000', redirectUrls: [], redirectUrlsNote: [], realtimeNote: [], authProviders: [], secrets: [], functions: [] },
       agents: [
         { name: 'backend-architect', purpose: 'p' },
@@ -728,6 +730,6 @@ describe('checkAgentFiles and checkProject are usable as a library', () => {
     expect(rules((await checkAgentFiles(files, REGISTRY, { stackId: 'chat' })).findings)).toEqual(['error agent/unknown-agent:8']);
     expect(rules((await checkAgentFiles(files, REGISTRY)).findings)).toEqual([]);
     const tree = memoryTree([{ path: '.claude/agents/backend-architect.md', content: agent(GOOD) }]);
-    expect(await checkProject(tree, REGISTRY)).toEqual({ findings: [], agents: 1, recorded: false });
+    expect(await checkProject(tree, REGISTRY)).toEqual({ findings: [], agents: 1, skills: 0, recorded: false });
   });
 });

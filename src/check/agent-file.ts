@@ -30,8 +30,11 @@ export function stemOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).replace(/\.md$/i, '');
 }
 
-/** Reads an agent file's bytes into its parts; never throws: what is wrong becomes a finding. */
-export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
+/**
+ * Reads an agent file's bytes into its parts; never throws: what is wrong becomes a finding. A skill's
+ * SKILL.md is read the same way, with `kind` 'skill' (rule ids `skill/...`).
+ */
+export function parseAgentFile(path: string, bytes: Buffer, kind: 'agent' | 'skill' = 'agent'): AgentFile {
   const file: AgentFile = {
     path,
     stem: stemOf(path),
@@ -45,14 +48,14 @@ export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
     findings: [],
   };
   const add = (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) =>
-    file.findings.push({ file: path, ...(line ? { line } : {}), rule, severity, message, fix });
+    file.findings.push({ file: path, ...(line ? { line } : {}), rule: rule.replace(/^agent\//, `${kind}/`), severity, message, fix });
 
   if (bytes.includes(0)) {
     add(
       'agent/not-text',
       'error',
-      'The file holds NUL bytes: it is binary (or UTF-16), not a Markdown agent file.',
-      'Save it as UTF-8 text, or move it out of the agents folder.',
+      `The file holds NUL bytes: it is binary (or UTF-16), not a Markdown ${kind} file.`,
+      `Save it as UTF-8 text, or move it out of the ${kind}s folder.`,
     );
     return file;
   }
@@ -67,8 +70,8 @@ export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
     add(
       'agent/too-large',
       'error',
-      `The file is ${(bytes.length / 1e6).toFixed(1)} MB; an agent's prompt that long does not fit a context window.`,
-      'Keep agent files under 1 MB; move reference material into files the agent reads.',
+      `The file is ${(bytes.length / 1e6).toFixed(1)} MB; a prompt that long does not fit a context window.`,
+      `Keep ${kind} files under 1 MB; move reference material into files it reads.`,
     );
   }
   if (text.startsWith('\uFEFF')) {
@@ -78,7 +81,7 @@ export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
       'agent/bom',
       'error',
       'The file starts with a byte-order mark, so Claude Code finds no front matter and drops every field.',
-      'Run create-agents lint --fix, or save the file as UTF-8 without BOM.',
+      kind === 'agent' ? 'Run create-agents lint --fix, or save the file as UTF-8 without BOM.' : 'Save the file as UTF-8 without BOM.',
       1,
     );
   }
@@ -98,7 +101,7 @@ export function parseAgentFile(path: string, bytes: Buffer): AgentFile {
     frontMatter = readFrontMatter(text);
   } catch (error) {
     if (!(error instanceof FrontMatterError)) throw error;
-    readProblem(file, error, add);
+    readProblem(file, error, add, kind);
     return file;
   }
   file.data = frontMatter.data;
@@ -115,6 +118,7 @@ function readProblem(
   file: AgentFile,
   error: FrontMatterError,
   add: (rule: string, severity: Finding['severity'], message: string, fix: string, line?: number) => void,
+  kind: 'agent' | 'skill',
 ): void {
   switch (error.problem) {
     case 'missing':
@@ -140,9 +144,10 @@ function readProblem(
       add('agent/front-matter-mapping', 'error', error.message, 'Write one "key: value" field per line.', error.line);
       break;
     case 'yaml': {
+      const lint = kind === 'agent';
       const hint = /mapping|Nested|Implicit/i.test(error.message)
-        ? 'Quote the value, or write it as a block scalar ("description: |" then indented lines); create-agents lint --fix does this.'
-        : 'Fix the YAML; create-agents lint --fix repairs values written as invalid plain text.';
+        ? `Quote the value, or write it as a block scalar ("description: |" then indented lines)${lint ? '; create-agents lint --fix does this' : ''}.`
+        : `Fix the YAML${lint ? '; create-agents lint --fix repairs values written as invalid plain text' : ''}.`;
       add('agent/front-matter-yaml', 'error', `The front matter is not valid YAML: ${error.message}. Claude Code then drops every field.`, hint, error.line);
     }
   }

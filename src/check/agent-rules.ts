@@ -13,7 +13,12 @@ const MCP_TOOL = /^mcp__[A-Za-z0-9_.-]+?(?:__[A-Za-z0-9_.*-]+)?$/;
 const TOOL_ENTRY = /^([A-Za-z][A-Za-z0-9_]*)(?:\(.*\))?$/;
 const CLAUDE_MODEL_ID = /^claude-[a-z0-9][a-z0-9.-]*(?:\[[a-z0-9]+\])?$/;
 
-type Add = (rule: string, severity: Finding['severity'], message: string, fix: string, key?: string) => void;
+export type Add = (rule: string, severity: Finding['severity'], message: string, fix: string, key?: string) => void;
+
+/** Whether Claude Code knows a model name: an alias or a full model id. */
+export function knownModel(model: unknown): boolean {
+  return typeof model === 'string' && (MODELS.includes(model) || CLAUDE_MODEL_ID.test(model));
+}
 
 /** The rules on one agent file's own content: front matter fields and their values. */
 export function checkAgent(file: AgentFile): Finding[] {
@@ -43,7 +48,7 @@ export function checkAgent(file: AgentFile): Finding[] {
   }
   if (data.model !== undefined) {
     const model = data.model;
-    if (typeof model !== 'string' || !(MODELS.includes(model) || CLAUDE_MODEL_ID.test(model))) {
+    if (!knownModel(model)) {
       add('agent/model', 'error', `Unknown model ${JSON.stringify(model)}.`, `Use ${MODELS.join(', ')} or a full model id (claude-...).`, 'model');
     }
   }
@@ -93,10 +98,32 @@ function checkName(file: AgentFile, name: unknown, add: Add) {
   }
 }
 
-function checkTools(key: string, value: unknown, add: Add) {
-  const entries = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : null;
+/**
+ * Tool lists: an agent's `tools` are comma-separated; a skill's `allowed-tools` may also be separated
+ * by spaces (`Read Bash(git add *)`), never inside a rule's parentheses.
+ */
+function toolEntries(value: string, kind: 'agent' | 'skill'): string[] {
+  if (kind === 'agent') return value.split(',');
+  const entries: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of value) {
+    if (char === '(') depth++;
+    else if (char === ')') depth = Math.max(0, depth - 1);
+    if (depth === 0 && (char === ',' || /\s/.test(char))) {
+      entries.push(current);
+      current = '';
+    } else current += char;
+  }
+  return [...entries, current].filter((e) => e.trim());
+}
+
+/** The rules on a list of tool names (`tools`, `disallowedTools`; a skill's `allowed-tools`). */
+export function checkTools(key: string, value: unknown, add: Add, kind: 'agent' | 'skill' = 'agent') {
+  const rule = `${kind}/tools`;
+  const entries = typeof value === 'string' ? toolEntries(value, kind) : Array.isArray(value) ? value : null;
   if (!entries || entries.some((e) => typeof e !== 'string')) {
-    add('agent/tools', 'error', `"${key}" must be a comma-separated list of tool names.`, 'Write e.g. "tools: Read, Grep, Glob, Bash".', key);
+    add(rule, 'error', `"${key}" must be a comma-separated list of tool names.`, `Write e.g. "${key}: Read, Grep, Glob, Bash".`, key);
     return;
   }
   for (const raw of entries as string[]) {
@@ -105,7 +132,7 @@ function checkTools(key: string, value: unknown, add: Add) {
     const tool = TOOL_ENTRY.exec(entry)?.[1];
     if (tool && Object.hasOwn(CLAUDE_CODE.retiredTools, tool)) {
       add(
-        'agent/tools-retired',
+        `${rule}-retired`,
         'warning',
         `"${tool}" in ${key} is a retired tool name: Claude Code ${CLAUDE_CODE.version} drops it.`,
         `Use ${CLAUDE_CODE.retiredTools[tool]} instead.`,
@@ -113,20 +140,14 @@ function checkTools(key: string, value: unknown, add: Add) {
       );
     } else if (tool && Object.hasOwn(CLAUDE_CODE.toolAliases, tool)) {
       add(
-        'agent/tools-alias',
+        `${rule}-alias`,
         'warning',
         `"${tool}" in ${key} is an older name that Claude Code maps to ${CLAUDE_CODE.toolAliases[tool]}.`,
         `Write ${CLAUDE_CODE.toolAliases[tool]}.`,
         key,
       );
     } else if (!tool || !TOOLS.includes(tool)) {
-      add(
-        'agent/tools',
-        'error',
-        `Unknown tool ${JSON.stringify(entry)} in ${key}.`,
-        `Use Claude Code tool names (${TOOLS.join(', ')}) or mcp__<server>__<tool>.`,
-        key,
-      );
+      add(rule, 'error', `Unknown tool ${JSON.stringify(entry)} in ${key}.`, `Use Claude Code tool names (${TOOLS.join(', ')}) or mcp__<server>__<tool>.`, key);
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
- * What Claude Code reads in an agent file, as data: read from Claude Code 2.1.197 (the tools of its
+ * What Claude Code reads in an agent or skill file, as data: read from Claude Code 2.1.197 (the tools of its
  * `init` event, `claude -p hi --output-format stream-json --verbose`) and its documentation. The agent
- * rules judge front matter by this table alone; a newer Claude Code is one edit here.
+ * and skill rules judge front matter by this table alone; a newer Claude Code is one edit here.
  */
 export const CLAUDE_CODE = {
   version: '2.1.197',
@@ -62,4 +62,34 @@ export const CLAUDE_CODE = {
     'memory',
     'effort',
   ],
+  /**
+   * Front-matter fields a skill (`.claude/skills/<name>/SKILL.md`) may have: those Claude Code 2.1.197's
+   * skill schema documents, and `license` and `metadata` of the Agent Skills standard, which it accepts.
+   */
+  skillFields: [
+    'name',
+    'description',
+    'when_to_use',
+    'argument-hint',
+    'arguments',
+    'allowed-tools',
+    'disallowed-tools',
+    'disallowedTools',
+    'model',
+    'effort',
+    'context',
+    'agent',
+    'disable-model-invocation',
+    'user-invocable',
+    'paths',
+    'hooks',
+    'shell',
+    'version',
+    'license',
+    'metadata',
+  ],
+  /** Where a skill runs (`context`): in the conversation, or in a subagent of its own. */
+  skillContexts: ['inline', 'fork'],
+  /** Thinking effort (`effort`), besides a whole number. */
+  efforts: ['low', 'medium', 'high', 'xhigh', 'max'],
 } as const;

@@ -7,6 +7,7 @@ import { checkDrift } from './drift-rules.js';
 import { type Finding, sortFindings } from './finding.js';
 import { checkLeftovers, checkRecordedFiles, readRecord } from './record-rules.js';
 import { checkSettings } from './settings-rules.js';
+import { checkPreloads, checkSkill, readSkills } from './skill-rules.js';
 import { checkSupabase } from './supabase-rules.js';
 import type { ProjectTree } from './tree.js';
 
@@ -16,6 +17,8 @@ export interface CheckResult {
   findings: Finding[];
   /** How many agent files were read. */
   agents: number;
+  /** How many skill folders were read. */
+  skills: number;
   /** Whether the project has a record of how it was generated. */
   recorded: boolean;
 }
@@ -39,19 +42,25 @@ export async function checkAgentFiles(
 }
 
 /**
- * Every rule over a project: agent files, the Supabase folder, the record of generated files, and the
- * names the team's text gives (drift-rules.ts). The
+ * Every rule over a project: agent files, skills, the Supabase folder, the record of generated files,
+ * and the names the team's text gives (drift-rules.ts). The
  * stack is the recorded one, or `stackId` for a render that has no record yet (check --templates-dir).
  */
 export async function checkProject(tree: ProjectTree, registry: RegistryMeta, stackId?: string): Promise<CheckResult> {
-  const [{ record, findings }, agentPaths] = await Promise.all([readRecord(tree), tree.walk(AGENTS_DIR)]);
+  const [{ record, findings }, agentPaths, skills] = await Promise.all([readRecord(tree), tree.walk(AGENTS_DIR), readSkills(tree)]);
   const mdPaths = agentPaths.filter((p) => p.toLowerCase().endsWith('.md'));
   const files = await Promise.all(mdPaths.map(async (path) => ({ path, bytes: (await tree.read(path)) ?? Buffer.alloc(0) })));
-  findings.push(...(await checkAgentFiles(files, registry, { stackId: record?.stack ?? stackId })).findings);
+  const agents = await checkAgentFiles(files, registry, { stackId: record?.stack ?? stackId });
+  findings.push(...agents.findings, ...skills.flatMap(checkSkill), ...checkPreloads(agents.parsed, skills, record !== null || stackId !== undefined));
   const recorded = record ? await checkRecordedFiles(tree, record) : [];
   findings.push(...recorded, ...(await checkLeftovers(tree, record)), ...(await checkSupabase(tree)));
   findings.push(...(await checkSettings(tree)));
   // The names the team's text gives are checked in create-agents projects, whose text describes them.
   if (record || stackId) findings.push(...(await checkDrift(tree)));
-  return { findings: sortFindings(findings), agents: mdPaths.length, recorded: record !== null || (await tree.read(RECORD_FILE)) !== null };
+  return {
+    findings: sortFindings(findings),
+    agents: mdPaths.length,
+    skills: skills.length,
+    recorded: record !== null || (await tree.read(RECORD_FILE)) !== null,
+  };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +17,11 @@ export interface ClaudeValidation {
 const PLUGIN_JSON = { name: 'agents-check', version: '0.0.0', description: 'Agents checked by create-agents', author: { name: 'create-agents' } };
 
 /**
- * Runs Claude Code's own validator (`claude plugin validate --strict`) on the project's agents: they are
- * copied into a throwaway plugin folder, and the command gets a throwaway HOME so it writes nothing
- * into the real one.
+ * Runs Claude Code's own validator (`claude plugin validate --strict`) on the project's agents and
+ * skills (`skillsDir`, when the project has it): they are copied into a throwaway plugin folder, and the
+ * command gets a throwaway HOME so it writes nothing into the real one.
  */
-export async function validateWithClaude(root: string, agentsDir: string): Promise<ClaudeValidation> {
+export async function validateWithClaude(root: string, agentsDir: string, skillsDir?: string): Promise<ClaudeValidation> {
   const { execa } = await import('execa');
   try {
     await interruptible(execa('claude', ['--version'], { timeout: 30_000, stdin: 'ignore' }), "while Claude Code's validator ran");
@@ -35,7 +36,9 @@ export async function validateWithClaude(root: string, agentsDir: string): Promi
     const plugin = join(work, 'plugin');
     await mkdir(join(plugin, '.claude-plugin'), { recursive: true });
     await writeFile(join(plugin, '.claude-plugin', 'plugin.json'), JSON.stringify(PLUGIN_JSON));
-    await cp(join(root, agentsDir), join(plugin, 'agents'), { recursive: true, dereference: true });
+    if (existsSync(join(root, agentsDir))) await cp(join(root, agentsDir), join(plugin, 'agents'), { recursive: true, dereference: true });
+    const skills = skillsDir && existsSync(join(root, skillsDir)) ? [{ plugin: join(plugin, 'skills'), project: skillsDir }] : [];
+    for (const folder of skills) await cp(join(root, folder.project), folder.plugin, { recursive: true, dereference: true });
     await mkdir(join(work, 'home'));
     const result = await interruptible(
       execa('claude', ['plugin', 'validate', '--strict', plugin], {
@@ -46,7 +49,7 @@ export async function validateWithClaude(root: string, agentsDir: string): Promi
       }),
       "while Claude Code's validator ran",
     );
-    const findings = parseValidatorOutput(`${result.stdout}\n${result.stderr}`, join(plugin, 'agents'), agentsDir);
+    const findings = parseValidatorOutput(`${result.stdout}\n${result.stderr}`, join(plugin, 'agents'), agentsDir, skills);
     if (result.exitCode !== 0 && !findings.length) {
       findings.push({
         file: agentsDir,
@@ -68,8 +71,17 @@ export async function validateWithClaude(root: string, agentsDir: string): Promi
   }
 }
 
-/** Reads the validator's report: a block per file, a severity line, then one `❯` line per problem. */
-export function parseValidatorOutput(text: string, pluginAgents: string, agentsDir: string): Finding[] {
+/**
+ * Reads the validator's report: a block per file, a severity line, then one `❯` line per problem. Paths
+ * in the plugin folder become the project's: `pluginAgents` is `agentsDir`, and so for each of `also`.
+ */
+export function parseValidatorOutput(
+  text: string,
+  pluginAgents: string,
+  agentsDir: string,
+  also: ReadonlyArray<{ plugin: string; project: string }> = [],
+): Finding[] {
+  const folders = [{ plugin: pluginAgents, project: agentsDir }, ...also];
   const findings: Finding[] = [];
   let file: string | null = null;
   let severity: Finding['severity'] = 'error';
@@ -77,7 +89,8 @@ export function parseValidatorOutput(text: string, pluginAgents: string, agentsD
     const validating = /^Validating (?:agent|[\w -]+): (.*)$/.exec(line.trim());
     if (validating) {
       const path = validating[1]!.trim();
-      file = path.startsWith(pluginAgents) ? `${agentsDir}${path.slice(pluginAgents.length).replaceAll('\\', '/')}` : null;
+      const folder = folders.find((f) => path.startsWith(f.plugin));
+      file = folder ? `${folder.project}${path.slice(folder.plugin.length).replaceAll('\\', '/')}` : null;
       continue;
     }
     if (/Found \d+ errors?/.test(line)) severity = 'error';

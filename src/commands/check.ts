@@ -6,6 +6,7 @@ import { AGENTS_DIR, checkProject } from '../check/project.js';
 import { FORMAT_FLAG, formatOf, reportFindings } from '../check/report.js';
 import { diskTree } from '../check/tree.js';
 import { UserError, usageError } from '../errors.js';
+import { SKILLS_DIR } from '../names.js';
 import { RECORD_FILE, readProjectRecord } from '../project-record.js';
 import { builtinRegistry } from '../templates/builtin-registry.js';
 import { loadSource } from '../templates/source.js';
@@ -14,7 +15,11 @@ import { COMMON_FLAGS, type CommandIO } from './common.js';
 
 const FLAGS: FlagSpec[] = [
   FORMAT_FLAG,
-  { name: 'with-claude', type: 'boolean', help: "Also run Claude Code's validator (claude plugin validate --strict); exit 2 without Claude Code." },
+  {
+    name: 'with-claude',
+    type: 'boolean',
+    help: "Also run Claude Code's validator (claude plugin validate --strict) on the agents and skills; exit 2 without Claude Code.",
+  },
   ...COMMON_FLAGS.filter((f) => f.name !== 'version'),
 ];
 
@@ -26,7 +31,9 @@ const HELP = helpText([
   'and a fix:',
   '  - .claude/agents/**/*.md: front matter present and valid YAML; name and description; name format,',
   '    uniqueness and file name; known model, color and tools (retired tools warn); every agent a body',
-  '    hands work to is in the project;',
+  '    hands work to is in the project; every skill an agent preloads (skills:) is in the project;',
+  "  - .claude/skills/<name>/SKILL.md: front matter valid YAML; name (the folder's) and description;",
+  '    known fields, model, context and tools;',
   '  - supabase/: config.toml parses and has project_id; functions and [functions.x] blocks match;',
   '    migration names; row level security enabled for every table a migration creates (read with',
   "    PostgreSQL's own parser);",
@@ -72,8 +79,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   const root = resolve(io.cwd, positionals[0] ?? '.');
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`${root} is not a folder.`, 'Name the project folder to check.');
   const tree = diskTree(root);
-  const { findings, agents, recorded } = await checkProject(tree, await registryOf(root));
-  if (!agents && !recorded && !(await tree.list('supabase'))) {
+  const { findings, agents, skills, recorded } = await checkProject(tree, await registryOf(root));
+  if (!agents && !skills && !recorded && !(await tree.list('supabase'))) {
     throw usageError(
       `${root} has nothing to check: no ${AGENTS_DIR} folder with agent files, no supabase folder and no ${RECORD_FILE}.`,
       'Name a project folder, or run create-agents lint on agent files elsewhere.',
@@ -82,9 +89,10 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
   let claude: { ran: boolean; note: string } | undefined;
   if (flags['with-claude']) {
     const { validateWithClaude } = await import('../check/with-claude.js');
-    const result = agents
-      ? await validateWithClaude(root, AGENTS_DIR)
-      : { ran: true, note: "No agent files: Claude Code's validator had nothing to read.", findings: [] };
+    const result =
+      agents || skills
+        ? await validateWithClaude(root, AGENTS_DIR, SKILLS_DIR)
+        : { ran: true, note: "No agent or skill files: Claude Code's validator had nothing to read.", findings: [] };
     if (!result.ran)
       throw new UserError(result.note, {
         exitCode: 2,
@@ -95,8 +103,8 @@ export async function run(argv: string[], io: CommandIO): Promise<number> {
     sortFindings(findings);
   }
   return reportFindings(io.output, format, findings, {
-    extra: { dir: root, agents, ...(claude ? { claude } : {}) },
-    what: `${agents} agent file${agents === 1 ? '' : 's'} in ${root}`,
+    extra: { dir: root, agents, skills, ...(claude ? { claude } : {}) },
+    what: `${agents} agent file${agents === 1 ? '' : 's'}${skills ? `, ${skills} skill${skills === 1 ? '' : 's'}` : ''} in ${root}`,
     note: claude?.note,
     prefix: relative(io.cwd, root) ? `${relative(io.cwd, root)}/` : '',
   });

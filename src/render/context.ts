@@ -1,6 +1,6 @@
 import type { Answers } from '../questions.js';
 import { KIT_PARTS, type KitPart } from '../templates/kit.js';
-import type { AgentMeta, AppMeta, Handoff, McpServer, StackMeta } from '../templates/types.js';
+import type { AgentMeta, AppMeta, Handoff, McpServer, SkillMeta, StackMeta } from '../templates/types.js';
 
 /** An agent as rendered: its handoffs only to agents of the rendered team. */
 export interface TeamMember extends AgentMeta {
@@ -10,7 +10,7 @@ export interface TeamMember extends AgentMeta {
 /** What every template sees. Free text stays data: it is never compiled as a template. */
 export interface RenderContext {
   project: { name: string; id: string };
-  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames'> & {
+  stack: Pick<StackMeta, 'id' | 'description' | 'lead' | 'supabase' | 'commands' | 'renames' | 'starter'> & {
     app: AppMeta | null;
     contract: Record<string, unknown>;
     /** Variables other services read, less those listed as function secrets in this render. */
@@ -27,6 +27,13 @@ export interface RenderContext {
   agent?: TeamMember;
   /** The MCP servers the team names tools of, with the kit's mcp part only (.mcp.json, .env.example). */
   mcp: { servers: McpServer[] };
+  /**
+   * What the rendered kit holds, read from its files (src/render/kit-facts.ts): the skills written, the
+   * `deny` rules of .claude/settings.json and the commands its `ask` rules name. Empty while the kit's
+   * own templates render.
+   */
+  skills: SkillMeta[];
+  permissions: { deny: string[]; ask: string[] };
 }
 
 /** The agents that will be rendered, in registry order, the lead agent always among them. */
@@ -43,7 +50,7 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     ...(answers.model ? { model: answers.model } : {}),
     handoffs: (a.handoffs ?? []).filter((h) => names.has(h.to)),
   }));
-  const { id, description, lead, supabase, app, commands, renames, contract } = stack;
+  const { id, description, lead, supabase, app, commands, renames, contract, starter } = stack;
   const secrets = new Set(answers.supabase ? supabase.secrets.map((s) => s.name) : []);
   const env = (stack.env ?? []).filter((v) => !secrets.has(v.name));
   const mcp = answers.kit.includes('mcp');
@@ -60,6 +67,7 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
       renames: renames.filter((r) => names.has(r.to) || !stack.agents.some((a) => a.name === r.to)),
       contract: contract ?? {},
       env,
+      starter,
     },
     lead: team.find((a) => a.name === lead)!,
     team,
@@ -67,5 +75,7 @@ export function buildContext(stack: StackMeta, answers: Answers, projectId: stri
     supabase: answers.supabase,
     kit: Object.fromEntries(KIT_PARTS.map((p) => [p.name, answers.kit.includes(p.name)])) as Record<KitPart, boolean>,
     mcp: { servers: mcp ? (stack.mcpServers ?? []).filter((s) => team.some((a) => a.mcp?.[s.name])) : [] },
+    skills: [],
+    permissions: { deny: [], ask: [] },
   };
 }

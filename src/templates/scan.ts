@@ -8,13 +8,16 @@ import { LOCK_FILE, RECORD_FILE } from '../write/own-files.js';
 import { TemplatesFolder } from './contained.js';
 import { KIT_PARTS } from './kit.js';
 import { mcpToolsOf, readMcpServers } from './mcp-servers.js';
+import { skillsOf } from './scan-skills.js';
+import { starterFacts } from './starter-facts.js';
 import type { AgentMeta, AppMeta, Command, FilePart, Handoff, McpServer, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
 
 /** A templates folder read into plain data: sources not yet compiled. */
 export interface ScannedStack {
   meta: StackMeta;
   agents: Array<{ name: string; frontMatter: Array<[string, unknown]>; body: string }>;
-  files: Array<{ path: string; part: FilePart; source: string; template: boolean }>;
+  /** `origin`: the template's path in the templates folder, for messages. */
+  files: Array<{ path: string; part: FilePart; source: string; template: boolean; origin: string }>;
 }
 
 export interface ScannedTemplates {
@@ -85,7 +88,7 @@ function scanFiles(folder: TemplatesFolder, base: string, part: FilePart, prefix
     segments.push(RENAMES[name] ?? name);
     const path = prefix + segments.join('/');
     assertOwnable(full, path);
-    return { path, part, source: folder.read(full), template };
+    return { path, part, source: folder.read(full), template, origin: full };
   });
 }
 
@@ -302,6 +305,7 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
       ...(pick('model') ? { model: pick('model') } : {}),
       ...(pick('color') ? { color: pick('color') } : {}),
       ...(pick('tools') ? { tools: pick('tools') } : {}),
+      ...(agent.skills !== undefined ? { skills: agent.skills } : {}),
       ...(Object.keys(mcp).length ? { mcp } : {}),
     });
   }
@@ -340,6 +344,18 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
   for (const name of functions) add(scanFiles(folder, join(shared, 'function'), 'supabase', `supabase/functions/${name}/`));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const supabase = readSupabaseConfig(jsonPath, raw.supabase, functions);
+  const skills = skillsOf(files, fail);
+  for (const agent of metas) {
+    if (agent.skills === undefined) continue;
+    if (!Array.isArray(agent.skills) || !agent.skills.every((name) => typeof name === 'string')) {
+      fail(jsonPath, `"skills" of agent "${agent.name}" must be a list of skill names.`);
+    }
+    for (const name of agent.skills) {
+      if (!skills.some((s) => s.name === name)) {
+        fail(jsonPath, `agent "${agent.name}" preloads skill ${shown(name)}, but no skills/<name>/SKILL.md.hbs has that name (in the stack or in shared/).`);
+      }
+    }
+  }
   const app = readApp(jsonPath, raw.app);
   const commands = raw.commands ?? {};
   if (!isObject(commands)) fail(jsonPath, '"commands" must be an object.');
@@ -372,6 +388,8 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
       agents: metas,
       functions,
       migrations: files.map((f) => /^supabase\/migrations\/([^/]+\.sql)$/.exec(f.path)?.[1]).filter((n): n is string => Boolean(n)),
+      skills,
+      starter: starterFacts(files.filter((f) => f.part === 'supabase')),
       supabase,
       ...(app ? { app } : {}),
       renames: renames as StackMeta['renames'],

@@ -15,8 +15,36 @@ export interface AgentMeta {
   model?: string;
   color?: string;
   tools?: string;
+  /** Skills the agent preloads (front matter `skills:`), when they are rendered. */
+  skills?: string[];
   /** The MCP tools its `tools` line names (`{{mcpTools ...}}`), by server. */
   mcp?: Record<string, string[]>;
+}
+
+/** A skill a stack can render (`skills/<name>/SKILL.md.hbs`): its front matter's name and description. */
+export interface SkillMeta {
+  name: string;
+  description: string;
+}
+
+/**
+ * What the Supabase starter's files define, read from them when the templates are scanned, so that
+ * text naming them (skills, CLAUDE.md) is rendered from what the project really has.
+ */
+export interface StarterFacts {
+  /** pgTAP test files (`supabase/tests/*.test.sql`). */
+  tests: string[];
+  /** `supabase/seed.sql`, when the starter has it. */
+  seed: string | null;
+  /**
+   * Functions the migrations create in the `private` schema (policy helpers): the signature as
+   * written, and the migration's name without its version (`rls_policies`).
+   */
+  policyHelpers: Array<{ signature: string; migration: string }>;
+  /** The trigger function that keeps `updated_at` current (`public.set_updated_at()`), if a migration has one. */
+  updatedAtTrigger: string | null;
+  /** Modules in `supabase/functions/_shared/` (tests left out) and the names each exports. */
+  sharedModules: Array<{ path: string; exports: string[] }>;
 }
 
 /** An MCP server as templates/mcp-servers.json defines it. */
@@ -71,6 +99,10 @@ export interface StackMeta {
   functions: string[];
   /** File names of the migrations it ships. */
   migrations: string[];
+  /** Skills it can render, in name order (its own and the shared ones). */
+  skills: SkillMeta[];
+  /** What the Supabase starter's files define. */
+  starter: StarterFacts;
   /** What the stack's supabase/config.toml sets (stack.json "supabase", defaults filled in). */
   supabase: SupabaseConfig;
   /** The app, when the stack has one. */
