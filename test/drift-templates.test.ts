@@ -1,7 +1,10 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { acknowledged, pathClaim } from '../src/check/drift-spans.js';
 import type { Finding } from '../src/check/finding.js';
-import { REPO, runCli } from './helpers/cli.js';
+import { REPO, runCli, tempDir } from './helpers/cli.js';
+import { listFiles, STACKS } from './helpers/tools.js';
 
 /**
  * The team's text names only what each render has (or says is still to be created): every stack, in
@@ -16,5 +19,17 @@ describe('the built-in templates', () => {
     expect(report.renders).toBeGreaterThan(20);
     const drift = report.findings.filter((f) => f.rule.startsWith('drift/')).map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`);
     expect(drift).toEqual([]);
+  });
+});
+
+describe('what the default renders mark as still to create', () => {
+  it.each(STACKS)('%s: no folder the project has, so the drift rules still watch everything in it', async (stack) => {
+    const dir = join(tempDir(), 'project');
+    expect((await runCli([dir, '--stack', stack, '--yes', '--no-git'])).code).toBe(0);
+    const marked = listFiles(dir)
+      .filter((file) => file === 'CLAUDE.md' || file.startsWith('.claude/agents/') || file.startsWith('.claude/skills/'))
+      .flatMap((file) => acknowledged(readFileSync(join(dir, file), 'utf8')).map((span) => ({ file, path: pathClaim(span)?.path })))
+      .filter(({ path }) => path && existsSync(join(dir, path)) && statSync(join(dir, path)).isDirectory());
+    expect(marked).toEqual([]);
   });
 });

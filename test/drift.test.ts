@@ -289,12 +289,10 @@ describe('check finds drift made after generation', () => {
     expect(drift.map((f) => f.file)).toContain('.claude/agents/database-engineer.md');
   });
 
-  it('a view whose statement is deleted from its migration', async () => {
+  it('a view renamed in its migration', async () => {
     const { added } = await addedBy('vue-crm', (dir) => {
       const file = readdirSync(join(dir, 'supabase/migrations')).find((f) => f.endsWith('_crm_views.sql'))!;
-      edit(dir, `supabase/migrations/${file}`, (sql) =>
-        sql.replace(/create (?:or replace )?view public\.contact_list_view/, 'create view public.contact_list_view_renamed'),
-      );
+      edit(dir, `supabase/migrations/${file}`, (sql) => sql.replaceAll(/\bpublic\.contact_list_view\b/g, 'public.contact_list_view_renamed'));
     });
     expect(added.map((f) => f.rule)).toContain('drift/table');
     expect(added.filter((f) => f.rule === 'drift/table').every((f) => f.message.includes('contact_list_view'))).toBe(true);
@@ -318,7 +316,7 @@ describe('check finds drift made after generation', () => {
     const drift = added.filter((f) => f.rule.startsWith('drift/'));
     expect(drift.length).toBeGreaterThan(0);
     expect(drift.every((f) => f.rule === 'drift/variable' && f.message.startsWith('N8N_WEBHOOK_SECRET '))).toBe(true);
-    expect(drift.map((f) => f.file)).toContain('CLAUDE.md');
+    expect(drift.map((f) => f.file)).toContain('.claude/agents/security-reviewer.md');
   });
 
   it('a payload key the functions stop using, and names in a skill', async () => {

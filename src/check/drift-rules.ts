@@ -70,6 +70,8 @@ export async function checkDrift(tree: ProjectTree): Promise<Finding[]> {
   const functions = new Set([...facts.edgeFunctions, ...claimed.flatMap((t) => t.claims.filter((c) => c.kind === 'edge-function').map((c) => c.name))]);
   const isKnown = (claim: Claim) => {
     if (known.has(claim.span)) return true;
+    // `.env.example` still to create does not make every variable a name still to create.
+    if (claim.kind === 'variable') return false;
     const where = locationOf(claim, functions);
     return known.has(where) || folders.some((f) => where.startsWith(f));
   };
