@@ -146,7 +146,8 @@ function memberTexts(text) {
 /**
  * JSON in the templates' own style: one key of the top object a line, a list of objects one object a
  * line, everything else on one line. Given the text the value was read from, a member whose value did
- * not change keeps its text as it was written (a hand-laid-out "supabase" block stays as it is).
+ * not change keeps its text as it was written (a hand-laid-out "supabase" block stays as it is), and
+ * so does a list that only gained items at its end.
  * @param {unknown} value
  * @param {string} [original]
  */
@@ -165,6 +166,18 @@ export function formatJson(value, original) {
   const lines = Object.entries(value).map(([k, v]) => {
     const before = kept.get(k);
     if (before !== undefined && JSON.stringify(JSON.parse(before)) === JSON.stringify(v)) return `  ${JSON.stringify(k)}: ${before}`;
+    // A list that only gained items at its end keeps its text as written, the new items a line each.
+    const old = before === undefined ? undefined : JSON.parse(before);
+    if (
+      Array.isArray(old) &&
+      Array.isArray(v) &&
+      v.length > old.length &&
+      JSON.stringify(v.slice(0, old.length)) === JSON.stringify(old) &&
+      /\n\s*\]$/.test(before)
+    ) {
+      const added = v.slice(old.length).map((x) => `    ${inline(x)}`);
+      return `  ${JSON.stringify(k)}: ${before.replace(/\n\s*\]$/, `,\n${added.join(',\n')}\n  ]`)}`;
+    }
     const listOfObjects = Array.isArray(v) && v.length > 0 && v.every((x) => x && typeof x === 'object' && !Array.isArray(x));
     const text = listOfObjects ? `[\n${v.map((x) => `    ${inline(x)}`).join(',\n')}\n  ]` : inline(v);
     return `  ${JSON.stringify(k)}: ${text}`;
@@ -525,9 +538,12 @@ export default function plopfile(plop) {
           }),
         );
       } else {
-        // A templates folder of one's own, started here: the shared files come from the built-in ones.
-        if (!existsSync(join(root, 'shared')) && existsSync(join(BUILTIN_TEMPLATES, 'shared'))) {
-          actions.push(/** @type {ActionType} */ ({ type: 'copy-folder', from: join(BUILTIN_TEMPLATES, 'shared'), to: join(root, 'shared') }));
+        // A templates folder of one's own, started here: the shared files, the partials they use and the
+        // MCP servers come from the built-in ones.
+        for (const name of ['shared', 'partials', 'mcp-servers.json']) {
+          if (!existsSync(join(root, name)) && existsSync(join(BUILTIN_TEMPLATES, name))) {
+            actions.push(/** @type {ActionType} */ ({ type: 'copy-folder', from: join(BUILTIN_TEMPLATES, name), to: join(root, name) }));
+          }
         }
         actions.push(add(join(root, 'registry.json'), formatJson({ stacks: [a.id], defaultStack: a.id })));
       }

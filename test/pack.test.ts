@@ -22,7 +22,8 @@ describe('the published package', () => {
     expect(files).toContain('LICENSE');
     expect(readFileSync(join(REPO, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 create-agents contributors\n/);
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('templates/'))).toBe(false);
-    expect(info.unpackedSize).toBeLessThanOrEqual(2_000_000);
+    // The five stacks with their kits are most of it; the budget keeps an eye on what an npx download costs.
+    expect(info.unpackedSize).toBeLessThanOrEqual(2_500_000);
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(pkg).toMatchObject({ license: 'MIT', keywords: ['claude-code', 'agents', 'supabase', 'scaffold', 'create'] });
