@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLAUDE_BIN } from './helpers/claude.js';
+import { runClaude } from './helpers/claude.js';
 import { REPO, runCli, tempDir } from './helpers/cli.js';
 import { renderProject } from './helpers/project.js';
 
@@ -12,20 +11,7 @@ const README = join(REPO, 'README.md');
 const COST_COLUMN = 'always-on tokens as a plugin';
 
 /** Claude Code with a throwaway HOME: its exit code and everything it printed. */
-function claude(home: string, args: string[]): { code: number; output: string } {
-  try {
-    const output = execFileSync(CLAUDE_BIN, args, {
-      env: { ...process.env, HOME: home, NO_COLOR: '1' },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
-    });
-    return { code: 0, output };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { code: e.status ?? 1, output: `${e.stdout}${e.stderr}` };
-  }
-}
+const claude = (home: string, args: string[]) => runClaude(args, home);
 
 async function plugin(args: string[], cwd = tempDir()) {
   const result = await runCli(['plugin', ...args, '--json'], { cwd });

@@ -15,6 +15,14 @@ const CLAUDE_MODEL_ID = /^claude-[a-z0-9][a-z0-9.-]*(?:\[[a-z0-9]+\])?$/;
 
 export type Add = (rule: string, severity: Finding['severity'], message: string, fix: string, key?: string) => void;
 
+/** Adds a finding on a front-matter file (an agent or a skill) to `findings`, at the line of `key` when given. */
+export function adderFor(file: AgentFile, findings: Finding[]): Add {
+  return (rule, severity, message, fix, key) => {
+    const line = key ? file.keyLines[key] : undefined;
+    findings.push({ file: file.path, ...(line ? { line } : {}), rule, severity, message, fix });
+  };
+}
+
 /** Whether Claude Code knows a model name: an alias or a full model id. */
 export function knownModel(model: unknown): boolean {
   return typeof model === 'string' && (MODELS.includes(model) || CLAUDE_MODEL_ID.test(model));
@@ -25,10 +33,7 @@ export function checkAgent(file: AgentFile): Finding[] {
   const findings = [...file.findings];
   const data = file.data;
   if (!data) return findings;
-  const add: Add = (rule, severity, message, fix, key) => {
-    const line = key ? file.keyLines[key] : undefined;
-    findings.push({ file: file.path, ...(line ? { line } : {}), rule, severity, message, fix });
-  };
+  const add = adderFor(file, findings);
   checkName(file, data.name, add);
   if (data.description === undefined || data.description === null || data.description === '') {
     add(

@@ -1,6 +1,6 @@
 import { SKILL_NAME, SKILLS_DIR } from '../names.js';
 import { type AgentFile, parseAgentFile } from './agent-file.js';
-import { type Add, checkTools, knownModel } from './agent-rules.js';
+import { adderFor, checkTools, knownModel } from './agent-rules.js';
 import { CLAUDE_CODE } from './claude-code.js';
 import type { Finding } from './finding.js';
 import type { ProjectTree } from './tree.js';
@@ -46,10 +46,7 @@ export function checkSkill(skill: SkillFolder): Finding[] {
   const findings = [...file.findings];
   const data = file.data;
   if (!data) return findings;
-  const add: Add = (rule, severity, message, fix, key) => {
-    const line = key ? file.keyLines[key] : undefined;
-    findings.push({ file: file.path, ...(line ? { line } : {}), rule, severity, message, fix });
-  };
+  const add = adderFor(file, findings);
   const name = data.name;
   if (name === undefined || name === null || name === '') {
     add('skill/name-missing', 'error', 'The front matter has no "name".', `Add "name: ${skill.name}", the folder's name.`);

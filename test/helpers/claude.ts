@@ -11,9 +11,14 @@ export function claudeValidate(agentsDir: string): { code: number; output: strin
   mkdirSync(join(plugin, '.claude-plugin'));
   cpSync(agentsDir, join(plugin, 'agents'), { recursive: true });
   writeFileSync(join(plugin, '.claude-plugin/plugin.json'), JSON.stringify({ name: 'p', version: '0.0.0', description: 'd', author: { name: 'a' } }));
+  return runClaude(['plugin', 'validate', '--strict', plugin], tempDir('home-'));
+}
+
+/** Claude Code with `home` as its HOME, no terminal: its exit code and everything it printed. */
+export function runClaude(args: string[], home: string): { code: number; output: string } {
   try {
-    const output = execFileSync(CLAUDE_BIN, ['plugin', 'validate', '--strict', plugin], {
-      env: { ...process.env, HOME: tempDir('home-'), NO_COLOR: '1' },
+    const output = execFileSync(CLAUDE_BIN, args, {
+      env: { ...process.env, HOME: home, NO_COLOR: '1' },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 60_000,
