@@ -5,19 +5,6 @@ begin;
 create extension if not exists pgtap with schema extensions;
 select no_plan();
 
--- The schema's own rules: RLS on every table of the API schema, no security definer function there
--- that the API roles can call, and the private schema (policy helpers) closed to anon.
-select is_empty($$select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-  where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relrowsecurity$$, 'every public table has RLS enabled');
-select is_empty($$select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-  where n.nspname = 'public' and p.prosecdef
-    and (has_function_privilege('anon', p.oid, 'execute') or has_function_privilege('authenticated', p.oid, 'execute'))$$,
-  'no security definer function in public is callable through the API');
-select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon cannot use the private schema');
-select is_empty($$select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-  where n.nspname = 'private' and not (p.prosecdef and 'search_path=""' = any (p.proconfig))$$,
-  'every private helper is security definer with an empty search_path');
-
 -- Two platform clients. Sofia owns A (Lucia is an agent, Marc an admin); Omar owns B.
 insert into auth.users (id, email, aud, role) values
   ('f0000000-0000-4000-8000-00000000000a', 'sofia@test.example', 'authenticated', 'authenticated'),
