@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readSupabaseFolder, supabaseDb } from './helpers/pglite.js';
 import { copyOf, deno, functionNames, generatedProject, listFiles, output, STACKS, TEMPLATES } from './helpers/tools.js';
 
-const SHARED = ['assert.ts', 'cors.ts', 'env.ts', 'http.ts', 'signature.test.ts', 'signature.ts', 'supabase.ts'];
+const SHARED = ['assert.ts', 'auth.test.ts', 'auth.ts', 'cors.ts', 'env.ts', 'http.ts', 'signature.test.ts', 'signature.ts', 'supabase.ts'];
 
 /** Modules that reach the network or the database: only index.ts files may load them. */
 const RUNTIME_ONLY = /_shared\/(supabase|chat-store)\.ts/;
@@ -45,7 +45,9 @@ describe.each(STACKS)('%s: Edge Functions', (stack) => {
       for (const specifier of importsOf(readFileSync(join(functionsDir, file), 'utf8'))) {
         if (/^\.\.?\//.test(specifier) || specifier.startsWith('npm:')) continue;
         // A bare name must come from the import map of every function (a _shared module serves them all).
-        for (const map of maps) expect(map[specifier], `${file} imports ${specifier}`).toMatch(/^npm:/);
+        // Deno maps a package's subpaths (`@supabase/server/core`) through the package's entry.
+        const name = /^(@[^/]+\/[^/]+|[^/]+)/.exec(specifier)![1]!;
+        for (const map of maps) expect(map[name], `${file} imports ${specifier}`).toMatch(/^npm:/);
       }
     }
   });
@@ -172,6 +174,13 @@ const MUTATIONS: Mutation[] = [
     from: 'retry.baseDelayMs * 2 ** (attempt - 2)',
     to: 'retry.baseDelayMs',
     failing: 'retries 5xx and network errors with exponential backoff, then succeeds',
+  },
+  {
+    stack: 'supabase',
+    file: '_shared/auth.ts',
+    from: 'if (!claims || claims.role !== "authenticated") return null;',
+    to: 'if (!claims) return null;',
+    failing: 'verifiedUser refuses keys and tokens of other roles',
   },
 ];
 

@@ -60,7 +60,7 @@ describe('the [functions.<name>] blocks of config.toml', () => {
     const ownDeno = '{\n  "imports": {}\n}\n';
     write(join(functions, 'public-fn/deno.json'), ownDeno);
     editStackJson(dir, (json) => {
-      json.supabase.functions['public-fn'] = { verifyJwt: false, note: 'Public on purpose.' };
+      json.supabase.functions['public-fn'] = { auth: 'none', note: 'Public on purpose.' };
     });
 
     const files = await render(dir);
@@ -68,12 +68,12 @@ describe('the [functions.<name>] blocks of config.toml', () => {
     expect(Object.keys(config.functions).sort()).toEqual(['extra-fn', 'hello', 'public-fn']);
     expect(config.functions['extra-fn']).toEqual({
       enabled: true,
-      verify_jwt: true,
+      verify_jwt: false,
       import_map: './functions/extra-fn/deno.json',
       entrypoint: './functions/extra-fn/index.ts',
     });
-    expect(config.functions['public-fn'].verify_jwt).toBe(false);
-    expect(config.functions.hello.verify_jwt).toBe(true);
+    // Every function checks its caller in code, as `supabase functions new` sets it up.
+    for (const name of ['public-fn', 'hello']) expect(config.functions[name].verify_jwt).toBe(false);
     // Listed functions first, in stack.json's order, then the others by name.
     const text = files.find((f) => f.path === 'supabase/config.toml')!.content;
     const order = [...text.matchAll(/^\[functions\.([^\]]+)\]$/gm)].map((m) => m[1]);
@@ -94,7 +94,7 @@ describe('the [functions.<name>] blocks of config.toml', () => {
   it('are refused when stack.json names a function that has no folder', async () => {
     const dir = templatesCopy();
     editStackJson(dir, (json) => {
-      json.supabase.functions.ghost = { verifyJwt: false };
+      json.supabase.functions.ghost = { auth: 'none' };
     });
     await expect(folderSource(dir)).rejects.toThrow(
       /stacks\/supabase\/stack\.json: "supabase\.functions" names "ghost", but there is no function folder supabase\/functions\/ghost\//,
@@ -106,7 +106,15 @@ describe('the [functions.<name>] blocks of config.toml', () => {
     editStackJson(dir, (json) => {
       json.supabase.functions.hello = { verify_jwt: false };
     });
-    await expect(folderSource(dir)).rejects.toThrow(/"supabase\.functions\.hello\.verify_jwt" is not a setting; use verifyJwt, note/);
+    await expect(folderSource(dir)).rejects.toThrow(/"supabase\.functions\.hello\.verify_jwt" is not a setting; use auth, note/);
+  });
+
+  it('are refused with an auth that is neither user nor none', async () => {
+    const dir = templatesCopy();
+    editStackJson(dir, (json) => {
+      json.supabase.functions.hello = { auth: 'public' };
+    });
+    await expect(folderSource(dir)).rejects.toThrow(/"supabase\.functions\.hello\.auth" must be one of "user", "none"/);
   });
 
   it('are absent, with functions/_shared/, for a stack without function folders', async () => {

@@ -216,7 +216,7 @@ describe('generators/plopfile.mjs', () => {
             '      }',
             '    ],',
             '    "functions": {',
-            '      "hello": { "verifyJwt": true, "note": "Called by signed-in users." }',
+            '      "hello": { "auth": "user", "note": "Called by signed-in users." }',
             '    }',
             '  }',
             '}',

@@ -6,13 +6,13 @@ import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyOf, functionNames, generatedProject, output, PROJECT_DIR, STACKS, supabase } from './helpers/tools.js';
 
-/** Each stack's functions and whether the API gateway must demand a user JWT (false: public webhooks). */
-const FUNCTIONS: Record<string, Record<string, boolean>> = {
-  'vue-crm': { 'crm-business-logic': true },
-  'astro-ims': { 'notify-installer': true },
-  'react-chat': { 'instagram-webhook': false, 'messenger-webhook': false, 'stripe-webhook': false, 'whatsapp-webhook': false },
-  'n8n-api': { 'n8n-callback': false, 'trigger-workflow': true },
-  supabase: { hello: true },
+/** Each stack's functions and who calls them: signed-in users, or other services (public webhooks). */
+const FUNCTIONS: Record<string, Record<string, 'user' | 'none'>> = {
+  'vue-crm': { 'crm-business-logic': 'user' },
+  'astro-ims': { 'notify-installer': 'user' },
+  'react-chat': { 'instagram-webhook': 'none', 'messenger-webhook': 'none', 'stripe-webhook': 'none', 'whatsapp-webhook': 'none' },
+  'n8n-api': { 'n8n-callback': 'none', 'trigger-workflow': 'user' },
+  supabase: { hello: 'user' },
 };
 
 const UNKNOWN_KEYS = /does not recognize/;
@@ -80,19 +80,24 @@ describe.each(STACKS)('%s: supabase/config.toml', (stack) => {
     expect(existsSync(join(project, 'supabase/seed.sql'))).toBe(true);
   });
 
-  it('has one [functions.<name>] block per function folder, with verify_jwt set on purpose', () => {
+  it('has one [functions.<name>] block per function folder, with verify_jwt = false: each function checks its caller', () => {
     expect(functionNames(project)).toEqual(Object.keys(FUNCTIONS[stack]!).sort());
     expect(Object.keys(config.functions).sort()).toEqual(functionNames(project));
-    for (const [name, verifyJwt] of Object.entries(FUNCTIONS[stack]!)) {
+    for (const [name, auth] of Object.entries(FUNCTIONS[stack]!)) {
       const block = config.functions[name];
       expect(block, name).toEqual({
         enabled: true,
-        verify_jwt: verifyJwt,
+        verify_jwt: false,
         import_map: `./functions/${name}/deno.json`,
         entrypoint: `./functions/${name}/index.ts`,
       });
       expect(existsSync(join(project, 'supabase', block.import_map)), block.import_map).toBe(true);
       expect(existsSync(join(project, 'supabase', block.entrypoint)), block.entrypoint).toBe(true);
+      // A function for signed-in users gets them from currentUser, which verifies the JWT; a public one
+      // never asks for a user (it checks its own signature).
+      const index = readFileSync(join(project, 'supabase', block.entrypoint), 'utf8');
+      if (auth === 'user') expect(index, name).toMatch(/import \{[^}]*\bcurrentUser\b[^}]*\} from "\.\.\/_shared\/supabase\.ts"/);
+      else expect(index, name).not.toMatch(/\bcurrentUser\b/);
     }
   });
 

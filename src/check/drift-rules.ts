@@ -6,8 +6,9 @@ import type { ProjectTree } from './tree.js';
 
 /**
  * Variables the platforms set themselves, so `.env.example` rightly leaves them out: Supabase gives
- * every Edge Function these (https://supabase.com/docs/guides/functions/secrets#default-secrets), and
- * Node tools and GitHub Actions set the last two.
+ * every Edge Function these (https://supabase.com/docs/guides/functions/secrets#default-secrets; the
+ * single-key and JWKS_URL forms are @supabase/server's for other hosts), and Node tools and GitHub
+ * Actions set the last two.
  */
 export const OUTSIDE_VARIABLES: ReadonlySet<string> = new Set([
   'SUPABASE_URL',
@@ -16,6 +17,10 @@ export const OUTSIDE_VARIABLES: ReadonlySet<string> = new Set([
   'SUPABASE_DB_URL',
   'SUPABASE_PUBLISHABLE_KEYS',
   'SUPABASE_SECRET_KEYS',
+  'SUPABASE_PUBLISHABLE_KEY',
+  'SUPABASE_SECRET_KEY',
+  'SUPABASE_JWKS',
+  'SUPABASE_JWKS_URL',
   'SB_REGION',
   'SB_EXECUTION_ID',
   'DENO_DEPLOYMENT_ID',

@@ -11,6 +11,7 @@ import { mcpToolsOf, readMcpServers } from './mcp-servers.js';
 import { skillsOf } from './scan-skills.js';
 import { starterFacts } from './starter-facts.js';
 import type { AgentMeta, AppMeta, Command, FilePart, Handoff, McpServer, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
+import { FUNCTION_AUTH, type FunctionAuth } from './types.js';
 
 /** A templates folder read into plain data: sources not yet compiled. */
 export interface ScannedStack {
@@ -184,10 +185,12 @@ function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): 
   const functions = [...listed, ...folders.filter((name) => !listed.includes(name))].map((name) => {
     const s = ((settings as Record<string, unknown>)[name] ?? {}) as Record<string, unknown>;
     if (typeof s !== 'object' || Array.isArray(s)) fail(jsonPath, `"supabase.functions.${name}" must be an object.`);
-    onlyKeys(jsonPath, `supabase.functions.${name}`, s, ['verifyJwt', 'note']);
-    const verifyJwt = s.verifyJwt ?? true;
-    if (typeof verifyJwt !== 'boolean') fail(jsonPath, `"supabase.functions.${name}.verifyJwt" must be true or false.`);
-    return { name, verifyJwt, note: readNote(jsonPath, `supabase.functions.${name}.note`, s.note) };
+    onlyKeys(jsonPath, `supabase.functions.${name}`, s, ['auth', 'note']);
+    const auth = s.auth ?? 'user';
+    if (!FUNCTION_AUTH.includes(auth as FunctionAuth)) {
+      fail(jsonPath, `"supabase.functions.${name}.auth" must be one of ${FUNCTION_AUTH.map((a) => `"${a}"`).join(', ')}.`);
+    }
+    return { name, auth: auth as FunctionAuth, note: readNote(jsonPath, `supabase.functions.${name}.note`, s.note) };
   });
 
   return {

@@ -151,8 +151,17 @@ export interface SupabaseConfig {
    * One entry per Edge Function folder (supabase/functions/<name>/index.ts): first in the order
    * stack.json lists them, then the others by name.
    */
-  functions: Array<{ name: string; verifyJwt: boolean; note: Note }>;
+  functions: Array<{ name: string; auth: FunctionAuth; note: Note }>;
 }
+
+/**
+ * Who may call an Edge Function, in @supabase/server's words. Every function runs with
+ * `verify_jwt = false` and checks its caller in code: `user` functions verify the caller's Supabase JWT
+ * (`currentUser` in functions/_shared/supabase.ts); `none` functions are public receivers (webhooks,
+ * callbacks) that check a signature of their own.
+ */
+export const FUNCTION_AUTH = ['user', 'none'] as const;
+export type FunctionAuth = (typeof FUNCTION_AUTH)[number];
 
 export interface RegistryMeta {
   stacks: StackMeta[];

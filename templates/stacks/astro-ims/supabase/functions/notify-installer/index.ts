@@ -1,6 +1,6 @@
 // Wiring only: the logic is in handler.ts, tested by handler.test.ts.
 import { denoEnv, requireEnv } from "../_shared/env.ts";
-import { currentUser, userClient } from "../_shared/supabase.ts";
+import { currentUser, secretKey, userClient } from "../_shared/supabase.ts";
 import { type Caller, createHandler, type Installation, type Notification, NOTIFY } from "./handler.ts";
 
 async function caller(req: Request): Promise<Caller | null> {
@@ -30,7 +30,7 @@ async function findInstallation(req: Request, id: string): Promise<Installation 
 // with supabase.channel(`installer:${userId}`, { config: { private: true } }) and shows a notification.
 // Private topics need a policy on realtime.messages that lets each installer read their own topic.
 async function notify(notification: Notification): Promise<void> {
-  const key = requireEnv(denoEnv, "SUPABASE_SERVICE_ROLE_KEY");
+  const key = secretKey();
   const res = await fetch(`${requireEnv(denoEnv, "SUPABASE_URL")}/realtime/v1/api/broadcast`, {
     method: "POST",
     headers: { apikey: key, Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
