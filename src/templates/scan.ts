@@ -9,9 +9,21 @@ import { TemplatesFolder } from './contained.js';
 import { KIT_PARTS } from './kit.js';
 import { mcpToolsOf, readMcpServers } from './mcp-servers.js';
 import { skillsOf } from './scan-skills.js';
+import {
+  ENV_NAME,
+  FUNCTION_NAME,
+  fail,
+  isObject,
+  onlyKeys,
+  readApp,
+  readCommands,
+  readHandoffs,
+  readNote,
+  readString,
+  readSupabaseConfig,
+} from './stack-json.js';
 import { starterFacts } from './starter-facts.js';
-import type { AgentMeta, AppMeta, Command, FilePart, Handoff, McpServer, Note, RegistryMeta, StackMeta, SupabaseConfig } from './types.js';
-import { FUNCTION_AUTH, type FunctionAuth } from './types.js';
+import type { AgentMeta, FilePart, McpServer, RegistryMeta, StackMeta } from './types.js';
 
 /** A templates folder read into plain data: sources not yet compiled. */
 export interface ScannedStack {
@@ -31,17 +43,6 @@ export interface ScannedTemplates {
 const RENAMES: Record<string, string> = { _gitignore: '.gitignore', '_env.example': '.env.example', '_mcp.json': '.mcp.json' };
 
 const STACK_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-/** What the Supabase CLI accepts as a function name (also a bare TOML key). */
-const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
-const PROVIDER_NAME = /^[a-z][a-z0-9_]*$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function fail(path: string, message: string, exitCode = 1): never {
-  throw new UserError(`Template error in ${safeForTerminal(path)}: ${message}`, {
-    exitCode,
-    hint: 'See templates/README.md for the layout and format of a templates folder.',
-  });
-}
 
 /**
  * A value from a JSON file, for a message: short, escaped for the terminal, and never a crash (a list
@@ -103,166 +104,6 @@ function assertOwnable(full: string, path: string): void {
     fail(full, `it would be written to ${safeForTerminal(path)}, inside .git/, which templates may not touch.`, 2);
   if (path === RECORD_FILE || path === LOCK_FILE || parts.at(-1)!.endsWith('.create-agents'))
     fail(full, `it would be written to ${safeForTerminal(path)}, a file create-agents keeps for itself.`, 2);
-}
-
-/** A note in stack.json: a string or a list of strings, one comment line each. */
-function readNote(jsonPath: string, key: string, value: unknown): Note {
-  const lines = typeof value === 'string' ? [value] : value === undefined ? [] : value;
-  if (!Array.isArray(lines) || !lines.every((l) => typeof l === 'string' && !/[\r\n]/.test(l))) {
-    fail(jsonPath, `"${key}" must be a one-line string or a list of one-line strings.`);
-  }
-  return lines as string[];
-}
-
-/** A misspelt setting would be ignored without a word: refuse it. */
-function onlyKeys(jsonPath: string, where: string, object: object, known: string[]): void {
-  for (const key of Object.keys(object)) {
-    if (!known.includes(key)) fail(jsonPath, `"${where}.${key}" is not a setting; use ${known.join(', ')}.`);
-  }
-}
-
-/**
- * stack.json "supabase": the settings of supabase/config.toml that differ between stacks, checked and
- * with defaults filled in. `folders` are the stack's function folders, in name order.
- */
-function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): SupabaseConfig {
-  const config = (raw ?? {}) as Record<string, unknown>;
-  if (typeof config !== 'object' || Array.isArray(config)) fail(jsonPath, '"supabase" must be an object.');
-  onlyKeys(jsonPath, 'supabase', config, ['siteUrl', 'redirectUrls', 'redirectUrlsNote', 'realtimeNote', 'authProviders', 'secrets', 'functions']);
-  const siteUrl = config.siteUrl ?? 'http://127.0.0.1:3000';
-  if (typeof siteUrl !== 'string') fail(jsonPath, '"supabase.siteUrl" must be a string.');
-  const redirectUrls = config.redirectUrls ?? ['https://127.0.0.1:3000'];
-  if (!Array.isArray(redirectUrls) || !redirectUrls.every((u) => typeof u === 'string')) {
-    fail(jsonPath, '"supabase.redirectUrls" must be a list of strings.');
-  }
-
-  const providers = config.authProviders ?? [];
-  if (!Array.isArray(providers)) fail(jsonPath, '"supabase.authProviders" must be a list.');
-  const authProviders = providers.map((p: Record<string, unknown>, i) => {
-    const where = `supabase.authProviders[${i}]`;
-    if (!p || typeof p !== 'object' || Array.isArray(p)) fail(jsonPath, `"${where}" must be an object.`);
-    onlyKeys(jsonPath, where, p, ['name', 'note', 'clientId', 'secret', 'envNote']);
-    if (typeof p.name !== 'string' || !PROVIDER_NAME.test(p.name)) fail(jsonPath, `"${where}.name" must match ${PROVIDER_NAME}.`);
-    // The config already has an [auth.external.apple] block (switched off): a second one would not load.
-    if (p.name === 'apple') fail(jsonPath, `"${where}": apple already has a block in config.toml; edit it there.`);
-    if (providers.filter((q: { name?: unknown }) => q?.name === p.name).length > 1) fail(jsonPath, `provider "${p.name}" is listed twice.`);
-    const prefix = `SUPABASE_AUTH_EXTERNAL_${p.name.toUpperCase()}`;
-    const clientId = p.clientId ?? `env(${prefix}_CLIENT_ID)`;
-    const secret = p.secret ?? `env(${prefix}_SECRET)`;
-    if (typeof clientId !== 'string' || typeof secret !== 'string') fail(jsonPath, `"${where}.clientId" and ".secret" must be strings.`);
-    const env = [clientId, secret].map((v) => /^env\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(v)?.[1]).filter((v): v is string => Boolean(v));
-    return {
-      name: p.name,
-      note: readNote(jsonPath, `${where}.note`, p.note),
-      clientId,
-      secret,
-      env,
-      envNote: readNote(jsonPath, `${where}.envNote`, p.envNote),
-    };
-  });
-
-  const secretList = config.secrets ?? [];
-  if (!Array.isArray(secretList)) fail(jsonPath, '"supabase.secrets" must be a list.');
-  const secrets = secretList.map((s: Record<string, unknown>, i) => {
-    const where = `supabase.secrets[${i}]`;
-    if (!s || typeof s !== 'object' || Array.isArray(s)) fail(jsonPath, `"${where}" must be an object.`);
-    onlyKeys(jsonPath, where, s, ['name', 'note']);
-    if (typeof s.name !== 'string' || !ENV_NAME.test(s.name)) fail(jsonPath, `"${where}.name" must be a variable name (${ENV_NAME}).`);
-    return { name: s.name, note: readNote(jsonPath, `${where}.note`, s.note) };
-  });
-
-  const settings = config.functions ?? {};
-  if (typeof settings !== 'object' || Array.isArray(settings)) fail(jsonPath, '"supabase.functions" must map function names to settings.');
-  const listed = Object.keys(settings);
-  for (const name of listed) {
-    if (!folders.includes(name)) {
-      fail(
-        jsonPath,
-        `"supabase.functions" names "${name}", but there is no function folder supabase/functions/${name}/ with an index.ts (in the stack or in shared/).`,
-      );
-    }
-  }
-  const functions = [...listed, ...folders.filter((name) => !listed.includes(name))].map((name) => {
-    const s = ((settings as Record<string, unknown>)[name] ?? {}) as Record<string, unknown>;
-    if (typeof s !== 'object' || Array.isArray(s)) fail(jsonPath, `"supabase.functions.${name}" must be an object.`);
-    onlyKeys(jsonPath, `supabase.functions.${name}`, s, ['auth', 'note']);
-    const auth = s.auth ?? 'user';
-    if (!FUNCTION_AUTH.includes(auth as FunctionAuth)) {
-      fail(jsonPath, `"supabase.functions.${name}.auth" must be one of ${FUNCTION_AUTH.map((a) => `"${a}"`).join(', ')}.`);
-    }
-    return { name, auth: auth as FunctionAuth, note: readNote(jsonPath, `supabase.functions.${name}.note`, s.note) };
-  });
-
-  return {
-    siteUrl,
-    redirectUrls: redirectUrls as string[],
-    redirectUrlsNote: readNote(jsonPath, 'supabase.redirectUrlsNote', config.redirectUrlsNote),
-    realtimeNote: readNote(jsonPath, 'supabase.realtimeNote', config.realtimeNote),
-    authProviders,
-    secrets,
-    functions,
-  };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return Boolean(value) && typeof value === 'object' && !Array.isArray(value);
-}
-
-function readString(jsonPath: string, where: string, value: unknown): string {
-  if (typeof value !== 'string' || !value.trim() || /[\r\n]/.test(value)) fail(jsonPath, `"${where}" must be a one-line string.`);
-  return value;
-}
-
-/** One or more one-line strings, at least one: a string or a list of strings. */
-function readLines(jsonPath: string, where: string, value: unknown): string[] {
-  const lines = readNote(jsonPath, where, value);
-  if (lines.length === 0 || lines.some((l) => !l.trim())) fail(jsonPath, `"${where}" must be a one-line string or a list of them.`);
-  return lines;
-}
-
-/** A list of commands: `{ "run": "...", "what": "..." }` each. */
-function readCommands(jsonPath: string, where: string, value: unknown): Command[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) fail(jsonPath, `"${where}" must be a list.`);
-  return value.map((c, i) => {
-    if (!isObject(c)) fail(jsonPath, `"${where}[${i}]" must be an object.`);
-    onlyKeys(jsonPath, `${where}[${i}]`, c, ['run', 'what']);
-    return { run: readString(jsonPath, `${where}[${i}].run`, c.run), what: readString(jsonPath, `${where}[${i}].what`, c.what) };
-  });
-}
-
-/** stack.json "app": the app the agents work on, which the stack does not generate. */
-function readApp(jsonPath: string, raw: unknown): AppMeta | undefined {
-  if (raw === undefined) return undefined;
-  if (!isObject(raw)) fail(jsonPath, '"app" must be an object.');
-  onlyKeys(jsonPath, 'app', raw, ['framework', 'create', 'note', 'env', 'commands']);
-  const env = raw.env ?? [];
-  if (!Array.isArray(env)) fail(jsonPath, '"app.env" must be a list.');
-  return {
-    framework: readString(jsonPath, 'app.framework', raw.framework),
-    create: readLines(jsonPath, 'app.create', raw.create),
-    note: readNote(jsonPath, 'app.note', raw.note),
-    env: env.map((v: unknown, i) => {
-      if (!isObject(v)) fail(jsonPath, `"app.env[${i}]" must be an object.`);
-      onlyKeys(jsonPath, `app.env[${i}]`, v, ['name', 'note']);
-      if (typeof v.name !== 'string' || !ENV_NAME.test(v.name)) fail(jsonPath, `"app.env[${i}].name" must be a variable name (${ENV_NAME}).`);
-      return { name: v.name, note: readNote(jsonPath, `app.env[${i}].note`, v.note) };
-    }),
-    commands: readCommands(jsonPath, 'app.commands', raw.commands),
-  };
-}
-
-/** An agent's "handoffs": each names another agent of the stack. */
-function readHandoffs(jsonPath: string, agent: string, raw: unknown, team: string[]): Handoff[] | undefined {
-  if (raw === undefined) return undefined;
-  if (!Array.isArray(raw)) fail(jsonPath, `"handoffs" of ${agent} must be a list.`);
-  return raw.map((h, i) => {
-    const where = `${agent}.handoffs[${i}]`;
-    if (!isObject(h)) fail(jsonPath, `"${where}" must be an object.`);
-    onlyKeys(jsonPath, where, h, ['to', 'give']);
-    if (typeof h.to !== 'string' || !team.includes(h.to) || h.to === agent) fail(jsonPath, `"${where}.to" must name another agent of the stack.`);
-    return { to: h.to, give: readString(jsonPath, `${where}.give`, h.give) };
-  });
 }
 
 function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpServer[]): ScannedStack {
