@@ -10,7 +10,7 @@ import { copyOf, functionNames, generatedProject, output, PROJECT_DIR, STACKS, s
 const FUNCTIONS: Record<string, Record<string, boolean>> = {
   'vue-crm': { 'crm-business-logic': true },
   'astro-ims': { 'notify-installer': true },
-  'react-chat': { 'instagram-webhook': false, 'messenger-webhook': false, 'stripe-webhook': false, 'whatsapp-webhook': false },
+  'react-chat': { 'instagram-webhook': false, 'messenger-webhook': false, 'send-message': true, 'stripe-webhook': false, 'whatsapp-webhook': false },
   'n8n-api': { 'n8n-callback': false, 'trigger-workflow': true },
   supabase: { hello: true },
 };

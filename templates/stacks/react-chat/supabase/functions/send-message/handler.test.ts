@@ -31,7 +31,7 @@ const CHANNELS: Record<Channel, { target: SendTarget; url: string; token: string
     answer: {
       messaging_product: "whatsapp",
       contacts: [{ input: "16505551234", wa_id: "16505551234" }],
-      messages: [{ id: "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA" }],
+      messages: [{ id: "wamid.test-reply-0001" }],
     },
   },
   instagram: {
@@ -43,7 +43,7 @@ const CHANNELS: Record<Channel, { target: SendTarget; url: string; token: string
       messaging_type: "RESPONSE",
       message: { text: "Yes, in blue and green." },
     },
-    answer: { recipient_id: "1254459154682919", message_id: "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAw" },
+    answer: { recipient_id: "1254459154682919", message_id: "ig.mid.test-reply-0001" },
   },
   messenger: {
     target: target("messenger", "6543210987654321", ["112233445566778"]),
@@ -56,7 +56,7 @@ const CHANNELS: Record<Channel, { target: SendTarget; url: string; token: string
     },
     answer: {
       recipient_id: "6543210987654321",
-      message_id: "m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM_QPpz5jdCK48PnKAjSdjfipqxqMvK8ma6AC8fplwlqLP_5cgXIbu7I3rBN0P",
+      message_id: "m_test-reply-0001",
     },
   },
 };

@@ -69,7 +69,13 @@ Deno.test("whatsapp-webhook: status updates are applied to the sent messages, no
   assertEquals(await res.json(), { received: 2 });
   assertEquals(store.calls.length, 0);
   assertEquals(storeStatuses.calls, [[[
-    { channel: "whatsapp", accountId: "106540352242922", messageId: "wamid.out-0001", status: "delivered", error: null },
+    {
+      channel: "whatsapp",
+      accountId: "106540352242922",
+      messageId: "wamid.out-0001",
+      status: "delivered",
+      error: null,
+    },
     {
       channel: "whatsapp",
       accountId: "106540352242922",
