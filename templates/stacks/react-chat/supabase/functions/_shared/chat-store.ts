@@ -5,6 +5,7 @@
 // send-message: the conversation read as the caller (RLS decides), then the outbound message
 // written with the service role once the caller is known to be a member.
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { SEND } from "./contract.ts";
 import { isChannel, type OutboundMessage, type SendOutcome, type SendTarget } from "./meta-send.ts";
 import type { Channel, InboundMessage, StatusUpdate } from "./meta-webhook.ts";
 import { serviceClient, userClient } from "./supabase.ts";
@@ -53,7 +54,10 @@ async function storeOne(db: SupabaseClient, message: InboundMessage): Promise<vo
   if (error) throw new Error(`saving the message failed: ${error.message}`);
 }
 
-/** Applies status updates to the outbound messages with those platform ids (the database keeps them moving forward). */
+/**
+ * Applies status updates to outbound messages: one by its platform id, or every one sent to a contact
+ * up to a time (Messenger's watermarks). The database keeps each status moving forward.
+ */
 export async function storeDeliveryStatuses(updates: StatusUpdate[]): Promise<void> {
   const db = serviceClient();
   for (const update of updates) {
@@ -64,12 +68,31 @@ export async function storeDeliveryStatuses(updates: StatusUpdate[]): Promise<vo
       console.warn(`${update.channel} status for unknown account ${update.accountId} skipped`);
       continue;
     }
+    const platformClientId: string = account.platform_client_id;
     // No row matches a message sent from elsewhere (Meta's tools, another app): nothing to update.
-    const { error } = await db.from("messages").update({
-      delivery_status: update.status,
-      delivery_error: update.error,
-    }).eq("platform_client_id", account.platform_client_id).eq("channel", update.channel)
-      .eq("platform_message_id", update.messageId).eq("direction", "outbound");
+    if ("messageId" in update) {
+      const { error } = await db.from("messages").update({
+        delivery_status: update.status,
+        delivery_error: update.error,
+      }).eq("platform_client_id", platformClientId).eq("channel", update.channel)
+        .eq("platform_message_id", update.messageId).eq("direction", "outbound");
+      if (error) throw new Error(`saving the delivery status failed: ${error.message}`);
+      continue;
+    }
+    const { data: contact, error: contactError } = await db.from("social_contacts").select("id")
+      .eq("platform_client_id", platformClientId).eq("channel", update.channel)
+      .eq("platform_user_id", update.contactId).maybeSingle();
+    if (contactError) throw new Error(`finding the contact failed: ${contactError.message}`);
+    if (!contact) continue;
+    const { data: conversation, error: conversationError } = await db.from("conversations").select("id")
+      .eq("social_contact_id", contact.id).eq("channel", update.channel).maybeSingle();
+    if (conversationError) throw new Error(`finding the conversation failed: ${conversationError.message}`);
+    if (!conversation) continue;
+    // Only rows still at an earlier status: the database would ignore the update on the others anyway.
+    const earlier = SEND.statuses.slice(0, SEND.statuses.indexOf(update.status));
+    const { error } = await db.from("messages").update({ delivery_status: update.status })
+      .eq("conversation_id", conversation.id).eq("direction", "outbound").lte("sent_at", update.sentUpTo)
+      .in("delivery_status", earlier);
     if (error) throw new Error(`saving the delivery status failed: ${error.message}`);
   }
 }

@@ -28,17 +28,24 @@ export interface InboundMessage {
 /** A delivery status of an outbound message: messages.delivery_status. */
 export type DeliveryStatus = (typeof SEND.statuses)[number];
 
-/** What the platform reports about a message sent by send-message. */
-export interface StatusUpdate {
-  channel: Channel;
-  /** The business account the message was sent from. */
-  accountId: string;
-  /** The platform's id of the outbound message. */
-  messageId: string;
-  status: DeliveryStatus;
-  /** Why it failed, as the platform says it, or null. */
-  error: string | null;
-}
+/**
+ * What the platform reports about messages sent by send-message: one message by its platform id
+ * (WhatsApp `statuses`, Instagram `read.mid`), or every message sent to a contact up to a time
+ * (Messenger's `delivery` and `read` watermarks).
+ */
+export type StatusUpdate =
+  & {
+    channel: Channel;
+    /** The business account the messages were sent from. */
+    accountId: string;
+    status: DeliveryStatus;
+    /** Why it failed, as the platform says it, or null. */
+    error: string | null;
+  }
+  & (
+    | { /** The platform's id of the outbound message. */ messageId: string }
+    | { /** The contact they were sent to. */ contactId: string; /** ISO 8601: sent at or before. */ sentUpTo: string }
+  );
 
 /** Saves verified messages. Throwing makes the receiver answer 500, so Meta delivers again. */
 export type StoreMessages = (messages: InboundMessage[]) => Promise<void>;
@@ -151,6 +158,22 @@ export function parseMessaging(channel: Channel, payload: Record<string, unknown
 export function deliveryStatus(value: unknown): DeliveryStatus | null {
   const found = SEND.statuses.find((status) => status === value && status !== "pending");
   return found ?? null;
+}
+
+/**
+ * Instagram and Messenger events in `entry[].messaging[]` other than messages (receipts), with the
+ * contact who sent them (`sender.id`) and the account that received them (`recipient.id`).
+ */
+export function* messagingEvents(
+  payload: Record<string, unknown>,
+): Generator<{ contactId: string; accountId: string; event: Record<string, unknown> }> {
+  for (const entry of list(payload.entry)) {
+    for (const event of list(field(entry, "messaging"))) {
+      const contactId = text(field(field(event, "sender"), "id"));
+      const accountId = text(field(field(event, "recipient"), "id"));
+      if (isRecord(event) && contactId && accountId) yield { contactId, accountId, event };
+    }
+  }
 }
 
 export function list(value: unknown): unknown[] {
