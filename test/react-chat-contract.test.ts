@@ -67,7 +67,7 @@ describe('react-chat: one contract for the webhooks and the team', () => {
     expect(read('.env.example')).toContain('PROBE_VERIFY_TOKEN=');
     expect(code).toContain('text: "probeText"');
     expect(code).toContain('tokenVar: "PROBE_PAGE_TOKEN"');
-    for (const file of ['CLAUDE.md', '.claude/agents/frontend-react-engineer.md', '.claude/agents/backend-architect.md']) {
+    for (const file of ['CLAUDE.md', '.claude/agents/frontend-react-engineer.md', '.claude/agents/security-vulnerability-analyzer.md']) {
       expect(read(file), file).toContain('{ conversationId, probeText }');
     }
     for (const file of ['CLAUDE.md', '.claude/agents/security-vulnerability-analyzer.md', '.claude/agents/test-engineer.md']) {
