@@ -79,3 +79,44 @@ describe('astro-ims: notify-installer and the Realtime policy agree', () => {
     expect(handler).toContain('NOTIFY.topicPrefix');
   });
 });
+
+describe('react-chat: send-message and the messages table agree on the delivery statuses', () => {
+  let db: PGlite;
+  let statuses: string[];
+  beforeAll(async () => {
+    statuses = ((await contractOf('react-chat')).send as { statuses: string[] }).statuses;
+    db = await supabaseDb(await migrationSources('react-chat'));
+  }, 120_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("the contract's statuses are the ones messages.delivery_status accepts", async () => {
+    const { rows } = await db.query<{ def: string }>(
+      `select pg_get_constraintdef(c.oid) as def from pg_constraint c
+       where c.conrelid = 'public.messages'::regclass and c.contype = 'c' and pg_get_constraintdef(c.oid) like '%delivery_status%''%'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect([...rows[0]!.def.matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1])).toEqual(statuses);
+  });
+
+  it('each status, in the order the contract lists them, follows the one before it', async () => {
+    const seen: string[] = [];
+    await asServiceRole(db, async () => {
+      const { rows } = await db.query<{ id: string }>(
+        `insert into public.messages (platform_client_id, conversation_id, channel, direction, body, delivery_status)
+         values ('0a000000-0000-4000-8000-000000000001', '0d000000-0000-4000-8000-000000000001', 'whatsapp', 'outbound', 'x', $1)
+         returning id`,
+        [statuses[0]],
+      );
+      // failed ends the list: it is reached from any status but read, so walk the others first.
+      for (const status of statuses.filter((s) => s !== 'failed')) {
+        await db.query('update public.messages set delivery_status = $1 where id = $2', [status, rows[0]!.id]);
+        const { rows: now } = await db.query<{ s: string }>('select delivery_status as s from public.messages where id = $1', [rows[0]!.id]);
+        seen.push(now[0]!.s);
+      }
+    });
+    expect(seen).toEqual(statuses.filter((s) => s !== 'failed'));
+    expect(statuses.at(-1)).toBe('failed');
+  });
+});

@@ -30,15 +30,17 @@ async function render(templates: string, supabase = true) {
 
 describe('react-chat: one contract for the webhooks and the team', () => {
   it('names only variables .env.example gets and functions the starter ships', async () => {
-    const { meta, stripe } = stack.contract;
+    const { meta, stripe, send } = stack.contract;
     const secrets = stack.supabase.secrets.map((s: { name: string }) => s.name);
     const channels = Object.values(meta.channels) as Array<{ functionName: string; verifyTokenVar: string }>;
-    expect(secrets).toEqual(expect.arrayContaining([meta.appSecretVar, stripe.webhookSecretVar, ...channels.map((c) => c.verifyTokenVar)]));
+    const tokens = (Object.values(send.channels) as Array<{ tokenVar: string }>).map((c) => c.tokenVar);
+    expect(secrets).toEqual(expect.arrayContaining([meta.appSecretVar, stripe.webhookSecretVar, ...channels.map((c) => c.verifyTokenVar), ...tokens]));
+    expect(Object.keys(send.channels).sort()).toEqual(Object.keys(meta.channels).sort());
     const read = await render(join(REPO, 'templates'));
-    for (const name of [...channels.map((c) => c.functionName), stripe.functionName]) {
+    for (const name of [...channels.map((c) => c.functionName), stripe.functionName, send.functionName]) {
       expect(read(`supabase/functions/${name}/index.ts`), name).toMatch(/Deno\.serve\(createHandler\(/);
     }
-    expect(read('.env.example')).toContain(`${stripe.webhookSecretVar}=`);
+    for (const name of [stripe.webhookSecretVar, ...tokens]) expect(read('.env.example')).toContain(`\n${name}=`);
   });
 
   it('renders a changed name into the code, CLAUDE.md and the agents alike', async () => {
@@ -49,6 +51,9 @@ describe('react-chat: one contract for the webhooks and the team', () => {
     changed.contract.stripe.events = ['customer.subscription.probed'];
     changed.contract.meta.channels.whatsapp.verifyTokenVar = 'PROBE_VERIFY_TOKEN';
     changed.supabase.secrets.find((s: { name: string }) => s.name === 'WHATSAPP_VERIFY_TOKEN').name = 'PROBE_VERIFY_TOKEN';
+    changed.contract.send.body.text = 'probeText';
+    changed.contract.send.channels.messenger.tokenVar = 'PROBE_PAGE_TOKEN';
+    changed.supabase.secrets.find((s: { name: string }) => s.name === 'MESSENGER_PAGE_ACCESS_TOKEN').name = 'PROBE_PAGE_TOKEN';
     writeFileSync(join(templates, 'stacks/react-chat/stack.json'), JSON.stringify(changed));
     const read = await render(templates);
     const code = read('supabase/functions/_shared/contract.ts');
@@ -60,6 +65,15 @@ describe('react-chat: one contract for the webhooks and the team', () => {
     expect(read('.claude/agents/stripe-payment-integrator.md')).toContain('`customer.subscription.probed`');
     expect(read('.claude/agents/test-engineer.md')).toContain('`X-Probe-Signature: sha256=<hex>`');
     expect(read('.env.example')).toContain('PROBE_VERIFY_TOKEN=');
+    expect(code).toContain('text: "probeText"');
+    expect(code).toContain('tokenVar: "PROBE_PAGE_TOKEN"');
+    for (const file of ['CLAUDE.md', '.claude/agents/frontend-react-engineer.md', '.claude/agents/security-vulnerability-analyzer.md']) {
+      expect(read(file), file).toContain('{ conversationId, probeText }');
+    }
+    for (const file of ['CLAUDE.md', '.claude/agents/security-vulnerability-analyzer.md', '.claude/agents/test-engineer.md']) {
+      expect(read(file), file).toContain('`PROBE_PAGE_TOKEN`');
+      expect(read(file), file).not.toContain('MESSENGER_PAGE_ACCESS_TOKEN');
+    }
     for (const text of [read('CLAUDE.md'), read('.claude/agents/security-vulnerability-analyzer.md')]) {
       expect(text).not.toContain('X-Hub-Signature-256');
       expect(text).not.toContain('WHATSAPP_VERIFY_TOKEN');

@@ -444,7 +444,7 @@ function reactChatTests(db: () => PGlite) {
     const conversation = '0d000000-0000-4000-8000-000000000002';
     const insert = `insert into public.messages (platform_client_id, conversation_id, channel, direction, body, platform_message_id)
       values ($1, $2, 'instagram', 'inbound', 'Still there?', 'ig.mid.NEW') on conflict do nothing`;
-    await as(db(), U(3), async () => {
+    await asServiceRole(db(), async () => {
       expect((await db().query(insert, [T(1), conversation])).affectedRows).toBe(1);
       expect((await db().query(insert, [T(1), conversation])).affectedRows).toBe(0);
       const age = await value<number>(db(), `select extract(epoch from now() - last_message_at)::int from public.conversations where id = $1`, [conversation]);
@@ -496,16 +496,42 @@ function reactChatTests(db: () => PGlite) {
     expect(error?.message).toBe('permission denied for table channel_accounts');
   });
 
-  it("refuses a message that points at another client's conversation", async () => {
-    const error = await as(db(), U(1), () =>
+  it("refuses a message that points at another client's conversation, even from the service role", async () => {
+    const error = await asServiceRole(db(), () =>
       failure(
         db(),
-        `insert into public.messages
-      (platform_client_id, conversation_id, channel, direction, body) values ($1, '0d000000-0000-4000-8000-000000000003', 'messenger', 'outbound', 'Hi')`,
+        `insert into public.messages (platform_client_id, conversation_id, channel, direction, body, delivery_status)
+        values ($1, '0d000000-0000-4000-8000-000000000003', 'messenger', 'outbound', 'Hi', 'pending')`,
         [T(1)],
       ),
     );
     expect(error?.message).toMatch(/violates foreign key constraint/);
+  });
+
+  it('lets members read messages but write none: send-message and the webhooks store them (service role)', async () => {
+    const conversation = '0d000000-0000-4000-8000-000000000001';
+    const attempts = [
+      `insert into public.messages (platform_client_id, conversation_id, channel, direction, body, delivery_status)
+        values ('${T(1)}', '${conversation}', 'whatsapp', 'outbound', 'Hi', 'sent')`,
+      `update public.messages set delivery_status = 'read' where conversation_id = '${conversation}'`,
+    ];
+    for (const sql of attempts) {
+      expect((await as(db(), U(1), () => failure(db(), sql)))?.message, sql).toBe('permission denied for table messages');
+    }
+    expect(await as(db(), U(1), () => value(db(), `select count(*)::int from public.messages where conversation_id = $1`, [conversation]))).toBe(2);
+  });
+
+  it("moves a delivery status forward only, the way the webhooks apply Meta's status updates", async () => {
+    const status = () => value<string>(db(), `select delivery_status from public.messages where platform_message_id = 'wamid.SEED0002'`);
+    await rolledBack(db(), () =>
+      asServiceRole(db(), async () => {
+        expect(await status()).toBe('read');
+        await db().query(`update public.messages set delivery_status = 'delivered' where platform_message_id = 'wamid.SEED0002'`);
+        expect(await status()).toBe('read');
+        await db().query(`update public.messages set delivery_status = 'sent', platform_message_id = 'wamid.X' where platform_message_id = 'wamid.SEED0002'`);
+        expect(await value(db(), `select delivery_status from public.messages where platform_message_id = 'wamid.X'`)).toBe('read');
+      }),
+    );
   });
 
   it('applies a Stripe subscription event once, skips an older one, and lets only the service role call it', async () => {

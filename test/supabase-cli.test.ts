@@ -10,7 +10,13 @@ import { copyOf, functionNames, generatedProject, output, PROJECT_DIR, STACKS, s
 const FUNCTIONS: Record<string, Record<string, 'user' | 'none'>> = {
   'vue-crm': { 'crm-business-logic': 'user' },
   'astro-ims': { 'notify-installer': 'user' },
-  'react-chat': { 'instagram-webhook': 'none', 'messenger-webhook': 'none', 'stripe-webhook': 'none', 'whatsapp-webhook': 'none' },
+  'react-chat': {
+    'instagram-webhook': 'none',
+    'messenger-webhook': 'none',
+    'send-message': 'user',
+    'stripe-webhook': 'none',
+    'whatsapp-webhook': 'none',
+  },
   'n8n-api': { 'n8n-callback': 'none', 'trigger-workflow': 'user' },
   supabase: { hello: 'user' },
 };

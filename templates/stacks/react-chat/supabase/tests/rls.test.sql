@@ -33,13 +33,14 @@ insert into public.subscriptions (platform_client_id, stripe_customer_id, stripe
   ('fa000000-0000-4000-8000-00000000000a', 'cus_test_a', 'sub_test_a', 'active', now()),
   ('fa000000-0000-4000-8000-00000000000b', 'cus_test_b', 'sub_test_b', 'active', now());
 
--- Every tenant table with the column that names its platform client; which ones users may write.
-create temporary table tenant_tables (name text, client_column text, writable boolean) on commit drop;
+-- Every tenant table with the column that names its platform client; which ones users may update
+-- and delete from (messages: delete only, the service role writes them).
+create temporary table tenant_tables (name text, client_column text, writable boolean, deletable boolean) on commit drop;
 insert into tenant_tables values
-  ('platform_clients', 'id', true), ('platform_client_members', 'platform_client_id', true),
-  ('channel_accounts', 'platform_client_id', false), ('social_contacts', 'platform_client_id', true),
-  ('conversations', 'platform_client_id', true), ('messages', 'platform_client_id', true),
-  ('subscriptions', 'platform_client_id', false);
+  ('platform_clients', 'id', true, true), ('platform_client_members', 'platform_client_id', true, true),
+  ('channel_accounts', 'platform_client_id', false, false), ('social_contacts', 'platform_client_id', true, true),
+  ('conversations', 'platform_client_id', true, true), ('messages', 'platform_client_id', false, true),
+  ('subscriptions', 'platform_client_id', false, false);
 grant select on tenant_tables to anon, authenticated;
 
 -- anon: nothing is readable or writable.
@@ -71,8 +72,8 @@ select results_ne(format('select count(*)::int from public.%I where %I = %L', na
 from tenant_tables order by name;
 select throws_ok($$insert into public.social_contacts (platform_client_id, channel, platform_user_id)
   values ('fa000000-0000-4000-8000-00000000000b', 'whatsapp', 'mallory')$$, '42501', null, 'no contact in client B');
-select throws_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body)
-  values ('fa000000-0000-4000-8000-00000000000b', 'fd000000-0000-4000-8000-00000000000b', 'messenger', 'outbound', 'x')$$,
+select throws_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body, delivery_status)
+  values ('fa000000-0000-4000-8000-00000000000b', 'fd000000-0000-4000-8000-00000000000b', 'messenger', 'outbound', 'x', 'sent')$$,
   '42501', null, 'no message in client B');
 select throws_ok($$insert into public.conversations (platform_client_id, social_contact_id, channel)
   values ('fa000000-0000-4000-8000-00000000000b', 'fc000000-0000-4000-8000-00000000000b', 'instagram')$$,
@@ -80,12 +81,6 @@ select throws_ok($$insert into public.conversations (platform_client_id, social_
 select throws_ok($$insert into public.platform_client_members (platform_client_id, user_id, role)
   values ('fa000000-0000-4000-8000-00000000000b', 'f0000000-0000-4000-8000-00000000000a', 'owner')$$,
   '42501', null, 'no joining client B');
-select lives_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body)
-  values ('fa000000-0000-4000-8000-00000000000a', 'fd000000-0000-4000-8000-00000000000a', 'whatsapp', 'outbound', 'Hello')$$,
-  'a member answers a conversation of their client');
-select throws_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body)
-  values ('fa000000-0000-4000-8000-00000000000a', 'fd000000-0000-4000-8000-00000000000b', 'messenger', 'outbound', 'x')$$,
-  '23503', null, 'a message cannot point at another client''s conversation');
 select results_eq(format('with changed as (update public.%I set updated_at = now() where %I = %L returning 1) '
     || 'select count(*)::int from changed', name, client_column, 'fa000000-0000-4000-8000-00000000000b'),
   'values (0)', format('%s: no update reaches client B', name))
@@ -93,7 +88,7 @@ from tenant_tables where writable order by name;
 select results_eq(format('with gone as (delete from public.%I where %I = %L returning 1) '
     || 'select count(*)::int from gone', name, client_column, 'fa000000-0000-4000-8000-00000000000b'),
   'values (0)', format('%s: no delete reaches client B', name))
-from tenant_tables where writable order by name;
+from tenant_tables where deletable order by name;
 
 -- channel_accounts is written by the service role only (connecting an account routes its messages).
 select throws_ok($$insert into public.channel_accounts (platform_client_id, channel, account_id)
@@ -102,6 +97,13 @@ select throws_ok($$insert into public.channel_accounts (platform_client_id, chan
 select throws_ok($$update public.channel_accounts set display_name = 'x'$$, '42501', null,
   'a member cannot change a business account');
 select throws_ok($$delete from public.channel_accounts$$, '42501', null, 'a member cannot remove a business account');
+
+-- messages are written by the service role only: the webhooks, and send-message after its membership check.
+select throws_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body, delivery_status)
+  values ('fa000000-0000-4000-8000-00000000000a', 'fd000000-0000-4000-8000-00000000000a', 'whatsapp', 'outbound', 'Hello', 'sent')$$,
+  '42501', null, 'a member cannot insert a message, even in their own client''s conversation');
+select throws_ok($$update public.messages set body = 'edited' where platform_client_id = 'fa000000-0000-4000-8000-00000000000a'$$,
+  '42501', null, 'a member cannot change a message');
 
 -- subscriptions are written by the stripe-webhook function only (service role), after Stripe's signature.
 select throws_ok($$update public.subscriptions set status = 'active'$$, '42501', null, 'a member cannot change a subscription');
@@ -131,6 +133,13 @@ select throws_ok($$insert into public.platform_client_members (platform_client_i
 select lives_ok($$insert into public.platform_client_members (platform_client_id, user_id, role)
   values ('fa000000-0000-4000-8000-00000000000a', 'f0000000-0000-4000-8000-00000000000b', 'agent')$$,
   'an admin adds an agent');
+reset role;
+
+-- Even the service role cannot point a message at another client's conversation (composite foreign key).
+set local role service_role;
+select throws_ok($$insert into public.messages (platform_client_id, conversation_id, channel, direction, body, delivery_status)
+  values ('fa000000-0000-4000-8000-00000000000a', 'fd000000-0000-4000-8000-00000000000b', 'messenger', 'outbound', 'x', 'pending')$$,
+  '23503', null, 'a message cannot point at another client''s conversation');
 reset role;
 
 -- Realtime: the inbox tables are published (delivery is filtered by the same SELECT policies).

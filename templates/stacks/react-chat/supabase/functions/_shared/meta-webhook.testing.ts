@@ -3,7 +3,7 @@ import { assert, assertEquals, spy } from "./assert.ts";
 import { assertEveryFieldRead } from "./contract.testing.ts";
 import { envFrom } from "./env.ts";
 import type { Handler } from "./http.ts";
-import type { InboundMessage, MetaWebhookDeps } from "./meta-webhook.ts";
+import type { InboundMessage, MetaWebhookDeps, StatusUpdate } from "./meta-webhook.ts";
 import { hmacSha256Hex } from "./signature.ts";
 
 export const APP_SECRET = "test-app-secret";
@@ -22,12 +22,14 @@ export interface Fixture {
 
 export function setup(fixture: Fixture, env: Record<string, string> = {}) {
   const store = spy((_messages: InboundMessage[]) => Promise.resolve());
+  const storeStatuses = spy((_updates: StatusUpdate[]) => Promise.resolve());
   const handler = fixture.createHandler({
     env: envFrom({ META_APP_SECRET: APP_SECRET, [fixture.verifyTokenVar]: VERIFY_TOKEN, ...env }),
     store,
+    storeStatuses,
     log: () => {},
   });
-  return { handler, store };
+  return { handler, store, storeStatuses };
 }
 
 export async function signedPost(body: string, secret = APP_SECRET): Promise<Request> {
@@ -117,6 +119,7 @@ export function registerMetaWebhookTests(name: string, fixture: Fixture): void {
     const handler = fixture.createHandler({
       env: envFrom({ META_APP_SECRET: APP_SECRET, [fixture.verifyTokenVar]: VERIFY_TOKEN }),
       store: () => Promise.reject(new Error("database down")),
+      storeStatuses: () => Promise.reject(new Error("database down")),
       log: () => {},
     });
     const res = await handler(await signedPost(JSON.stringify(fixture.payload)));

@@ -1,8 +1,9 @@
 // Receivers for Meta webhooks (WhatsApp Cloud API, Instagram messaging, Messenger).
 // GET: the subscription check. POST: events signed with the app secret in X-Hub-Signature-256.
 // Meta signs only the body and sends no timestamp header; it redelivers failed events for days,
-// so duplicates are handled by storing messages unique on their platform message id.
-import { META } from "./contract.ts";
+// so duplicates are handled by storing messages unique on their platform message id, and delivery
+// statuses only move forward (the database ignores a status older than the one it has).
+import { META, SEND } from "./contract.ts";
 import type { Env } from "./env.ts";
 import { errorResponse, type Handler, isRecord, json } from "./http.ts";
 import { timingSafeEqual, verifySha256Signature } from "./signature.ts";
@@ -24,12 +25,38 @@ export interface InboundMessage {
   sentAt: string | null;
 }
 
+/** A delivery status of an outbound message: messages.delivery_status. */
+export type DeliveryStatus = (typeof SEND.statuses)[number];
+
+/**
+ * What the platform reports about messages sent by send-message: one message by its platform id
+ * (WhatsApp `statuses`, Instagram `read.mid`), or every message sent to a contact up to a time
+ * (Messenger's `delivery` and `read` watermarks).
+ */
+export type StatusUpdate =
+  & {
+    channel: Channel;
+    /** The business account the messages were sent from. */
+    accountId: string;
+    status: DeliveryStatus;
+    /** Why it failed, as the platform says it, or null. */
+    error: string | null;
+  }
+  & (
+    | { /** The platform's id of the outbound message. */ messageId: string }
+    | { /** The contact they were sent to. */ contactId: string; /** ISO 8601: sent at or before. */ sentUpTo: string }
+  );
+
 /** Saves verified messages. Throwing makes the receiver answer 500, so Meta delivers again. */
 export type StoreMessages = (messages: InboundMessage[]) => Promise<void>;
+
+/** Applies verified status updates. Throwing makes the receiver answer 500, so Meta delivers again. */
+export type StoreStatuses = (updates: StatusUpdate[]) => Promise<void>;
 
 export interface MetaWebhookDeps {
   env: Env;
   store: StoreMessages;
+  storeStatuses: StoreStatuses;
   /** Where problems are reported; console.error unless given. */
   log?: (message: string, error?: unknown) => void;
 }
@@ -41,6 +68,8 @@ export interface MetaWebhookOptions {
   /** The variable holding the verify token chosen when subscribing the webhook. */
   verifyTokenVar: string;
   parse: (payload: Record<string, unknown>) => InboundMessage[];
+  /** The delivery status updates in a payload; none when not given. */
+  parseStatuses?: (payload: Record<string, unknown>) => StatusUpdate[];
 }
 
 /** The variable holding the Meta app secret that signs every POST. */
@@ -71,15 +100,16 @@ export function metaWebhook(options: MetaWebhookOptions, deps: MetaWebhookDeps):
     if (!isRecord(payload) || payload.object !== options.object) return json({ received: 0 });
 
     const messages = options.parse(payload);
-    if (messages.length > 0) {
-      try {
-        await deps.store(messages);
-      } catch (error) {
-        log(`${options.channel} webhook: storing failed`, error);
-        return errorResponse(500, "could not store the messages");
-      }
+    const statuses = options.parseStatuses?.(payload) ?? [];
+    try {
+      if (messages.length > 0) await deps.store(messages);
+      if (statuses.length > 0) await deps.storeStatuses(statuses);
+    } catch (error) {
+      log(`${options.channel} webhook: storing failed`, error);
+      return errorResponse(500, "could not store the messages");
     }
-    return json({ received: messages.length });
+    // Messages and status updates alike.
+    return json({ received: messages.length + statuses.length });
   };
 }
 
@@ -122,6 +152,28 @@ export function parseMessaging(channel: Channel, payload: Record<string, unknown
     }
   }
   return out;
+}
+
+/** A status the platform reports (sent, delivered, read, failed), or null for any other word. */
+export function deliveryStatus(value: unknown): DeliveryStatus | null {
+  const found = SEND.statuses.find((status) => status === value && status !== "pending");
+  return found ?? null;
+}
+
+/**
+ * Instagram and Messenger events in `entry[].messaging[]` other than messages (receipts), with the
+ * contact who sent them (`sender.id`) and the account that received them (`recipient.id`).
+ */
+export function* messagingEvents(
+  payload: Record<string, unknown>,
+): Generator<{ contactId: string; accountId: string; event: Record<string, unknown> }> {
+  for (const entry of list(payload.entry)) {
+    for (const event of list(field(entry, "messaging"))) {
+      const contactId = text(field(field(event, "sender"), "id"));
+      const accountId = text(field(field(event, "recipient"), "id"));
+      if (isRecord(event) && contactId && accountId) yield { contactId, accountId, event };
+    }
+  }
 }
 
 export function list(value: unknown): unknown[] {

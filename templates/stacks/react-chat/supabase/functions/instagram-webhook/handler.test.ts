@@ -1,5 +1,6 @@
 import { CHANNELS } from "../_shared/contract.ts";
 import { assertEquals } from "../_shared/assert.ts";
+import { assertEveryFieldRead } from "../_shared/contract.testing.ts";
 import { registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-webhook.testing.ts";
 import { createHandler } from "./handler.ts";
 
@@ -20,7 +21,8 @@ const payload = {
 const fixture = {
   createHandler,
   verifyTokenVar: "INSTAGRAM_VERIFY_TOKEN",
-  reads: CHANNELS.instagram.reads,
+  // The message fields; the read receipt's field is checked against the seen payload below.
+  reads: CHANNELS.instagram.reads.filter((path) => !path.includes(".read.")),
   payload,
   expected: {
     channel: "instagram" as const,
@@ -49,4 +51,45 @@ Deno.test("instagram-webhook: a Messenger payload sent here is ignored", async (
   const res = await handler(await signedPost(JSON.stringify({ ...payload, object: "page" })));
   assertEquals(await res.json(), { received: 0 });
   assertEquals(store.calls.length, 0);
+});
+
+// messaging_seen: the contact has seen a message the account sent.
+const seen = {
+  object: "instagram",
+  entry: [{
+    id: "17841405822304914",
+    time: 1749416391000,
+    messaging: [{
+      sender: { id: "1254459154682919" },
+      recipient: { id: "17841405822304914" },
+      timestamp: 1749416390000,
+      read: { mid: "ig.mid.test-reply-0001" },
+    }],
+  }],
+};
+
+Deno.test("instagram-webhook: a read event marks the message seen as read", async () => {
+  const { handler, store, storeStatuses } = setup(fixture);
+  const res = await handler(await signedPost(JSON.stringify(seen)));
+  assertEquals(await res.json(), { received: 1 });
+  assertEquals(store.calls.length, 0);
+  assertEquals(storeStatuses.calls, [[[
+    {
+      channel: "instagram",
+      accountId: "17841405822304914",
+      status: "read",
+      error: null,
+      messageId: "ig.mid.test-reply-0001",
+    },
+  ]]]);
+});
+
+Deno.test("instagram-webhook: reads every receipt field contract.ts lists", async () => {
+  const paths = CHANNELS.instagram.reads.filter((path) => path.includes(".read."));
+  assertEquals(paths.length, 1);
+  await assertEveryFieldRead(paths, seen, async (payload) => {
+    const { handler, storeStatuses } = setup(fixture);
+    const res = await handler(await signedPost(JSON.stringify(payload)));
+    return { status: res.status, stored: storeStatuses.calls };
+  });
 });

@@ -1,5 +1,6 @@
 import { CHANNELS } from "../_shared/contract.ts";
 import { assertEquals } from "../_shared/assert.ts";
+import { assertEveryFieldRead } from "../_shared/contract.testing.ts";
 import { registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-webhook.testing.ts";
 import { createHandler } from "./handler.ts";
 
@@ -17,10 +18,15 @@ const payload = {
   }],
 };
 
+function isReceipt(path: string): boolean {
+  return path.includes(".delivery.") || path.includes(".read.");
+}
+
 const fixture = {
   createHandler,
   verifyTokenVar: "MESSENGER_VERIFY_TOKEN",
-  reads: CHANNELS.messenger.reads,
+  // The message fields; the receipt fields are checked against the receipts payload below.
+  reads: CHANNELS.messenger.reads.filter((path) => !isReceipt(path)),
   payload,
   expected: {
     channel: "messenger" as const,
@@ -35,16 +41,46 @@ const fixture = {
 
 registerMetaWebhookTests("messenger-webhook", fixture);
 
-Deno.test("messenger-webhook: delivery and read events are not messages", async () => {
-  const { handler, store } = setup(fixture);
-  const read = structuredClone(payload) as Record<string, unknown>;
-  (read.entry as { messaging: Record<string, unknown>[] }[])[0].messaging[0] = {
-    sender: { id: "6543210987654321" },
-    recipient: { id: "112233445566778" },
-    timestamp: 1749416390000,
-    read: { watermark: 1749416383000 },
-  };
-  const res = await handler(await signedPost(JSON.stringify(read)));
-  assertEquals(await res.json(), { received: 0 });
+// message_deliveries and message_reads: the contact's receipts for what the page sent.
+const receipts = {
+  object: "page",
+  entry: [{
+    id: "112233445566778",
+    time: 1749416391000,
+    messaging: [
+      {
+        sender: { id: "6543210987654321" },
+        recipient: { id: "112233445566778" },
+        delivery: { mids: ["m_test-reply-0001"], watermark: 1749416389000 },
+      },
+      {
+        sender: { id: "6543210987654321" },
+        recipient: { id: "112233445566778" },
+        timestamp: 1749416391000,
+        read: { watermark: 1749416390000 },
+      },
+    ],
+  }],
+};
+
+Deno.test("messenger-webhook: delivery and read events mark what the page sent up to their watermark", async () => {
+  const { handler, store, storeStatuses } = setup(fixture);
+  const res = await handler(await signedPost(JSON.stringify(receipts)));
+  assertEquals(await res.json(), { received: 2 });
   assertEquals(store.calls.length, 0);
+  const common = { channel: "messenger", accountId: "112233445566778", contactId: "6543210987654321", error: null };
+  assertEquals(storeStatuses.calls, [[[
+    { ...common, status: "delivered", sentUpTo: "2025-06-08T20:59:49.000Z" },
+    { ...common, status: "read", sentUpTo: "2025-06-08T20:59:50.000Z" },
+  ]]]);
+});
+
+Deno.test("messenger-webhook: reads every receipt field contract.ts lists", async () => {
+  const paths = CHANNELS.messenger.reads.filter(isReceipt);
+  assertEquals(paths.length, 2);
+  await assertEveryFieldRead(paths, receipts, async (payload) => {
+    const { handler, storeStatuses } = setup(fixture);
+    const res = await handler(await signedPost(JSON.stringify(payload)));
+    return { status: res.status, stored: storeStatuses.calls };
+  });
 });

@@ -1,7 +1,8 @@
 import { CHANNELS } from "../_shared/contract.ts";
 import { assertEquals } from "../_shared/assert.ts";
+import { assertEveryFieldRead } from "../_shared/contract.testing.ts";
 import { registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-webhook.testing.ts";
-import { createHandler, parseWhatsApp } from "./handler.ts";
+import { createHandler, parseWhatsApp, parseWhatsAppStatuses } from "./handler.ts";
 
 function change(value: Record<string, unknown>) {
   return {
@@ -26,7 +27,8 @@ const payload = change({
 const fixture = {
   createHandler,
   verifyTokenVar: "WHATSAPP_VERIFY_TOKEN",
-  reads: CHANNELS.whatsapp.reads,
+  // The message fields; the status fields are checked against the statuses payload below.
+  reads: CHANNELS.whatsapp.reads.filter((path) => !path.includes(".statuses[].")),
   payload,
   expected: {
     channel: "whatsapp" as const,
@@ -41,15 +43,74 @@ const fixture = {
 
 registerMetaWebhookTests("whatsapp-webhook", fixture);
 
-Deno.test("whatsapp-webhook: status updates are acknowledged and not stored", async () => {
-  const { handler, store } = setup(fixture);
-  const statuses = change({
-    metadata: { phone_number_id: "106540352242922" },
-    statuses: [{ id: "wamid.x", status: "delivered", timestamp: "1749416390", recipient_id: "16505551234" }],
-  });
+// What the Cloud API sends after send-message: one `statuses` entry per change of a sent message.
+const statuses = change({
+  messaging_product: "whatsapp",
+  metadata: { display_phone_number: "15550783881", phone_number_id: "106540352242922" },
+  statuses: [
+    { id: "wamid.out-0001", status: "delivered", timestamp: "1749416390", recipient_id: "16505551234" },
+    {
+      id: "wamid.out-0002",
+      status: "failed",
+      timestamp: "1749416391",
+      recipient_id: "16505551234",
+      errors: [{ code: 131047, title: "Re-engagement message", message: "Re-engagement message" }],
+    },
+  ],
+});
+
+/** The fields of `statuses[]` that CHANNELS.whatsapp.reads lists. */
+const statusReads = CHANNELS.whatsapp.reads.filter((path) => path.includes(".statuses[]."));
+
+Deno.test("whatsapp-webhook: status updates are applied to the sent messages, not stored as messages", async () => {
+  const { handler, store, storeStatuses } = setup(fixture);
   const res = await handler(await signedPost(JSON.stringify(statuses)));
-  assertEquals(await res.json(), { received: 0 });
+  assertEquals(res.status, 200);
+  assertEquals(await res.json(), { received: 2 });
   assertEquals(store.calls.length, 0);
+  assertEquals(storeStatuses.calls, [[[
+    {
+      channel: "whatsapp",
+      accountId: "106540352242922",
+      messageId: "wamid.out-0001",
+      status: "delivered",
+      error: null,
+    },
+    {
+      channel: "whatsapp",
+      accountId: "106540352242922",
+      messageId: "wamid.out-0002",
+      status: "failed",
+      error: "Re-engagement message",
+    },
+  ]]]);
+});
+
+Deno.test("whatsapp-webhook: an unknown status word or a status without a message id is skipped", () => {
+  const odd = change({
+    metadata: { phone_number_id: "106540352242922" },
+    statuses: [{ id: "wamid.x", status: "deleted" }, { status: "read" }, { id: "wamid.y", status: "pending" }],
+  });
+  assertEquals(parseWhatsAppStatuses(odd), []);
+});
+
+Deno.test("whatsapp-webhook: a failing status store answers 500 so that Meta delivers again", async () => {
+  const handler = createHandler({
+    env: (name) => ({ META_APP_SECRET: "test-app-secret", WHATSAPP_VERIFY_TOKEN: "t" })[name],
+    store: () => Promise.resolve(),
+    storeStatuses: () => Promise.reject(new Error("database down")),
+    log: () => {},
+  });
+  assertEquals((await handler(await signedPost(JSON.stringify(statuses)))).status, 500);
+});
+
+Deno.test("whatsapp-webhook: reads every status field contract.ts lists", async () => {
+  assertEquals(statusReads.length, 3);
+  await assertEveryFieldRead(statusReads, statuses, async (payload) => {
+    const { handler, storeStatuses } = setup(fixture);
+    const res = await handler(await signedPost(JSON.stringify(payload)));
+    return { status: res.status, stored: storeStatuses.calls };
+  });
 });
 
 Deno.test("whatsapp-webhook: media messages are kept without text", () => {
