@@ -7,7 +7,7 @@ const built = (path: string) => fileURLToPath(new URL(`./.build/${path}`, import
 export default defineConfig({
   resolve: {
     alias: {
-      'virtual:create-agents/registry': built('registry.json'),
+      'virtual:create-agents/registry': built('registry.js'),
       'virtual:create-agents/stacks': built('stacks/index.js'),
       'virtual:create-agents/migration-facts': built('migration-facts.json'),
     },

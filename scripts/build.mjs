@@ -48,6 +48,8 @@ writeFileSync(
   `export const stackLoaders = {\n${templates.stacks.map((s) => `  ${JSON.stringify(s.meta.id)}: () => import('./${s.meta.id}.js'),`).join('\n')}\n};\n`,
 );
 writeFileSync(join(out, 'registry.json'), JSON.stringify(templates.registry, null, 2));
+// The bundle reads the registry with JSON.parse: a large object is read faster as JSON than as JavaScript.
+writeFileSync(join(out, 'registry.js'), `export default JSON.parse(${JSON.stringify(JSON.stringify(templates.registry))});\n`);
 
 // The table events of the migrations the templates ship, read now with PostgreSQL's parser, so that
 // `check` on a project whose migrations nobody edited does not load it (src/check/migration-facts.ts).
@@ -56,7 +58,7 @@ writeFileSync(join(out, 'migration-facts.json'), JSON.stringify(await migrationF
 
 /** The modules the build writes, as the sources name them (src/templates/built-stacks.d.ts). */
 const BUILT = {
-  'virtual:create-agents/registry': join(out, 'registry.json'),
+  'virtual:create-agents/registry': join(out, 'registry.js'),
   'virtual:create-agents/stacks': join(out, 'stacks/index.js'),
   'virtual:create-agents/migration-facts': join(out, 'migration-facts.json'),
 };
