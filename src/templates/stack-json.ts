@@ -126,7 +126,7 @@ export function readString(jsonPath: string, where: string, value: unknown): str
 }
 
 /** One or more one-line strings, at least one: a string or a list of strings. */
-export function readLines(jsonPath: string, where: string, value: unknown): string[] {
+function readLines(jsonPath: string, where: string, value: unknown): string[] {
   const lines = readNote(jsonPath, where, value);
   if (lines.length === 0 || lines.some((l) => !l.trim())) fail(jsonPath, `"${where}" must be a one-line string or a list of them.`);
   return lines;

@@ -191,15 +191,24 @@ export function ensureRoot(dir: string): string[] {
   return made;
 }
 
-/** Whether every folder from `root` down to `path` is a real folder (no link swapped in meanwhile). */
-export function isPlainFolderBelow(root: string, path: string): boolean {
+/**
+ * Whether every folder from `root` down to `path` is a real folder (no link swapped in meanwhile).
+ * `seen` remembers the answer for each folder on the way, for a caller that asks about many folders
+ * sharing their parents in one pass.
+ */
+export function isPlainFolderBelow(root: string, path: string, seen?: Map<string, boolean>): boolean {
   const rel = relative(root, path);
   if (!isInside(root, path)) return false;
   if (rel === '') return true;
   let current = root;
   for (const part of rel.split(sep)) {
     current = join(current, part);
-    if (!lstatOrNull(current)?.isDirectory()) return false;
+    let plain = seen?.get(current);
+    if (plain === undefined) {
+      plain = lstatOrNull(current)?.isDirectory() === true;
+      seen?.set(current, plain);
+    }
+    if (!plain) return false;
   }
   return true;
 }

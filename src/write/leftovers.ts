@@ -1,8 +1,7 @@
 import { lstatSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { codeOf } from './failure.js';
-import { assertPlannedPath, pathBelow } from './inspect.js';
-import { lstatOrNull } from './quiet.js';
+import { isPlainFolderBelow, pathBelow } from './inspect.js';
 
 /**
  * A file a run moved aside while replacing it (`.<name>.<hex>.create-agents`): the earlier content of
@@ -29,28 +28,12 @@ export interface Recovery {
  */
 export function recoverLeftovers(root: string, dirs: Iterable<string>): Recovery {
   const recovery: Recovery = { restored: [], removed: [], kept: [] };
-  // Each folder on the way down is looked at once: the plan's folders share most of their parents,
-  // and a new project's are mostly missing.
-  const plain = new Map<string, boolean>();
-  const isPlainFolder = (dir: string): boolean => {
-    let current = '';
-    for (const part of dir.split('/')) {
-      current = current ? `${current}/${part}` : part;
-      let known = plain.get(current);
-      if (known === undefined) {
-        known = lstatOrNull(pathBelow(root, current))?.isDirectory() === true;
-        plain.set(current, known);
-      }
-      if (!known) return false;
-    }
-    return true;
-  };
+  // The plan's folders share most of their parents: each is looked at once.
+  const seen = new Map<string, boolean>();
   for (const dir of new Set(dirs)) {
-    const top = dir === '.' || dir === '';
-    if (!top) assertPlannedPath(dir);
+    const abs = dir === '.' || dir === '' ? root : pathBelow(root, dir);
     // Only real folders of the project: a link swapped in for one is never followed.
-    if (!top && !isPlainFolder(dir)) continue;
-    const abs = top ? root : pathBelow(root, dir);
+    if (!isPlainFolderBelow(root, abs, seen)) continue;
     let names: string[];
     try {
       names = readdirSync(abs);
