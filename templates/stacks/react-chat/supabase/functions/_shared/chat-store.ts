@@ -15,16 +15,29 @@ export async function storeInboundMessages(messages: InboundMessage[]): Promise<
   for (const message of messages) await storeOne(db, message);
 }
 
-async function storeOne(db: SupabaseClient, message: InboundMessage): Promise<void> {
-  // channel_accounts maps a WhatsApp phone_number_id, Instagram account id or page id to its tenant.
-  const { data: account, error: accountError } = await db.from("channel_accounts").select("platform_client_id")
-    .eq("channel", message.channel).eq("account_id", message.accountId).maybeSingle();
-  if (accountError) throw new Error(`finding the channel account failed: ${accountError.message}`);
-  if (!account) {
-    console.warn(`${message.channel} message for unknown account ${message.accountId} skipped`);
-    return;
+/**
+ * The platform client that owns a receiving account: channel_accounts maps a WhatsApp phone_number_id,
+ * Instagram account id or page id to its tenant. Null, with a warning, for an account nobody connected.
+ */
+async function accountOwner(
+  db: SupabaseClient,
+  channel: Channel,
+  accountId: string,
+  what: string,
+): Promise<string | null> {
+  const { data, error } = await db.from("channel_accounts").select("platform_client_id")
+    .eq("channel", channel).eq("account_id", accountId).maybeSingle();
+  if (error) throw new Error(`finding the channel account failed: ${error.message}`);
+  if (!data) {
+    console.warn(`${channel} ${what} for unknown account ${accountId} skipped`);
+    return null;
   }
-  const platformClientId: string = account.platform_client_id;
+  return data.platform_client_id;
+}
+
+async function storeOne(db: SupabaseClient, message: InboundMessage): Promise<void> {
+  const platformClientId = await accountOwner(db, message.channel, message.accountId, "message");
+  if (!platformClientId) return;
 
   const { data: contact, error: contactError } = await db.from("social_contacts").upsert({
     platform_client_id: platformClientId,
@@ -61,14 +74,8 @@ async function storeOne(db: SupabaseClient, message: InboundMessage): Promise<vo
 export async function storeDeliveryStatuses(updates: StatusUpdate[]): Promise<void> {
   const db = serviceClient();
   for (const update of updates) {
-    const { data: account, error: accountError } = await db.from("channel_accounts").select("platform_client_id")
-      .eq("channel", update.channel).eq("account_id", update.accountId).maybeSingle();
-    if (accountError) throw new Error(`finding the channel account failed: ${accountError.message}`);
-    if (!account) {
-      console.warn(`${update.channel} status for unknown account ${update.accountId} skipped`);
-      continue;
-    }
-    const platformClientId: string = account.platform_client_id;
+    const platformClientId = await accountOwner(db, update.channel, update.accountId, "status");
+    if (!platformClientId) continue;
     // No row matches a message sent from elsewhere (Meta's tools, another app): nothing to update.
     if ("messageId" in update) {
       const { error } = await db.from("messages").update({
@@ -124,6 +131,10 @@ export async function readSendTarget(req: Request, conversationId: string): Prom
   };
 }
 
+/** The columns of a message that send-message returns (OutboundMessage). */
+const OUTBOUND_COLUMNS =
+  "id, conversation_id, channel, direction, body, platform_message_id, delivery_status, delivery_error, sender_user_id, sent_at";
+
 /** Outbound messages, written with the service role: members cannot insert into messages. */
 export const outboundStore = {
   async create(draft: {
@@ -141,9 +152,7 @@ export const outboundStore = {
       body: draft.body,
       sender_user_id: draft.senderUserId,
       delivery_status: "pending",
-    }).select(
-      "id, conversation_id, channel, direction, body, platform_message_id, delivery_status, delivery_error, sender_user_id, sent_at",
-    ).single();
+    }).select(OUTBOUND_COLUMNS).single();
     if (error) throw new Error(`saving the message failed: ${error.message}`);
     return data as OutboundMessage;
   },
@@ -153,9 +162,7 @@ export const outboundStore = {
       outcome.status === "sent"
         ? { delivery_status: "sent", platform_message_id: outcome.platformMessageId }
         : { delivery_status: "failed", delivery_error: outcome.error },
-    ).eq("id", id).select(
-      "id, conversation_id, channel, direction, body, platform_message_id, delivery_status, delivery_error, sender_user_id, sent_at",
-    ).single();
+    ).eq("id", id).select(OUTBOUND_COLUMNS).single();
     if (error) throw new Error(`saving the delivery status failed: ${error.message}`);
     return data as OutboundMessage;
   },

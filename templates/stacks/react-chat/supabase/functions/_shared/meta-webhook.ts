@@ -131,25 +131,21 @@ function verifySubscription(req: Request, expectedToken: string | undefined): Re
 /** Instagram and Messenger: `entry[].messaging[]` events with `sender`, `recipient` and `message`. */
 export function parseMessaging(channel: Channel, payload: Record<string, unknown>): InboundMessage[] {
   const out: InboundMessage[] = [];
-  for (const entry of list(payload.entry)) {
-    for (const event of list(field(entry, "messaging"))) {
-      const message = field(event, "message");
-      if (!isRecord(message) || message.is_echo === true) continue;
-      const senderId = text(field(field(event, "sender"), "id"));
-      const accountId = text(field(field(event, "recipient"), "id"));
-      const messageId = text(message.mid);
-      const timestamp = field(event, "timestamp");
-      if (!senderId || !accountId || !messageId) continue;
-      out.push({
-        channel,
-        accountId,
-        senderId,
-        senderName: null,
-        messageId,
-        text: text(message.text),
-        sentAt: typeof timestamp === "number" ? toIso(timestamp) : null,
-      });
-    }
+  for (const { contactId, accountId, event } of messagingEvents(payload)) {
+    const message = event.message;
+    if (!isRecord(message) || message.is_echo === true) continue;
+    const messageId = text(message.mid);
+    if (!messageId) continue;
+    const timestamp = event.timestamp;
+    out.push({
+      channel,
+      accountId,
+      senderId: contactId,
+      senderName: null,
+      messageId,
+      text: text(message.text),
+      sentAt: typeof timestamp === "number" ? toIso(timestamp) : null,
+    });
   }
   return out;
 }
@@ -161,8 +157,8 @@ export function deliveryStatus(value: unknown): DeliveryStatus | null {
 }
 
 /**
- * Instagram and Messenger events in `entry[].messaging[]` other than messages (receipts), with the
- * contact who sent them (`sender.id`) and the account that received them (`recipient.id`).
+ * Instagram and Messenger events in `entry[].messaging[]` (messages and receipts), with the contact
+ * who sent them (`sender.id`) and the account that received them (`recipient.id`).
  */
 export function* messagingEvents(
   payload: Record<string, unknown>,
