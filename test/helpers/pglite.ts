@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import Handlebars from 'handlebars';
 import { renderProject } from './project.js';
+import { AUTH_FUNCTIONS, REALTIME_MESSAGES } from './supabase-sql.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -122,49 +123,14 @@ create table auth.identities (
   unique (provider_id, provider)
 );
 
-create function auth.uid() returns uuid language sql stable as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.sub', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub'
-  )::uuid
-$$;
-
-create function auth.role() returns text language sql stable as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.role', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role'
-  )
-$$;
-
-create function auth.jwt() returns jsonb language sql stable as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')
-  )::jsonb
-$$;
-
-grant execute on function auth.uid(), auth.role(), auth.jwt() to anon, authenticated, service_role;
+${AUTH_FUNCTIONS}
+grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to anon, authenticated, service_role;
 
 create publication supabase_realtime;
 
-create schema realtime;
+${REALTIME_MESSAGES}
 grant usage on schema realtime to anon, authenticated, service_role;
-create table realtime.messages (
-  id uuid not null default gen_random_uuid(),
-  topic text not null,
-  extension text not null,
-  payload jsonb,
-  event text,
-  private boolean default false,
-  updated_at timestamp not null default now(),
-  inserted_at timestamp not null default now(),
-  primary key (id, inserted_at)
-);
-alter table realtime.messages enable row level security;
 grant select, insert, update on realtime.messages to anon, authenticated, service_role;
-create function realtime.topic() returns text language sql stable as $$
-  select nullif(current_setting('realtime.topic', true), '')::text
-$$;
 grant execute on function realtime.topic() to anon, authenticated, service_role;
 `;
 

@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AUTH_FUNCTIONS, REALTIME_MESSAGES } from './supabase-sql.js';
 
 /**
  * A private PostgreSQL cluster from the operating system's packages (Debian's `postgresql`,
@@ -300,30 +301,7 @@ create table auth.identities (
 );
 create index identities_user_id_idx on auth.identities (user_id);
 
-create function auth.uid() returns uuid language sql stable as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.sub', true), ''),
-    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-  )::uuid
-$$;
-create function auth.role() returns text language sql stable as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.role', true), ''),
-    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
-  )::text
-$$;
-create function auth.email() returns text language sql stable as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim.email', true), ''),
-    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
-  )::text
-$$;
-create function auth.jwt() returns jsonb language sql stable as $$
-  select coalesce(
-    nullif(current_setting('request.jwt.claim', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')
-  )::jsonb
-$$;
+${AUTH_FUNCTIONS}
 alter table auth.users enable row level security;
 alter table auth.identities enable row level security;
 reset role;
@@ -364,29 +342,13 @@ alter table storage.objects enable row level security;
 reset role;
 grant all on all tables in schema storage to postgres, anon, authenticated, service_role;
 
--- realtime: Broadcast and Presence authorization reads realtime.messages under the subscriber's
--- role, with realtime.topic() set to the channel's topic.
-create schema realtime;
+-- realtime (supabase-sql.ts): realtime.messages owned by postgres, as in a Supabase project.
+${REALTIME_MESSAGES}
 grant usage on schema realtime to postgres, anon, authenticated, service_role;
-create table realtime.messages (
-  id uuid not null default gen_random_uuid(),
-  topic text not null,
-  extension text not null,
-  payload jsonb,
-  event text,
-  private boolean default false,
-  updated_at timestamp not null default now(),
-  inserted_at timestamp not null default now(),
-  primary key (id, inserted_at)
-);
 create index messages_inserted_at_topic_index on realtime.messages (inserted_at desc, topic)
   where extension = 'broadcast' and private is true;
-alter table realtime.messages enable row level security;
 alter table realtime.messages owner to postgres;
 grant select, insert, update on realtime.messages to anon, authenticated, service_role;
-create function realtime.topic() returns text language sql stable as $$
-  select nullif(current_setting('realtime.topic', true), '')::text;
-$$;
 grant execute on function realtime.topic() to postgres, anon, authenticated, service_role;
 
 set role postgres;
