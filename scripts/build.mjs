@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { build, transform } from 'esbuild';
@@ -13,6 +13,8 @@ import Handlebars from 'handlebars';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.build');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// DIST_DIR builds the command elsewhere (scripts/phases.mjs builds an unminified copy with NO_MINIFY).
+const dist = process.env.DIST_DIR ? resolve(process.env.DIST_DIR) : join(root, 'dist');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'stacks'), { recursive: true });
 
@@ -63,10 +65,10 @@ const BUILT = {
   'virtual:create-agents/migration-facts': join(out, 'migration-facts.json'),
 };
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+rmSync(dist, { recursive: true, force: true });
 await build({
   entryPoints: { cli: join(root, 'src/cli.ts') },
-  outdir: join(root, 'dist'),
+  outdir: dist,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -109,9 +111,9 @@ await build({
 
 // The chunks are rewritten as CommonJS, which Node loads without starting its ES module loader (a
 // cost of several milliseconds per run); `import()` of a chunk becomes `require`.
-for (const file of readdirSync(join(root, 'dist'), { recursive: true })) {
+for (const file of readdirSync(dist, { recursive: true })) {
   if (!file.endsWith('.js')) continue;
-  const path = join(root, 'dist', file);
+  const path = join(dist, file);
   const { code } = await transform(readFileSync(path, 'utf8'), {
     format: 'cjs',
     platform: 'node',
@@ -123,7 +125,7 @@ for (const file of readdirSync(join(root, 'dist'), { recursive: true })) {
   });
   writeFileSync(path, file === 'cli.js' ? `#!/usr/bin/env node\n${code}` : code, { mode: file === 'cli.js' ? 0o755 : 0o644 });
 }
-writeFileSync(join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
+writeFileSync(join(dist, 'package.json'), '{ "type": "commonjs" }\n');
 
 // PostgreSQL's parser for `check` (libpg-query): its loader minified, its WebAssembly brotli-compressed
 // (2 MB -> about 0.3 MB), decompressed in memory at first use. The slow compression is cached.
@@ -136,8 +138,8 @@ if (!existsSync(cached)) {
   writeFileSync(`${cached}.${process.pid}`, brotliCompressSync(wasm, { params }));
   renameSync(`${cached}.${process.pid}`, cached);
 }
-mkdirSync(join(root, 'dist/pg'), { recursive: true });
+mkdirSync(join(dist, 'pg'), { recursive: true });
 const loader = await transform(readFileSync(pgScript, 'utf8'), { minify: true, format: 'cjs', platform: 'node', target: 'node20' });
-writeFileSync(join(root, 'dist/pg/libpg-query.cjs'), loader.code);
-copyFileSync(cached, join(root, 'dist/pg/libpg-query.wasm.br'));
+writeFileSync(join(dist, 'pg/libpg-query.cjs'), loader.code);
+copyFileSync(cached, join(dist, 'pg/libpg-query.wasm.br'));
 console.log(`built dist/ (${templates.stacks.length} stacks)`);
