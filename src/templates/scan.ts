@@ -9,19 +9,7 @@ import { TemplatesFolder } from './contained.js';
 import { KIT_PARTS } from './kit.js';
 import { mcpToolsOf, readMcpServers } from './mcp-servers.js';
 import { skillsOf } from './scan-skills.js';
-import {
-  ENV_NAME,
-  FUNCTION_NAME,
-  fail,
-  isObject,
-  onlyKeys,
-  readApp,
-  readCommands,
-  readHandoffs,
-  readNote,
-  readString,
-  readSupabaseConfig,
-} from './stack-json.js';
+import { FUNCTION_NAME, fail, isObject, onlyKeys, readApp, readCommands, readHandoffs, readString, readSupabaseConfig, readVariables } from './stack-json.js';
 import { starterFacts } from './starter-facts.js';
 import type { AgentMeta, FilePart, McpServer, RegistryMeta, StackMeta } from './types.js';
 
@@ -204,14 +192,7 @@ function scanStack(folder: TemplatesFolder, id: string, servers: readonly McpSer
   const commands = raw.commands ?? {};
   if (!isObject(commands)) fail(jsonPath, '"commands" must be an object.');
   onlyKeys(jsonPath, 'commands', commands, ['now', 'local']);
-  const envList = raw.env ?? [];
-  if (!Array.isArray(envList)) fail(jsonPath, '"env" must be a list.');
-  const env = envList.map((v: unknown, i) => {
-    if (!isObject(v)) fail(jsonPath, `"env[${i}]" must be an object.`);
-    onlyKeys(jsonPath, `env[${i}]`, v, ['name', 'for', 'note']);
-    if (typeof v.name !== 'string' || !ENV_NAME.test(v.name)) fail(jsonPath, `"env[${i}].name" must be a variable name (${ENV_NAME}).`);
-    return { name: v.name, for: readString(jsonPath, `env[${i}].for`, v.for), note: readNote(jsonPath, `env[${i}].note`, v.note) };
-  });
+  const env = readVariables(jsonPath, 'env', raw.env, { keys: ['for'], read: (v, at) => ({ for: readString(jsonPath, `${at}.for`, v.for) }) });
   const contract = raw.contract ?? {};
   if (!isObject(contract)) fail(jsonPath, '"contract" must be an object.');
   const renames = raw.renames ?? [];

@@ -8,7 +8,7 @@ import { FUNCTION_AUTH, type FunctionAuth } from './types.js';
 /** What the Supabase CLI accepts as a function name (also a bare TOML key). */
 export const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const PROVIDER_NAME = /^[a-z][a-z0-9_]*$/;
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function fail(path: string, message: string, exitCode = 1): never {
   throw new UserError(`Template error in ${safeForTerminal(path)}: ${message}`, {
@@ -38,8 +38,8 @@ export function onlyKeys(jsonPath: string, where: string, object: object, known:
  * with defaults filled in. `folders` are the stack's function folders, in name order.
  */
 export function readSupabaseConfig(jsonPath: string, raw: unknown, folders: string[]): SupabaseConfig {
-  const config = (raw ?? {}) as Record<string, unknown>;
-  if (typeof config !== 'object' || Array.isArray(config)) fail(jsonPath, '"supabase" must be an object.');
+  const config = raw ?? {};
+  if (!isObject(config)) fail(jsonPath, '"supabase" must be an object.');
   onlyKeys(jsonPath, 'supabase', config, ['siteUrl', 'redirectUrls', 'redirectUrlsNote', 'realtimeNote', 'authProviders', 'secrets', 'functions']);
   const siteUrl = config.siteUrl ?? 'http://127.0.0.1:3000';
   if (typeof siteUrl !== 'string') fail(jsonPath, '"supabase.siteUrl" must be a string.');
@@ -50,9 +50,9 @@ export function readSupabaseConfig(jsonPath: string, raw: unknown, folders: stri
 
   const providers = config.authProviders ?? [];
   if (!Array.isArray(providers)) fail(jsonPath, '"supabase.authProviders" must be a list.');
-  const authProviders = providers.map((p: Record<string, unknown>, i) => {
+  const authProviders = providers.map((p: unknown, i) => {
     const where = `supabase.authProviders[${i}]`;
-    if (!p || typeof p !== 'object' || Array.isArray(p)) fail(jsonPath, `"${where}" must be an object.`);
+    if (!isObject(p)) fail(jsonPath, `"${where}" must be an object.`);
     onlyKeys(jsonPath, where, p, ['name', 'note', 'clientId', 'secret', 'envNote']);
     if (typeof p.name !== 'string' || !PROVIDER_NAME.test(p.name)) fail(jsonPath, `"${where}.name" must match ${PROVIDER_NAME}.`);
     // The config already has an [auth.external.apple] block (switched off): a second one would not load.
@@ -73,18 +73,10 @@ export function readSupabaseConfig(jsonPath: string, raw: unknown, folders: stri
     };
   });
 
-  const secretList = config.secrets ?? [];
-  if (!Array.isArray(secretList)) fail(jsonPath, '"supabase.secrets" must be a list.');
-  const secrets = secretList.map((s: Record<string, unknown>, i) => {
-    const where = `supabase.secrets[${i}]`;
-    if (!s || typeof s !== 'object' || Array.isArray(s)) fail(jsonPath, `"${where}" must be an object.`);
-    onlyKeys(jsonPath, where, s, ['name', 'note']);
-    if (typeof s.name !== 'string' || !ENV_NAME.test(s.name)) fail(jsonPath, `"${where}.name" must be a variable name (${ENV_NAME}).`);
-    return { name: s.name, note: readNote(jsonPath, `${where}.note`, s.note) };
-  });
+  const secrets = readVariables(jsonPath, 'supabase.secrets', config.secrets);
 
   const settings = config.functions ?? {};
-  if (typeof settings !== 'object' || Array.isArray(settings)) fail(jsonPath, '"supabase.functions" must map function names to settings.');
+  if (!isObject(settings)) fail(jsonPath, '"supabase.functions" must map function names to settings.');
   const listed = Object.keys(settings);
   for (const name of listed) {
     if (!folders.includes(name)) {
@@ -95,8 +87,8 @@ export function readSupabaseConfig(jsonPath: string, raw: unknown, folders: stri
     }
   }
   const functions = [...listed, ...folders.filter((name) => !listed.includes(name))].map((name) => {
-    const s = ((settings as Record<string, unknown>)[name] ?? {}) as Record<string, unknown>;
-    if (typeof s !== 'object' || Array.isArray(s)) fail(jsonPath, `"supabase.functions.${name}" must be an object.`);
+    const s = settings[name] ?? {};
+    if (!isObject(s)) fail(jsonPath, `"supabase.functions.${name}" must be an object.`);
     onlyKeys(jsonPath, `supabase.functions.${name}`, s, ['auth', 'note']);
     const auth = s.auth ?? 'user';
     if (!FUNCTION_AUTH.includes(auth as FunctionAuth)) {
@@ -132,6 +124,27 @@ function readLines(jsonPath: string, where: string, value: unknown): string[] {
   return lines;
 }
 
+/**
+ * A list of variables (stack.json `env`, `app.env`, `supabase.secrets`): `{ "name": "...", "note": ... }`
+ * each. `more` reads the other keys an entry of the list may have.
+ */
+export function readVariables<T extends object = Record<never, never>>(
+  jsonPath: string,
+  where: string,
+  value: unknown,
+  more: { keys: string[]; read: (entry: Record<string, unknown>, at: string) => T } = { keys: [], read: () => ({}) as T },
+): Array<{ name: string } & T & { note: Note }> {
+  const list = value ?? [];
+  if (!Array.isArray(list)) fail(jsonPath, `"${where}" must be a list.`);
+  return list.map((v: unknown, i) => {
+    const at = `${where}[${i}]`;
+    if (!isObject(v)) fail(jsonPath, `"${at}" must be an object.`);
+    onlyKeys(jsonPath, at, v, ['name', ...more.keys, 'note']);
+    if (typeof v.name !== 'string' || !ENV_NAME.test(v.name)) fail(jsonPath, `"${at}.name" must be a variable name (${ENV_NAME}).`);
+    return { name: v.name, ...more.read(v, at), note: readNote(jsonPath, `${at}.note`, v.note) };
+  });
+}
+
 /** A list of commands: `{ "run": "...", "what": "..." }` each. */
 export function readCommands(jsonPath: string, where: string, value: unknown): Command[] {
   if (value === undefined) return [];
@@ -148,18 +161,11 @@ export function readApp(jsonPath: string, raw: unknown): AppMeta | undefined {
   if (raw === undefined) return undefined;
   if (!isObject(raw)) fail(jsonPath, '"app" must be an object.');
   onlyKeys(jsonPath, 'app', raw, ['framework', 'create', 'note', 'env', 'commands']);
-  const env = raw.env ?? [];
-  if (!Array.isArray(env)) fail(jsonPath, '"app.env" must be a list.');
   return {
     framework: readString(jsonPath, 'app.framework', raw.framework),
     create: readLines(jsonPath, 'app.create', raw.create),
     note: readNote(jsonPath, 'app.note', raw.note),
-    env: env.map((v: unknown, i) => {
-      if (!isObject(v)) fail(jsonPath, `"app.env[${i}]" must be an object.`);
-      onlyKeys(jsonPath, `app.env[${i}]`, v, ['name', 'note']);
-      if (typeof v.name !== 'string' || !ENV_NAME.test(v.name)) fail(jsonPath, `"app.env[${i}].name" must be a variable name (${ENV_NAME}).`);
-      return { name: v.name, note: readNote(jsonPath, `app.env[${i}].note`, v.note) };
-    }),
+    env: readVariables(jsonPath, 'app.env', raw.env),
     commands: readCommands(jsonPath, 'app.commands', raw.commands),
   };
 }
