@@ -49,7 +49,6 @@ writeFileSync(
   join(out, 'stacks', 'index.js'),
   `export const stackLoaders = {\n${templates.stacks.map((s) => `  ${JSON.stringify(s.meta.id)}: () => import('./${s.meta.id}.js'),`).join('\n')}\n};\n`,
 );
-writeFileSync(join(out, 'registry.json'), JSON.stringify(templates.registry, null, 2));
 // The bundle reads the registry with JSON.parse: a large object is read faster as JSON than as JavaScript.
 writeFileSync(join(out, 'registry.js'), `export default JSON.parse(${JSON.stringify(JSON.stringify(templates.registry))});\n`);
 
