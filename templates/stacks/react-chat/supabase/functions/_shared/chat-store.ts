@@ -6,7 +6,7 @@
 // written with the service role once the caller is known to be a member.
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { SEND } from "./contract.ts";
-import { isChannel, type OutboundMessage, type SendOutcome, type SendTarget } from "./meta-send.ts";
+import { isChannel, type OutboundMessage, type OutboundStore, type SendTarget } from "./meta-send.ts";
 import type { Channel, InboundMessage, StatusUpdate } from "./meta-webhook.ts";
 import { serviceClient, userClient } from "./supabase.ts";
 
@@ -136,14 +136,8 @@ const OUTBOUND_COLUMNS =
   "id, conversation_id, channel, direction, body, platform_message_id, delivery_status, delivery_error, sender_user_id, sent_at";
 
 /** Outbound messages, written with the service role: members cannot insert into messages. */
-export const outboundStore = {
-  async create(draft: {
-    platformClientId: string;
-    conversationId: string;
-    channel: Channel;
-    body: string;
-    senderUserId: string;
-  }): Promise<OutboundMessage> {
+export const outboundStore: OutboundStore = {
+  async create(draft) {
     const { data, error } = await serviceClient().from("messages").insert({
       platform_client_id: draft.platformClientId,
       conversation_id: draft.conversationId,
@@ -157,7 +151,7 @@ export const outboundStore = {
     return data as OutboundMessage;
   },
 
-  async settle(id: string, outcome: SendOutcome): Promise<OutboundMessage> {
+  async settle(id, outcome) {
     const { data, error } = await serviceClient().from("messages").update(
       outcome.status === "sent"
         ? { delivery_status: "sent", platform_message_id: outcome.platformMessageId }

@@ -33,6 +33,23 @@ export interface OutboundMessage {
 /** What the platform answered: its message id, or why it refused. */
 export type SendOutcome = { status: "sent"; platformMessageId: string } | { status: "failed"; error: string };
 
+/**
+ * Where send-message keeps outbound messages (chat-store.ts writes them with the service role), used
+ * only after the handler's checks.
+ */
+export interface OutboundStore {
+  /** Saves the message as `pending` before it goes to the platform. */
+  create(draft: {
+    platformClientId: string;
+    conversationId: string;
+    channel: Channel;
+    body: string;
+    senderUserId: string;
+  }): Promise<OutboundMessage>;
+  /** Records the platform's answer: `sent` with its message id, or `failed` with its reason. */
+  settle(id: string, outcome: SendOutcome): Promise<OutboundMessage>;
+}
+
 export function isChannel(value: unknown): value is Channel {
   return typeof value === "string" && Object.hasOwn(SEND.channels, value);
 }

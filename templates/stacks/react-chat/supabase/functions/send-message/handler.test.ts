@@ -2,9 +2,9 @@ import { assert, assertEquals, spy } from "../_shared/assert.ts";
 import { SEND } from "../_shared/contract.ts";
 import { assertEveryFieldRead } from "../_shared/contract.testing.ts";
 import { envFrom } from "../_shared/env.ts";
-import type { OutboundMessage, SendOutcome, SendTarget } from "../_shared/meta-send.ts";
+import type { OutboundMessage, OutboundStore, SendOutcome, SendTarget } from "../_shared/meta-send.ts";
 import type { Channel } from "../_shared/meta-webhook.ts";
-import { createHandler, type OutboundStore, type SendMessageDeps } from "./handler.ts";
+import { createHandler, type SendMessageDeps } from "./handler.ts";
 
 const URL_BASE = "http://localhost/functions/v1/send-message";
 const USER = { id: "5b0c5d0e-8c1a-4d38-9a4e-1f2a3b4c5d6e" };

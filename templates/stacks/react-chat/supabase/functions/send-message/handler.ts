@@ -3,27 +3,12 @@ import { withCors } from "../_shared/cors.ts";
 import type { Env } from "../_shared/env.ts";
 import { errorResponse, type Handler, isUuid, json, readJsonObject } from "../_shared/http.ts";
 import {
-  type OutboundMessage,
+  type OutboundStore,
   readSendAnswer,
   type SendOutcome,
   sendRequest,
   type SendTarget,
 } from "../_shared/meta-send.ts";
-import type { Channel } from "../_shared/meta-webhook.ts";
-
-/** What the send function stores, always with the service role and only after the checks below. */
-export interface OutboundStore {
-  /** Saves the message as `pending` before it goes to the platform. */
-  create(draft: {
-    platformClientId: string;
-    conversationId: string;
-    channel: Channel;
-    body: string;
-    senderUserId: string;
-  }): Promise<OutboundMessage>;
-  /** Records the platform's answer: `sent` with its message id, or `failed` with its reason. */
-  settle(id: string, outcome: SendOutcome): Promise<OutboundMessage>;
-}
 
 export interface SendMessageDeps {
   env: Env;
