@@ -32,6 +32,23 @@ export function setup(fixture: Fixture, env: Record<string, string> = {}) {
   return { handler, store, storeStatuses };
 }
 
+/**
+ * assertEveryFieldRead through a receiver: changing any of `paths` in `payload` must change what the
+ * receiver hands to `into`, its store of messages or of delivery statuses.
+ */
+export function assertReceiverReads(
+  fixture: Fixture,
+  paths: readonly string[],
+  payload: unknown,
+  into: "store" | "storeStatuses",
+): Promise<void> {
+  return assertEveryFieldRead(paths, payload, async (changed) => {
+    const receiver = setup(fixture);
+    const res = await receiver.handler(await signedPost(JSON.stringify(changed)));
+    return { status: res.status, stored: receiver[into].calls };
+  });
+}
+
 export async function signedPost(body: string, secret = APP_SECRET): Promise<Request> {
   const signature = `sha256=${await hmacSha256Hex(secret, body)}`;
   return new Request(URL_BASE, { method: "POST", body, headers: { "X-Hub-Signature-256": signature } });
@@ -127,11 +144,7 @@ export function registerMetaWebhookTests(name: string, fixture: Fixture): void {
   });
 
   Deno.test(`${name}: reads every payload field contract.ts lists for it`, async () => {
-    await assertEveryFieldRead(fixture.reads, fixture.payload, async (payload) => {
-      const { handler, store } = setup(fixture);
-      const res = await handler(await signedPost(JSON.stringify(payload)));
-      return { status: res.status, stored: store.calls };
-    });
+    await assertReceiverReads(fixture, fixture.reads, fixture.payload, "store");
   });
 
   Deno.test(`${name}: other methods are 405`, async () => {

@@ -1,7 +1,6 @@
 import { CHANNELS } from "../_shared/contract.ts";
 import { assertEquals } from "../_shared/assert.ts";
-import { assertEveryFieldRead } from "../_shared/contract.testing.ts";
-import { registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-webhook.testing.ts";
+import { assertReceiverReads, registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-webhook.testing.ts";
 import { createHandler } from "./handler.ts";
 
 const payload = {
@@ -78,9 +77,5 @@ Deno.test("messenger-webhook: delivery and read events mark what the page sent u
 Deno.test("messenger-webhook: reads every receipt field contract.ts lists", async () => {
   const paths = CHANNELS.messenger.reads.filter(isReceipt);
   assertEquals(paths.length, 2);
-  await assertEveryFieldRead(paths, receipts, async (payload) => {
-    const { handler, storeStatuses } = setup(fixture);
-    const res = await handler(await signedPost(JSON.stringify(payload)));
-    return { status: res.status, stored: storeStatuses.calls };
-  });
+  await assertReceiverReads(fixture, paths, receipts, "storeStatuses");
 });

@@ -1,7 +1,6 @@
 import { CHANNELS } from "../_shared/contract.ts";
 import { assertEquals } from "../_shared/assert.ts";
-import { assertEveryFieldRead } from "../_shared/contract.testing.ts";
-import { registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-webhook.testing.ts";
+import { assertReceiverReads, registerMetaWebhookTests, setup, signedPost } from "../_shared/meta-webhook.testing.ts";
 import { createHandler, parseWhatsApp, parseWhatsAppStatuses } from "./handler.ts";
 
 function change(value: Record<string, unknown>) {
@@ -106,11 +105,7 @@ Deno.test("whatsapp-webhook: a failing status store answers 500 so that Meta del
 
 Deno.test("whatsapp-webhook: reads every status field contract.ts lists", async () => {
   assertEquals(statusReads.length, 3);
-  await assertEveryFieldRead(statusReads, statuses, async (payload) => {
-    const { handler, storeStatuses } = setup(fixture);
-    const res = await handler(await signedPost(JSON.stringify(payload)));
-    return { status: res.status, stored: storeStatuses.calls };
-  });
+  await assertReceiverReads(fixture, statusReads, statuses, "storeStatuses");
 });
 
 Deno.test("whatsapp-webhook: media messages are kept without text", () => {
